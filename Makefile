@@ -1,0 +1,57 @@
+# bce3s — reproduce the BCE3S long-tailed-recognition results.
+# `make reproduce-table` and `make test` are all the setup a fresh Debian machine needs.
+
+SWIFT      ?= swift
+PIPELINE   ?= pipelines/quick.yaml
+DATA_DIR   ?= results/data
+JOBS       ?= 2
+BIN        := .build/release/bce3s
+
+# Debian packages the build links against (oneDNN, OpenBLAS with OpenMP, SQLite, libpng, Cairo).
+DEB_PACKAGES := libdnnl-dev libopenblas-openmp-dev libsqlite3-dev libpng-dev libcairo2-dev pkg-config
+
+.PHONY: deps build test bench reproduce-table figures table query clean
+
+## Install the Debian packages the build needs, only those missing (idempotent).
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "make deps: need root (or sudo) to apt-get install:$$missing" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing \
+	    || { echo "make deps: apt-get could not install:$$missing — install them by hand and rerun" >&2; exit 1; }; \
+	fi
+
+## Release build of the command-line tool.
+build: deps
+	$(SWIFT) build -c release --product bce3s
+
+## Unit and end-to-end tests (no network, no real data).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Benchmarks: our engine and data loader beside PyTorch in the same invocation.
+bench: build
+	python3 bench/run_bench.py --bin $(BIN)
+
+## Run a pipeline (default: the quick CIFAR-10-LT table) and print where the results are.
+reproduce-table: build
+	$(BIN) run $(PIPELINE) --data-dir $(DATA_DIR) --jobs $(JOBS)
+
+## Regenerate figures and tables from the store, without training.
+figures: build
+	$(BIN) figures $(PIPELINE)
+
+table: build
+	$(BIN) table $(PIPELINE)
+
+## Query the results database: make query SQL="SELECT * FROM train_result"
+query: build
+	$(BIN) query "$(SQL)"
+
+clean:
+	rm -rf .build

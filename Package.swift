@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+// The bce3s reproducibility pipeline. Layering (see README "Architecture"):
+// shims -> Tensor -> NN -> Methods -> Training; Datasets (Foundation + Crypto);
+// Store -> Pipeline / Reports; Steps wires domain modules to the pipeline; bce3s is the CLI.
+import PackageDescription
+
+/// Optimisation flags for the numeric targets: release builds drop bounds checks in kernels.
+let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+/// oneDNN runs on OpenMP; link the OpenMP build of OpenBLAS (not the pthread default of
+/// Debian's alternatives) so both libraries share one thread pool on the two cores.
+let openBLASWithOpenMP: [LinkerSetting] = [.unsafeFlags([
+    "-L/usr/lib/x86_64-linux-gnu/openblas-openmp",
+    "-Xlinker", "-rpath", "-Xlinker", "/usr/lib/x86_64-linux-gnu/openblas-openmp",
+])]
+
+let package = Package(
+    name: "bce3s",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bce3s", targets: ["bce3s"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // System-library shims: a modulemap and one header each, no Swift code.
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo"),
+
+        .target(name: "Tensor", dependencies: ["CDNNL", "CBLAS"], swiftSettings: fastMath,
+                linkerSettings: openBLASWithOpenMP),
+        .target(name: "NN", dependencies: ["Tensor"], swiftSettings: fastMath),
+        .target(name: "Datasets", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: fastMath),
+        .target(name: "Methods", dependencies: ["Tensor", "NN"], swiftSettings: fastMath),
+        .target(name: "Training", dependencies: ["NN", "Methods", "Datasets"], swiftSettings: fastMath),
+        .target(name: "Analysis", dependencies: ["Tensor"], swiftSettings: fastMath),
+        .target(name: "Plotting", dependencies: ["CCairo", "CPNG"]),
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Pipeline", dependencies: ["Store", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Reports", dependencies: ["Store"]),
+        .target(name: "Steps", dependencies: ["Pipeline", "Store", "Tensor", "NN", "Datasets", "Methods",
+                                              "Training", "Analysis", "Plotting", "Reports"]),
+        .executableTarget(name: "bce3s", dependencies: [
+            "Steps", "Pipeline", "Store", "Datasets", "NN", "Tensor",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,2 @@
+/// The `Pipeline` module. See README "Architecture" for what it owns and may import.
+public enum PipelineModule {}

@@ -1,0 +1,2 @@
+/// The `Plotting` module. See README "Architecture" for what it owns and may import.
+public enum PlottingModule {}

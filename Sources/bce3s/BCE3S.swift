@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `bce3s` command-line tool: data, training, pipelines, store queries, figures and benchmarks.
+@main
+struct BCE3S: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bce3s",
+        abstract: "Reproduce BCE3S long-tailed recognition results with a cached, queryable pipeline.",
+        subcommands: []
+    )
+}

@@ -1,0 +1,8 @@
+import XCTest
+@testable import Analysis
+
+final class AnalysisModuleTests: XCTestCase {
+    func testModuleLinks() {
+        XCTAssertNotNil(AnalysisModule.self)
+    }
+}

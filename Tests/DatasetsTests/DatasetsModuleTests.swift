@@ -1,0 +1,8 @@
+import XCTest
+@testable import Datasets
+
+final class DatasetsModuleTests: XCTestCase {
+    func testModuleLinks() {
+        XCTAssertNotNil(DatasetsModule.self)
+    }
+}

@@ -1,0 +1,8 @@
+import XCTest
+@testable import Reports
+
+final class ReportsModuleTests: XCTestCase {
+    func testModuleLinks() {
+        XCTAssertNotNil(ReportsModule.self)
+    }
+}

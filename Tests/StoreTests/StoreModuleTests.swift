@@ -1,0 +1,8 @@
+import XCTest
+@testable import Store
+
+final class StoreModuleTests: XCTestCase {
+    func testModuleLinks() {
+        XCTAssertNotNil(StoreModule.self)
+    }
+}
