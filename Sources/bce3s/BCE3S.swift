@@ -6,6 +6,6 @@ struct BCE3S: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bce3s",
         abstract: "Reproduce BCE3S long-tailed recognition results with a cached, queryable pipeline.",
-        subcommands: []
+        subcommands: [DataCommand.self]
     )
 }

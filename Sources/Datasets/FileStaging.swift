@@ -1,0 +1,44 @@
+import Foundation
+
+/// Small filesystem helpers for "nothing half-written": work in a temporary directory beside the
+/// destination, then move finished results into place with a rename.
+enum FileStaging {
+    /// A fresh hidden directory inside `parent` (created with intermediates).
+    static func makeTemporaryDirectory(in parent: URL, purpose: String) throws -> URL {
+        let url = parent.appendingPathComponent(".bce3s-\(purpose)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Moves `source` to `destination`, which must not exist yet (rename on one filesystem).
+    static func moveIntoPlace(_ source: URL, to destination: URL) throws {
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(),
+                                                withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: source, to: destination)
+    }
+
+    static func isWritableDirectory(_ url: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+            && FileManager.default.isWritableFile(atPath: url.path)
+    }
+
+    /// Runs `tar` with `arguments`; throws with tar's standard error on failure.
+    static func runTar(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tar"] + arguments
+        let errorPipe = Pipe()
+        process.standardError = errorPipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = errorPipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw TarFailure(message: text.isEmpty ? "tar exited with status \(process.terminationStatus)" : text)
+        }
+    }
+
+    struct TarFailure: Error { let message: String }
+}

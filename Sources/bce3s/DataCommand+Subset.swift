@@ -1,0 +1,53 @@
+import ArgumentParser
+import Datasets
+import Foundation
+
+/// `bce3s data subset`: the long-tailed training subset, its counts and a fingerprint.
+struct DataSubset: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "subset",
+        abstract: "Compute a long-tailed training subset and print its per-class counts and index hash.")
+
+    @Option(help: "cifar10 or cifar100")
+    var dataset: CIFARKind
+
+    @OptionGroup var location: DataLocationOptions
+
+    @Option(help: "Imbalance factor IF = n_max / n_min (e.g. 100, 50, 10).")
+    var imbalance: Double = 100
+
+    @Option(help: "exponential or step")
+    var profile: ImbalanceProfile = .exponential
+
+    @Option(help: "ldam (NumPy seed-0 shuffle, as LDAM-DRW) or first (file order, as the BCE3S code)")
+    var policy: SelectionPolicy = .ldam
+
+    @Option(help: "NumPy legacy seed of the ldam policy.")
+    var seed: UInt32 = 0
+
+    @Flag(help: "Print {\"counts\", \"total\", \"indices_sha256\"} as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard imbalance >= 1 else { throw ValidationError("--imbalance must be ≥ 1 (got \(imbalance))") }
+    }
+
+    func run() throws {
+        let data = try location.fetcher().load(dataset)
+        let format = dataset.format
+        let counts = profile.counts(classCount: format.classCount, maxPerClass: format.trainPerClass, imbalance: imbalance)
+        let subset = LongTailSubset(labels: data.train.labels, counts: counts, policy: policy, seed: seed)
+        if json {
+            let counts = subset.counts.map(String.init).joined(separator: ", ")
+            print("{\"counts\": [\(counts)], \"total\": \(subset.total), \"indices_sha256\": \"\(subset.indicesSHA256)\"}")
+            return
+        }
+        let groups = ShotGroupRule.standard.classes(classCounts: subset.counts)
+        print("\(dataset.rawValue)-LT IF \(imbalance) \(profile.rawValue) \(policy.rawValue)"
+              + (data.isSynthetic ? " (synthetic data)" : ""))
+        print("counts: \(subset.counts.map(String.init).joined(separator: " "))")
+        print("total: \(subset.total)")
+        print("shot groups (many >100 / medium / few <20): \(groups[.many]!.count) / \(groups[.medium]!.count) / \(groups[.few]!.count)")
+        print("indices_sha256: \(subset.indicesSHA256)")
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import XCTest
+@testable import Datasets
+
+/// Fetch, verify, extract and read through generated archives in the official formats.
+final class CIFARFetcherTests: XCTestCase {
+    private func offlineFetcher(_ dataDir: URL, cache: URL? = nil) -> CIFARFetcher {
+        var fetcher = CIFARFetcher(dataDirectory: dataDir, cacheDirectory: cache)
+        fetcher.allowDownload = false
+        return fetcher
+    }
+
+    private func leftovers(in directory: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".bce3s") }
+    }
+
+    func testSyntheticCIFAR10RoundTripsThroughFetchAndReader() throws {
+        let dir = try temporaryDirectory(self)
+        let manifest = try SyntheticCIFAR.write(.cifar10, to: dir, perClass: 4, testPerClass: 2, seed: 1)
+        XCTAssertEqual(manifest.files.count, 6)
+        let dataset = try offlineFetcher(dir).load(.cifar10)
+        XCTAssertTrue(dataset.isSynthetic)
+        XCTAssertEqual(dataset.train.count, 40)
+        XCTAssertEqual(dataset.test.count, 20)
+        XCTAssertEqual(dataset.train.classCounts(classCount: 10), [Int](repeating: 4, count: 10))
+        XCTAssertNil(dataset.train.coarseLabels)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("cifar-10-batches-bin/data_batch_5.bin").path))
+        // Second time: the extracted folder is found and verified, the result identical.
+        let again = try offlineFetcher(dir).load(.cifar10)
+        XCTAssertEqual(again.train.pixels, dataset.train.pixels)
+        XCTAssertEqual(again.train.labels, dataset.train.labels)
+        XCTAssertEqual(try leftovers(in: dir), [])
+    }
+
+    func testSyntheticCIFAR100KeepsCoarseLabels() throws {
+        let dir = try temporaryDirectory(self)
+        try SyntheticCIFAR.write(.cifar100, to: dir, perClass: 2, testPerClass: 1, seed: 2)
+        let dataset = try offlineFetcher(dir).load(.cifar100)
+        XCTAssertEqual(dataset.train.count, 200)
+        XCTAssertEqual(dataset.test.count, 100)
+        let coarse = try XCTUnwrap(dataset.train.coarseLabels)
+        XCTAssertEqual(coarse, dataset.train.labels.map { $0 / 5 })
+    }
+
+    func testReaderParsesRecordLayout() throws {
+        var record = [UInt8](repeating: 0, count: 3074)
+        record[0] = 19; record[1] = 99; record[2] = 7; record[3073] = 200
+        let images = try CIFARReader.parse(record + record, name: "x.bin", format: .cifar100)
+        XCTAssertEqual(images.labels, [99, 99])
+        XCTAssertEqual(images.coarseLabels, [19, 19])
+        XCTAssertEqual(images.pixels[0], 7)
+        XCTAssertEqual(images.pixels[3071], 200)
+        XCTAssertThrowsError(try CIFARReader.parse(Array(record.dropLast()), name: "x.bin", format: .cifar100)) {
+            XCTAssertTrue("\($0)".contains("x.bin: wrong size"), "\($0)")
+        }
+        var badLabel = record
+        badLabel[1] = 100
+        XCTAssertThrowsError(try CIFARReader.parse(badLabel, name: "y.bin", format: .cifar100)) {
+            XCTAssertEqual($0 as? DatasetError, .badLabel(file: "y.bin", record: 0, label: 100, classCount: 100))
+        }
+    }
+
+    func testTruncatedArchiveIsRejectedAndNothingIsLeftInTheCache() throws {
+        let dir = try temporaryDirectory(self), cache = try temporaryDirectory(self)
+        let manifest = try SyntheticCIFAR.write(.cifar10, to: dir, perClass: 3, testPerClass: 1, seed: 3)
+        let archive = dir.appendingPathComponent("cifar-10-binary.tar.gz")
+        let bytes = try Data(contentsOf: archive)
+        try bytes.prefix(bytes.count / 2).write(to: archive)
+        XCTAssertThrowsError(try offlineFetcher(dir, cache: cache).load(.cifar10)) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains(archive.path), message)
+            XCTAssertTrue(message.contains("expected \(manifest.archiveSHA256)"), message)
+            XCTAssertTrue(message.contains("actual \(Checksums.sha256Hex(bytes.prefix(bytes.count / 2)))"), message)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.path), [])
+    }
+
+    func testWrongLayoutNamesTheMissingFile() throws {
+        let dir = try temporaryDirectory(self), staging = try temporaryDirectory(self)
+        try SyntheticCIFAR.write(.cifar10, to: staging, perClass: 3, testPerClass: 1, seed: 4)
+        try FileManager.default.copyItem(at: staging.appendingPathComponent("cifar10.synthetic.json"),
+                                         to: dir.appendingPathComponent("cifar10.synthetic.json"))
+        // Repack without data_batch_5.bin.
+        try FileStaging.runTar(["-xzf", staging.appendingPathComponent("cifar-10-binary.tar.gz").path, "-C", staging.path])
+        try FileManager.default.removeItem(at: staging.appendingPathComponent("cifar-10-batches-bin/data_batch_5.bin"))
+        try FileStaging.runTar(["-czf", dir.appendingPathComponent("cifar-10-binary.tar.gz").path,
+                                "-C", staging.path, "cifar-10-batches-bin"])
+        try FileManager.default.removeItem(at: staging.appendingPathComponent("cifar-10-batches-bin"))
+        let cache = try temporaryDirectory(self)
+        XCTAssertThrowsError(try offlineFetcher(dir, cache: cache).prepare(.cifar10)) { error in
+            XCTAssertTrue("\(error)".contains("wrong layout: expected the file cifar-10-batches-bin/data_batch_5.bin"), "\(error)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.path), [])
+    }
+
+    func testModifiedExtractedFileNamesFileExpectedAndActual() throws {
+        let dir = try temporaryDirectory(self)
+        let manifest = try SyntheticCIFAR.write(.cifar10, to: dir, perClass: 3, testPerClass: 1, seed: 5)
+        _ = try offlineFetcher(dir).prepare(.cifar10)
+        let file = dir.appendingPathComponent("cifar-10-batches-bin/test_batch.bin")
+        var bytes = try Data(contentsOf: file)
+        bytes[10] ^= 0xFF
+        try bytes.write(to: file)
+        XCTAssertThrowsError(try offlineFetcher(dir).load(.cifar10)) { error in
+            XCTAssertEqual(error as? DatasetError, .checksumMismatch(
+                file: file.path, expected: .sha256(manifest.files["cifar-10-batches-bin/test_batch.bin"]!),
+                actual: .sha256(Checksums.sha256Hex(bytes))))
+        }
+    }
+
+    /// Without the synthetic manifest, files named like the official ones must match the
+    /// official checksums.
+    func testOfficialChecksumsAreEnforcedWithoutManifest() throws {
+        let synthetic = try temporaryDirectory(self), dir = try temporaryDirectory(self)
+        try SyntheticCIFAR.write(.cifar10, to: synthetic, perClass: 2, testPerClass: 1, seed: 6)
+        try FileManager.default.copyItem(at: synthetic.appendingPathComponent("cifar-10-binary.tar.gz"),
+                                         to: dir.appendingPathComponent("cifar-10-binary.tar.gz"))
+        XCTAssertThrowsError(try offlineFetcher(dir).load(.cifar10)) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("md5 expected c32a1d4ab5d03f1284b67883e8d87530"), message)
+            XCTAssertTrue(message.contains("cee916563c9f80d84e3cc88e17fdc0941787f1244f00a67874d45b261883ada5"), message)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("cifar-10-batches-bin").path))
+        XCTAssertEqual(try leftovers(in: dir), [])
+    }
+
+    func testOfflineWithoutArchiveSaysWhereToPutWhichFile() throws {
+        let dir = try temporaryDirectory(self)
+        XCTAssertThrowsError(try offlineFetcher(dir).prepare(.cifar100)) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("Put cifar-100-binary.tar.gz"), message)
+            XCTAssertTrue(message.contains("03b5dce01913d631647c71ecec9e9cb8"), message)
+            XCTAssertTrue(message.contains("into \(dir.standardizedFileURL.path)"), message)
+        }
+    }
+
+    func testSynthRefusesToOverwriteANonSyntheticArchive() throws {
+        let dir = try temporaryDirectory(self)
+        try Data([1, 2, 3]).write(to: dir.appendingPathComponent("cifar-10-binary.tar.gz"))
+        XCTAssertThrowsError(try SyntheticCIFAR.write(.cifar10, to: dir, perClass: 2, testPerClass: 1, seed: 0))
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("cifar-10-binary.tar.gz")), Data([1, 2, 3]))
+    }
+}
