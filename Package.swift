@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CDNNL", "CBLAS"], swiftSettings: fastMath,
                 linkerSettings: openBLASWithOpenMP),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: fastMath),
-        .target(name: "Datasets", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+        .target(name: "Datasets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"],
                 swiftSettings: fastMath),
         .target(name: "Methods", dependencies: ["Tensor", "NN"], swiftSettings: fastMath),
         .target(name: "Training", dependencies: ["NN", "Methods", "Datasets"], swiftSettings: fastMath),
