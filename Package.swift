@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store"]),
     ],
     swiftLanguageModes: [.v5]

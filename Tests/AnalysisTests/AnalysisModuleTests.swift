@@ -1,8 +1,0 @@
-import XCTest
-@testable import Analysis
-
-final class AnalysisModuleTests: XCTestCase {
-    func testModuleLinks() {
-        XCTAssertNotNil(AnalysisModule.self)
-    }
-}
