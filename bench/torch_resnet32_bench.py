@@ -1,0 +1,79 @@
+"""PyTorch side of the engine benchmark: LDAM-DRW ResNet-32, channels-last, fp32, 2 threads.
+
+Mirrors `bce3s bench --model resnet32 --batch B --steps S --json`: one process, warm-up steps,
+then S timed steps; prints one JSON object with the median images/s of
+- training: forward + cross-entropy + backward + SGD step (lr 0.1, momentum 0.9, wd 2e-4);
+- inference: forward in eval mode under no_grad.
+`run_bench.py` runs this as a child process so its peak resident memory is measured alone.
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from resnet_cifar_torch import check_resnet32_parameter_count, resnet32  # noqa: E402
+
+
+def median_images_per_second(step, batch, warmup, steps):
+    """Run `warmup` untimed then `steps` timed calls of `step`; median throughput in images/s."""
+    for _ in range(warmup):
+        step()
+    seconds = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        step()
+        seconds.append(time.perf_counter() - start)
+    return batch / statistics.median(seconds)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--steps", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    model = resnet32(num_classes=10).to(memory_format=torch.channels_last)
+    parameters = check_resnet32_parameter_count(model)
+    images = torch.randn(args.batch, 3, 32, 32).to(memory_format=torch.channels_last)
+    labels = torch.randint(0, 10, (args.batch,))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=2e-4)
+
+    def train_step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(images), labels)
+        loss.backward()
+        optimizer.step()
+
+    def infer_step():
+        with torch.no_grad():
+            model(images)
+
+    model.train()
+    train = median_images_per_second(train_step, args.batch, args.warmup, args.steps)
+    model.eval()
+    infer = median_images_per_second(infer_step, args.batch, args.warmup, args.steps)
+    print(json.dumps({
+        "framework": f"pytorch {torch.__version__}",
+        "model": "resnet32",
+        "parameters": parameters,
+        "batch": args.batch,
+        "steps": args.steps,
+        "threads": args.threads,
+        "train_images_per_second": train,
+        "infer_images_per_second": infer,
+    }))
+
+
+if __name__ == "__main__":
+    main()
