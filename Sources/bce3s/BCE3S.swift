@@ -6,6 +6,7 @@ struct BCE3S: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bce3s",
         abstract: "Reproduce BCE3S long-tailed recognition results with a cached, queryable pipeline.",
-        subcommands: [DataCommand.self]
+        subcommands: [DataCommand.self, RunCommand.self, StatusCommand.self, QueryCommand.self, ShowCommand.self,
+                      GCCommand.self, StepWorkerCommand.self]
     )
 }

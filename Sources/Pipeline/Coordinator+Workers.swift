@@ -1,0 +1,129 @@
+import Foundation
+import Store
+
+/// Starting workers and ingesting what they leave behind.
+extension Coordinator {
+    /// Writes the job file into a fresh staging directory and hands it to the executor.
+    func launch(_ index: Int, key: String, reason: String) throws {
+        let step = graph.steps[index]
+        let files = FileManager.default
+        let staging = layout.staging(key)
+        try? files.removeItem(at: staging)
+        try files.createDirectory(at: staging, withIntermediateDirectories: true)
+        let inputs = try step.inputs.map { input in
+            (input.name, try input.steps.map { upstream -> StepInput in
+                guard case .done(let upstreamKey, _) = states[upstream] else { preconditionFailure("input not settled") }
+                return try stepInput(key: upstreamKey, name: graph.steps[upstream].name)
+            })
+        }
+        let context = StepContext(key: key, name: step.name, parameters: step.parameters,
+                                  inputs: Dictionary(uniqueKeysWithValues: inputs),
+                                  outputDirectory: staging.appendingPathComponent("outputs"),
+                                  workDirectory: layout.work(key), dataDirectory: options.dataDirectory,
+                                  resultsDirectory: layout.root)
+        let job = WorkerJob(kind: step.kind, context: context, resultFile: staging.appendingPathComponent("result.json"))
+        let jobFile = staging.appendingPathComponent("job.json")
+        try JobFiles.write(job, to: jobFile)
+        states[index] = .running(key: key, reason: reason, inputs: step.inputs)
+        onEvent(.started(name: step.name, key: key, reason: reason))
+        let mailbox = self.mailbox
+        do {
+            try executor.launch(jobFile: jobFile, log: layout.log(key)) { status in mailbox.post(index, status) }
+        } catch {
+            mailbox.post(index, -1)
+        }
+    }
+
+    private func stepInput(key: String, name: String) throws -> StepInput {
+        let artifacts = try store.artifacts(ofStep: key)
+        let metrics = try store.metrics(ofStep: key)
+        return StepInput(key: key, name: name,
+                         artifacts: Dictionary(uniqueKeysWithValues: artifacts.map { ($0.name, layout.file($0.path)) }),
+                         metrics: metrics.map { Metric($0.name, $0.value, epoch: $0.epoch, classIndex: $0.classIndex, split: $0.split) })
+    }
+
+    /// Ingests a finished worker: on success its outputs move to `artifacts/<key>/` first, then one
+    /// transaction records step, inputs, artifacts, metrics and the run step. A crash between the
+    /// two leaves an unrecorded directory that the next run replaces.
+    func settle(_ index: Int, exitStatus: Int32) throws {
+        guard case .running(let key, let reason, let inputs) = states[index] else { return }
+        let step = graph.steps[index]
+        let staging = layout.staging(key)
+        let resultFile = staging.appendingPathComponent("result.json")
+        let result = try? JobFiles.read(WorkerResult.self, from: resultFile)
+        let failure = result?.error
+            ?? (exitStatus == 0 && result != nil ? nil : "worker exited with status \(exitStatus)\(logTail(key))")
+        let now = Date()
+        let started = result?.startedAt ?? now
+        let finished = result?.finishedAt ?? now
+        let seconds = finished.timeIntervalSince(started)
+        let metrics = failure == nil ? result!.result.metrics : []
+        let artifacts = failure == nil ? result!.artifacts : []
+        let digest = failure == nil
+            ? CacheKey.outputDigest(artifacts: artifacts.map { ($0.name, $0.sha256) }, metrics: metrics) : nil
+        if failure == nil {
+            let destination = layout.artifacts(key)
+            try? FileManager.default.removeItem(at: destination)
+            try FileManager.default.createDirectory(at: layout.artifactsRoot, withIntermediateDirectories: true)
+            try FileManager.default.moveItem(at: staging.appendingPathComponent("outputs"), to: destination)
+        }
+        let publish = result?.result.publish ?? [:]
+        let record = StepIngest(
+            step: StepRecord(key: key, kind: step.kind, name: step.name, paramsJSON: step.parameters.canonicalJSON,
+                             version: step.version, status: failure == nil ? .succeeded : .failed, outputDigest: digest,
+                             startedAt: started, finishedAt: finished, seconds: seconds, error: failure),
+            inputs: inputs.flatMap { input in
+                input.steps.enumerated().map { position, upstream -> StepInputRecord in
+                    guard case .done(let upstreamKey, let upstreamDigest) = states[upstream] else { preconditionFailure() }
+                    return StepInputRecord(stepKey: key, inputName: input.name, position: position, inputKey: upstreamKey,
+                                           inputStep: graph.steps[upstream].name, digest: upstreamDigest)
+                }
+            },
+            artifacts: artifacts.map {
+                ArtifactRecord(stepKey: key, name: $0.name, path: "artifacts/\(key)/\($0.name)", sha256: $0.sha256,
+                               bytes: $0.bytes, publishedPath: publish[$0.name])
+            },
+            metrics: metrics.map {
+                MetricRecord(stepKey: key, name: $0.name, value: $0.value, epoch: $0.epoch, classIndex: $0.classIndex, split: $0.split)
+            })
+        let outcome: RunStepRecord.Outcome = failure == nil ? .ran : .failed
+        try store.ingest(record, runStep: RunStepRecord(runID: runID, name: step.name, stepKey: key, outcome: outcome,
+                                                        reason: failure.map { "\(reason); error: \($0)" } ?? reason))
+        try? FileManager.default.removeItem(at: staging)
+        if let digest {
+            try? FileManager.default.removeItem(at: layout.work(key))
+            try publishArtifacts(record.artifacts)
+            states[index] = .done(key: key, digest: digest)
+        }
+        finish(index, outcome, key: key, reason: failure ?? reason, seconds: seconds)
+    }
+
+    /// The last lines of a step's log, to put the cause of a crash into the error message.
+    private func logTail(_ key: String) -> String {
+        guard let text = try? String(contentsOf: layout.log(key), encoding: .utf8) else { return "" }
+        let lines = text.split(separator: "\n").suffix(5)
+        return lines.isEmpty ? "" : " (log \(layout.log(key).path):\n" + lines.joined(separator: "\n") + ")"
+    }
+
+    /// Refreshes the people-facing copies of artifacts of steps this run reused.
+    func publishReusedArtifacts() throws {
+        let reused = reports.filter { $0.outcome == .reused }.compactMap(\.key)
+        try publishArtifacts(try store.publishedArtifacts(ofSteps: reused))
+    }
+
+    /// Copies each artifact with a `publishedPath` there (temp file + rename: never half-written).
+    func publishArtifacts(_ artifacts: [ArtifactRecord]) throws {
+        let files = FileManager.default
+        for artifact in artifacts {
+            guard let published = artifact.publishedPath else { continue }
+            let destination = layout.file(published)
+            try files.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let temporary = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).tmp")
+            try? files.removeItem(at: temporary)
+            try files.copyItem(at: layout.file(artifact.path), to: temporary)
+            guard rename(temporary.path, destination.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: destination.path])
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Store
+
+/// How a run schedules its steps.
+public struct RunOptions: Sendable {
+    /// Steps running at once.
+    public var jobs: Int
+    /// Heavy steps (training) running at once; on 2 cores one training plus light steps beside it.
+    public var heavyJobs: Int
+    /// Names of steps to run even if cached.
+    public var forced: Set<String>
+    public var dataDirectory: URL
+
+    public init(jobs: Int = 2, heavyJobs: Int = 1, forced: Set<String> = [], dataDirectory: URL) {
+        self.jobs = max(1, jobs); self.heavyJobs = max(1, heavyJobs)
+        self.forced = forced; self.dataDirectory = dataDirectory
+    }
+}
+
+/// What happened to one step in a run.
+public struct StepReport: Equatable, Sendable {
+    public var name: String
+    public var outcome: RunStepRecord.Outcome
+    public var key: String?
+    public var reason: String
+    public var seconds: Double?
+}
+
+/// Progress of a run, for the terminal.
+public enum RunEvent: Sendable {
+    case started(name: String, key: String, reason: String)
+    case finished(StepReport)
+}
+
+/// The outcome of a whole run: one report per step, in the order the steps settled.
+public struct RunSummary: Sendable {
+    public var runID: Int64
+    public var steps: [StepReport]
+
+    public func count(_ outcome: RunStepRecord.Outcome) -> Int { steps.filter { $0.outcome == outcome }.count }
+    public var succeeded: Bool { count(.failed) == 0 && count(.skipped) == 0 }
+}
+
+/// Runs a pipeline graph: decides each step once its inputs are settled, starts workers through the
+/// executor within the job limits, ingests their result files, and is the store's only writer.
+/// A failed step skips its dependents; independent steps go on.
+public final class Coordinator {
+    enum State {
+        case waiting
+        case running(key: String, reason: String, inputs: [(name: String, steps: [Int])])
+        case done(key: String, digest: String)
+        case failed, skipped
+    }
+
+    let graph: PipelineGraph
+    let layout: ResultsLayout
+    let store: ExperimentStore
+    let executor: any StepExecutor
+    let options: RunOptions
+    var states: [State]
+    var runID: Int64 = 0
+    var reports: [StepReport] = []
+    var pendingRecords: [RunStepRecord] = []
+    var onEvent: (RunEvent) -> Void = { _ in }
+    let mailbox = Mailbox()
+
+    public init(graph: PipelineGraph, layout: ResultsLayout, store: ExperimentStore, executor: any StepExecutor,
+                options: RunOptions) {
+        self.graph = graph; self.layout = layout; self.store = store; self.executor = executor
+        self.options = options
+        self.states = Array(repeating: .waiting, count: graph.steps.count)
+    }
+
+    /// Runs every step of the graph (reusing what is cached) and records the run in the store.
+    public func run(_ run: RunRecord, onEvent: @escaping (RunEvent) -> Void = { _ in }) throws -> RunSummary {
+        self.onEvent = onEvent
+        runID = try store.beginRun(run)
+        while true {
+            try scheduleReadySteps()
+            try store.record(pendingRecords)
+            pendingRecords = []
+            guard states.contains(where: { if case .running = $0 { return true } else { return false } }) else { break }
+            let (index, status) = mailbox.take()
+            try settle(index, exitStatus: status)
+        }
+        try publishReusedArtifacts()
+        let summary = RunSummary(runID: runID, steps: reports)
+        try store.finishRun(runID, status: summary.succeeded ? .succeeded : .failed)
+        return summary
+    }
+
+    /// Walks the steps in graph order (inputs come first), settling cached ones and starting what fits.
+    private func scheduleReadySteps() throws {
+        for (index, step) in graph.steps.enumerated() {
+            guard case .waiting = states[index] else { continue }
+            let upstream = step.upstream
+            let broken = upstream.filter { if case .failed = states[$0] { return true }; if case .skipped = states[$0] { return true }; return false }
+            if !broken.isEmpty {
+                finish(index, .skipped, key: nil, reason: "input failed: " + broken.map { graph.steps[$0].name }.joined(separator: ", "))
+                continue
+            }
+            let digests = upstream.compactMap { i -> (Int, String)? in
+                if case .done(_, let digest) = states[i] { return (i, digest) } else { return nil }
+            }
+            guard digests.count == upstream.count else { continue }
+            let digestOf = Dictionary(uniqueKeysWithValues: digests)
+            let inputDigests = step.inputs.map { ($0.name, $0.steps.map { digestOf[$0]! }) }
+            let decision = try Planner.decide(step, inputDigests: inputDigests, forced: options.forced.contains(step.name),
+                                              cache: StoreCache(store: store, layout: layout))
+            switch decision {
+            case .reuse(let key, let digest):
+                states[index] = .done(key: key, digest: digest)
+                finish(index, .reused, key: key, reason: decision.reasonText)
+            case .run(let key, _):
+                let key = key!
+                guard hasCapacity(for: step), !isRunning(key) else { continue }
+                try launch(index, key: key, reason: decision.reasonText)
+            }
+        }
+    }
+
+    private func hasCapacity(for step: GraphStep) -> Bool {
+        var running = 0, heavy = 0
+        for (index, state) in states.enumerated() {
+            guard case .running = state else { continue }
+            running += 1
+            if graph.steps[index].resources == .heavy { heavy += 1 }
+        }
+        return running < options.jobs && (step.resources == .light || heavy < options.heavyJobs)
+    }
+
+    /// Two steps with the same key compute the same thing: the second waits and then reuses.
+    private func isRunning(_ key: String) -> Bool {
+        states.contains { if case .running(let k, _, _) = $0 { return k == key } else { return false } }
+    }
+
+    /// Reports a settled step. Reused and skipped steps are recorded in the next batch; steps that ran
+    /// were recorded by their ingest transaction.
+    func finish(_ index: Int, _ outcome: RunStepRecord.Outcome, key: String?, reason: String, seconds: Double? = nil) {
+        if outcome == .skipped { states[index] = .skipped }
+        if outcome == .failed { states[index] = .failed }
+        let name = graph.steps[index].name
+        if outcome == .reused || outcome == .skipped {
+            pendingRecords.append(RunStepRecord(runID: runID, name: name, stepKey: key, outcome: outcome, reason: reason))
+        }
+        let report = StepReport(name: name, outcome: outcome, key: key, reason: reason, seconds: seconds)
+        reports.append(report)
+        onEvent(.finished(report))
+    }
+}
+
+/// Completed worker exits, posted from executor threads and taken by the coordinator.
+final class Mailbox: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [(Int, Int32)] = []
+
+    func post(_ index: Int, _ status: Int32) {
+        condition.lock()
+        items.append((index, status))
+        condition.signal()
+        condition.unlock()
+    }
+
+    func take() -> (Int, Int32) {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty { condition.wait() }
+        return items.removeFirst()
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Where things live under the results directory (default `results/`).
+///
+/// ```
+/// store.sqlite            the experiment store (single writer: the coordinator)
+/// artifacts/<key>/…       outputs of succeeded steps, moved here only on success
+/// staging/<key>/          a running step's job file, outputs and result file
+/// work/<key>/             checkpoints that survive a kill, so a rerun of <key> resumes
+/// logs/<key>.log          the worker's stdout and stderr
+/// ```
+public struct ResultsLayout: Sendable {
+    public var root: URL
+
+    public init(root: URL) { self.root = root.standardizedFileURL }
+
+    public var store: URL { root.appendingPathComponent("store.sqlite") }
+    /// Held by the coordinator for the whole run: one writer at a time.
+    public var runLock: URL { root.appendingPathComponent(".run.lock") }
+    public var artifactsRoot: URL { root.appendingPathComponent("artifacts") }
+    public var stagingRoot: URL { root.appendingPathComponent("staging") }
+    public var workRoot: URL { root.appendingPathComponent("work") }
+
+    public func artifacts(_ key: String) -> URL { artifactsRoot.appendingPathComponent(key) }
+    public func staging(_ key: String) -> URL { stagingRoot.appendingPathComponent(key) }
+    public func work(_ key: String) -> URL { workRoot.appendingPathComponent(key) }
+    public func log(_ key: String) -> URL { root.appendingPathComponent("logs").appendingPathComponent("\(key).log") }
+
+    /// `path` (as stored in the `artifact` table) as a file URL.
+    public func file(_ relativePath: String) -> URL { root.appendingPathComponent(relativePath) }
+}
+
+/// An exclusive advisory lock on a file (`flock`), released when the process ends, even by kill -9.
+public final class FileLock {
+    private let descriptor: Int32
+
+    /// Takes the lock; with `wait: false` returns nil at once if another process holds it.
+    public init?(_ url: URL, wait: Bool) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path]) }
+        guard flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) == 0 else {
+            close(fd)
+            return nil
+        }
+        descriptor = fd
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import Yams
+
+/// Reads a pipeline file (YAML) into a `PipelineSpec`, expanding grids, rejecting anything it does not
+/// understand with the file, line and column of the offending node.
+///
+/// ```yaml
+/// pipeline: quick
+/// steps:
+///   - name: data
+///     kind: dataset
+///     params: {dataset: cifar10}
+///   - name: train-{method}-s{seed}      # one step per grid point
+///     kind: train
+///     grid: {method: [ce, bce3s], seed: [0, 1]}   # axes become parameters
+///     params: {epochs: 2}
+///     inputs: {data: data}                # input name -> step name, `*` pattern, or list
+/// ```
+public struct SpecLoader {
+    let file: String
+    let text: String
+
+    /// Loads and expands the pipeline file at `url`.
+    public static func load(_ url: URL) throws -> PipelineSpec {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw PipelineSpecError("cannot read the pipeline file (\(error.localizedDescription))", at: nil, file: url.path)
+        }
+        return try SpecLoader(file: url.path, text: text).parse()
+    }
+
+    public init(file: String, text: String) {
+        self.file = file
+        self.text = text
+    }
+
+    /// Parses `text`; the pipeline's name defaults to the file's base name.
+    public func parse() throws -> PipelineSpec {
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
+            throw syntaxError(error)
+        }
+        guard let root else { throw PipelineSpecError("the file is empty; expected a mapping with 'steps'", at: nil, file: file) }
+        let top = try mapping(root, "the top level")
+        try rejectUnknownKeys(top, allowed: ["pipeline", "description", "steps"], in: "the top level")
+        let defaultName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = try top["pipeline"].map { try string($0, "'pipeline'") } ?? defaultName
+        guard let stepsNode = top["steps"] else { throw error("missing 'steps' (a list of steps)", at: root) }
+        guard case .sequence(let sequence) = stepsNode, !sequence.isEmpty else {
+            throw error("'steps' must be a non-empty list of steps", at: stepsNode)
+        }
+        var steps: [StepSpec] = []
+        for node in sequence { steps += try expand(node) }
+        return PipelineSpec(file: file, name: name, steps: steps)
+    }
+
+    /// One `steps:` entry, expanded over its grid.
+    private func expand(_ node: Node) throws -> [StepSpec] {
+        let entry = try mapping(node, "a step")
+        try rejectUnknownKeys(entry, allowed: ["name", "kind", "description", "params", "grid", "inputs"], in: "a step")
+        guard let nameNode = entry["name"] else { throw error("a step needs a 'name'", at: node) }
+        guard let kindNode = entry["kind"] else { throw error("step needs a 'kind'", at: node) }
+        let nameTemplate = try string(nameNode, "'name'")
+        let kind = try string(kindNode, "'kind'")
+        var parameters: [String: ParameterValue] = [:]
+        var parameterLocations: [String: SourceLocation] = [:]
+        if let paramsNode = entry["params"] {
+            for (key, value) in try mapping(paramsNode, "'params'") {
+                let keyName = try string(key, "a parameter name")
+                parameters[keyName] = try parameterValue(value)
+                parameterLocations[keyName] = location(key)
+            }
+        }
+        let axes = try entry["grid"].map(gridAxes) ?? []
+        for axis in axes where parameters[axis.name] != nil {
+            throw error("grid axis '\(axis.name)' is also set in 'params'; keep one", at: axis.keyNode)
+        }
+        let inputs = try entry["inputs"].map(inputTemplates) ?? []
+        return try GridExpansion.points(axes.map { ($0.name, $0.values) }).map { point in
+            var stepParameters = parameters
+            var locations = parameterLocations
+            for axis in axes {
+                stepParameters[axis.name] = point[axis.name]
+                locations[axis.name] = location(axis.keyNode)
+            }
+            return StepSpec(
+                name: try substitute(nameTemplate, point, at: nameNode),
+                kind: kind,
+                parameters: Parameters(stepParameters),
+                inputs: try inputs.map { input in
+                    (input.name, try input.patterns.map { try substitute($0, point, at: input.node) })
+                },
+                location: location(node), kindLocation: location(kindNode),
+                parameterLocations: locations,
+                inputLocations: Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, location($0.node)) }))
+        }
+    }
+
+    private struct Axis { var name: String; var keyNode: Node; var values: [ParameterValue] }
+
+    private func gridAxes(_ node: Node) throws -> [Axis] {
+        try mapping(node, "'grid'").map { key, value in
+            let name = try string(key, "a grid axis name")
+            guard case .sequence(let values) = value, !values.isEmpty else {
+                throw error("grid axis '\(name)' must be a non-empty list of values", at: value)
+            }
+            return Axis(name: name, keyNode: key, values: try values.map(parameterValue))
+        }
+    }
+
+    private struct InputTemplate { var name: String; var node: Node; var patterns: [String] }
+
+    private func inputTemplates(_ node: Node) throws -> [InputTemplate] {
+        try mapping(node, "'inputs'").map { key, value in
+            let name = try string(key, "an input name")
+            switch value {
+            case .scalar: return InputTemplate(name: name, node: value, patterns: [try string(value, "input '\(name)'")])
+            case .sequence(let items) where !items.isEmpty:
+                return InputTemplate(name: name, node: value, patterns: try items.map { try string($0, "input '\(name)'") })
+            default: throw error("input '\(name)' must be a step name or a non-empty list of step names", at: value)
+            }
+        }
+    }
+
+    /// Replaces `{axis}` placeholders with grid values; an unknown placeholder is an error.
+    private func substitute(_ template: String, _ point: [String: ParameterValue], at node: Node) throws -> String {
+        do { return try GridExpansion.substitute(template, point) } catch let problem as GridExpansion.UnknownPlaceholder {
+            throw error("'{\(problem.name)}' in '\(template)' is not a grid axis of this step", at: node)
+        }
+    }
+
+    private func parameterValue(_ node: Node) throws -> ParameterValue {
+        switch node {
+        case .scalar(let scalar):
+            switch Tag.Name(rawValue: node.tag.rawValue) {
+            case .int: if let i = node.int { return .int(i) }
+            case .float: if let d = node.float { return .double(d) }
+            case .bool: if let b = node.bool { return .bool(b) }
+            case .null: throw error("a parameter cannot be null; remove it or give a value", at: node)
+            default: break
+            }
+            return .string(scalar.string)
+        case .sequence(let items): return .list(try items.map(parameterValue))
+        case .mapping(let entries):
+            var map: [String: ParameterValue] = [:]
+            for (key, value) in entries { map[try string(key, "a key")] = try parameterValue(value) }
+            return .map(map)
+        case .alias: throw error("YAML aliases are not supported in pipeline files", at: node)
+        }
+    }
+
+    // MARK: Node helpers that fail with a location
+
+    private func mapping(_ node: Node, _ what: String) throws -> Node.Mapping {
+        guard case .mapping(let map) = node else { throw error("\(what) must be a mapping (key: value)", at: node) }
+        return map
+    }
+
+    private func string(_ node: Node, _ what: String) throws -> String {
+        guard case .scalar(let scalar) = node, node.tag.rawValue == Tag.Name.str.rawValue, !scalar.string.isEmpty else {
+            throw error("\(what) must be a non-empty string", at: node)
+        }
+        return scalar.string
+    }
+
+    private func rejectUnknownKeys(_ map: Node.Mapping, allowed: [String], in what: String) throws {
+        var seen: Set<String> = []
+        for key in map.keys {
+            let name = key.string ?? ""
+            guard allowed.contains(name) else {
+                throw error("unknown key '\(name)' in \(what) (allowed: \(allowed.joined(separator: ", ")))", at: key)
+            }
+            guard seen.insert(name).inserted else { throw error("key '\(name)' appears twice", at: key) }
+        }
+    }
+
+    private func location(_ node: Node) -> SourceLocation {
+        SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+    }
+
+    private func error(_ message: String, at node: Node) -> PipelineSpecError {
+        PipelineSpecError(message, at: location(node), file: file)
+    }
+
+    private func syntaxError(_ error: YamlError) -> PipelineSpecError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            return PipelineSpecError("YAML syntax error: \(problem)",
+                                     at: SourceLocation(file: file, line: mark.line, column: mark.column), file: file)
+        default:
+            return PipelineSpecError("YAML error: \(error)", at: nil, file: file)
+        }
+    }
+}

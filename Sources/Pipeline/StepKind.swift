@@ -1,0 +1,120 @@
+import Foundation
+
+/// A kind of step (`dataset`, `train`, `write`, …): the seam between the generic runner and the domain.
+///
+/// The runner knows a step only as kind + parameters + inputs + outputs. A kind validates its
+/// parameters before anything runs and, when run in a worker process, writes its artifacts into
+/// `context.outputDirectory` and returns its metrics. Bump `version` whenever the kind's code
+/// changes what it produces: every cached result of the kind is then rerun ("version changed").
+public protocol StepKind: Sendable {
+    /// The `kind:` value in pipeline files.
+    var name: String { get }
+    /// Part of the cache key; bump it when outputs would change.
+    var version: Int { get }
+    /// `heavy` steps (training) run one at a time; `light` ones run beside them up to `--jobs`.
+    var resources: StepResources { get }
+    /// Throws a `ParameterError` for a missing, unknown or ill-typed parameter, or a
+    /// `StepInputError` when the named inputs are not what the kind needs.
+    func validate(parameters: Parameters, inputNames: [String]) throws
+    /// Does the work. Artifacts go to `context.outputDirectory`; checkpoints that must survive a
+    /// kill go to `context.workDirectory`. Throwing fails the step (and its dependents).
+    func run(_ context: StepContext) throws -> StepResult
+}
+
+/// How much of the machine a step occupies while it runs.
+public enum StepResources: String, Codable, Sendable { case light, heavy }
+
+/// The inputs of a step kind are wrong: one is missing or unexpected.
+public struct StepInputError: Error, Equatable, CustomStringConvertible {
+    public var problem: String
+    public init(_ problem: String) { self.problem = problem }
+    public var description: String { "inputs: \(problem)" }
+}
+
+/// What a running step sees: its parameters, its inputs' outputs, and where to write.
+public struct StepContext: Codable, Equatable, Sendable {
+    /// The step's cache key.
+    public var key: String
+    /// The step's name in the pipeline.
+    public var name: String
+    public var parameters: Parameters
+    /// Outputs of the upstream steps, by input name, in the order the pipeline lists them.
+    public var inputs: [String: [StepInput]]
+    /// Staging directory for artifacts; moved to `results/artifacts/<key>/` only if the step succeeds.
+    public var outputDirectory: URL
+    /// Stable per key (`results/work/<key>/`), kept across kills: checkpoints live here so a rerun
+    /// of the same key resumes. Removed once the step's results are stored.
+    public var workDirectory: URL
+    /// Where datasets are read from or downloaded to (`--data-dir`).
+    public var dataDirectory: URL
+    /// The results directory (store, artifacts); figure and table kinds read the store from here.
+    public var resultsDirectory: URL
+
+    public init(key: String, name: String, parameters: Parameters, inputs: [String: [StepInput]],
+                outputDirectory: URL, workDirectory: URL, dataDirectory: URL, resultsDirectory: URL) {
+        self.key = key; self.name = name; self.parameters = parameters; self.inputs = inputs
+        self.outputDirectory = outputDirectory; self.workDirectory = workDirectory
+        self.dataDirectory = dataDirectory; self.resultsDirectory = resultsDirectory
+    }
+
+    /// The single step behind input `name`; throws if there is not exactly one.
+    public func input(_ name: String) throws -> StepInput {
+        guard let list = inputs[name], list.count == 1 else {
+            throw StepInputError("expected exactly one step for input '\(name)', found \(inputs[name]?.count ?? 0)")
+        }
+        return list[0]
+    }
+
+    /// Writes a progress line to the step's log (`results/logs/<key>.log`).
+    public func log(_ message: String) {
+        FileHandle.standardOutput.write(Data((message + "\n").utf8))
+    }
+}
+
+/// The outputs of one upstream step as a downstream step sees them.
+public struct StepInput: Codable, Equatable, Sendable {
+    public var key: String
+    public var name: String
+    /// Artifact name → absolute file URL.
+    public var artifacts: [String: URL]
+    public var metrics: [Metric]
+
+    public init(key: String, name: String, artifacts: [String: URL], metrics: [Metric]) {
+        self.key = key; self.name = name; self.artifacts = artifacts; self.metrics = metrics
+    }
+
+    /// The file of artifact `name`; throws if the upstream step did not produce it.
+    public func artifact(_ artifactName: String) throws -> URL {
+        guard let url = artifacts[artifactName] else {
+            throw StepInputError("step '\(name)' has no artifact '\(artifactName)' (has: \(artifacts.keys.sorted().joined(separator: ", ")))")
+        }
+        return url
+    }
+}
+
+/// One number a step reports. `epoch`, `classIndex` and `split` are optional coordinates
+/// (long format in the store's `metric` table).
+public struct Metric: Codable, Equatable, Sendable {
+    public var name: String
+    public var value: Double
+    public var epoch: Int?
+    public var classIndex: Int?
+    public var split: String?
+
+    public init(_ name: String, _ value: Double, epoch: Int? = nil, classIndex: Int? = nil, split: String? = nil) {
+        self.name = name; self.value = value; self.epoch = epoch; self.classIndex = classIndex; self.split = split
+    }
+}
+
+/// What a step returns: its metrics, and which artifacts to also copy to a place for people.
+public struct StepResult: Codable, Equatable, Sendable {
+    public var metrics: [Metric]
+    /// Artifact name → path relative to the results directory (e.g. `tables/table2.md`), refreshed
+    /// after every run of the pipeline whether the step ran or was reused.
+    public var publish: [String: String]
+
+    public init(metrics: [Metric] = [], publish: [String: String] = [:]) {
+        self.metrics = metrics
+        self.publish = publish
+    }
+}

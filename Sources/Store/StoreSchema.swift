@@ -1,0 +1,108 @@
+import GRDB
+
+/// The store's schema as a list of named migrations. A migration that has landed on main is never
+/// edited: change the schema by appending a new one, so existing stores upgrade in place.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-tables", migrate: { try createTables($0) })
+        migrator.registerMigration("v1-views", migrate: { try createViews($0) })
+        return migrator
+    }
+
+    private static func createTables(_ db: Database) throws {
+        try db.create(table: "run") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("pipeline", .text).notNull()
+            t.column("pipeline_sha256", .text).notNull()
+            t.column("argv", .text).notNull()
+            t.column("started_at", .datetime).notNull()
+            t.column("finished_at", .datetime)
+            t.column("status", .text).notNull()
+            t.column("code_version", .text).notNull()
+        }
+        try db.create(table: "step") { t in
+            t.primaryKey("key", .text)
+            t.column("kind", .text).notNull()
+            t.column("name", .text).notNull().indexed()
+            t.column("params_json", .text).notNull()
+            t.column("version", .integer).notNull()
+            t.column("status", .text).notNull()
+            t.column("output_digest", .text)
+            t.column("started_at", .datetime).notNull()
+            t.column("finished_at", .datetime).notNull()
+            t.column("seconds", .double).notNull()
+            t.column("error", .text)
+        }
+        try db.create(table: "step_input") { t in
+            t.column("step_key", .text).notNull().references("step", onDelete: .cascade)
+            t.column("input_name", .text).notNull()
+            t.column("position", .integer).notNull()
+            t.column("input_key", .text).notNull().indexed()
+            t.column("input_step", .text).notNull()
+            t.column("digest", .text).notNull()
+            t.primaryKey(["step_key", "input_name", "position"])
+        }
+        try db.create(table: "run_step") { t in
+            t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+            t.column("name", .text).notNull()
+            t.column("step_key", .text).indexed()
+            t.column("outcome", .text).notNull()
+            t.column("reason", .text).notNull()
+            t.primaryKey(["run_id", "name"])
+        }
+        try db.create(table: "artifact") { t in
+            t.column("step_key", .text).notNull().references("step", onDelete: .cascade)
+            t.column("name", .text).notNull()
+            t.column("path", .text).notNull()
+            t.column("sha256", .text).notNull()
+            t.column("bytes", .integer).notNull()
+            t.column("published_path", .text)
+            t.primaryKey(["step_key", "name"])
+        }
+        try db.create(table: "metric") { t in
+            t.column("step_key", .text).notNull().references("step", onDelete: .cascade)
+            t.column("name", .text).notNull()
+            t.column("value", .double).notNull()
+            t.column("epoch", .integer)
+            t.column("class", .integer)
+            t.column("split", .text)
+        }
+        try db.create(index: "metric_by_step", on: "metric", columns: ["step_key", "name"])
+    }
+
+    /// Views for people. `train_result` reads a train step's parameters from `params_json` and its
+    /// final test metrics (`top1`, `many`, `medium`, `few`, recorded with split `test` and no epoch).
+    private static func createViews(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE VIEW step_summary AS
+            SELECT s.name, s.kind, s.status, s.seconds, s.finished_at, s.key, s.version, s.params_json, s.error
+            FROM step s;
+
+            CREATE VIEW step_metric AS
+            SELECT s.name AS step, s.kind, m.name AS metric, m.value, m.epoch, m.class, m.split, s.key
+            FROM metric m JOIN step s ON s.key = m.step_key;
+
+            CREATE VIEW train_result AS
+            SELECT json_extract(s.params_json, '$.dataset')   AS dataset,
+                   json_extract(s.params_json, '$.imbalance') AS imbalance,
+                   json_extract(s.params_json, '$.policy')    AS policy,
+                   json_extract(s.params_json, '$.model')     AS model,
+                   json_extract(s.params_json, '$.method')    AS method,
+                   json_extract(s.params_json, '$.seed')      AS seed,
+                   json_extract(s.params_json, '$.epochs')    AS epochs,
+                   \(finalTestMetric("top1")) AS top1,
+                   \(finalTestMetric("many")) AS many,
+                   \(finalTestMetric("medium")) AS medium,
+                   \(finalTestMetric("few")) AS few,
+                   s.seconds, s.name AS step, s.key
+            FROM step s
+            WHERE s.kind = 'train' AND s.status = 'succeeded';
+            """)
+    }
+
+    private static func finalTestMetric(_ name: String) -> String {
+        "(SELECT m.value FROM metric m WHERE m.step_key = s.key AND m.name = '\(name)' "
+            + "AND m.split = 'test' AND m.epoch IS NULL AND m.class IS NULL)"
+    }
+}

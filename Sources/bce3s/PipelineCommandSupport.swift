@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Steps
+import Store
+
+/// The `--results` option shared by the pipeline and store commands.
+struct ResultsOptions: ParsableArguments {
+    @Option(name: .customLong("results"), help: "Results directory (store, artifacts, logs).")
+    var directory: String = "results"
+
+    var layout: ResultsLayout { ResultsLayout(root: URL(fileURLWithPath: directory)) }
+}
+
+/// Error reporting shared by the commands: a pipeline-file error exits with status 2, a store or
+/// other runtime error with status 1, each as one clear line on stderr.
+enum CommandErrors {
+    static func reporting<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PipelineSpecError {
+            printError("\(error)")
+            throw ExitCode(2)
+        } catch let error as StoreError {
+            printError("error: \(error)")
+            throw ExitCode(1)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+/// Loading a pipeline file into a validated graph with the kinds this binary knows.
+enum PipelineLoading {
+    static func graph(_ path: String) throws -> PipelineGraph {
+        try PipelineGraph(SpecLoader.load(URL(fileURLWithPath: path)), registry: StepCatalog.registry)
+    }
+
+    /// Names of steps matched by `--force` patterns; a pattern matching nothing is a usage error.
+    static func forced(_ patterns: [String], in graph: PipelineGraph) throws -> Set<String> {
+        var names: Set<String> = []
+        for pattern in patterns {
+            let matched = graph.stepNames(matching: pattern)
+            guard !matched.isEmpty else {
+                throw PipelineSpecError("--force \(pattern): no step of the pipeline matches", at: nil, file: graph.file)
+            }
+            names.formUnion(matched)
+        }
+        return names
+    }
+
+    /// The store for reading if it exists (nil for a results directory that has never run).
+    static func existingStore(_ layout: ResultsLayout) throws -> ExperimentStore? {
+        FileManager.default.fileExists(atPath: layout.store.path) ? try ExperimentStore.openReadOnly(at: layout.store) : nil
+    }
+
+    /// Prints one line per step: whether it is reused or will run, its key and why.
+    static func printPlan(_ graph: PipelineGraph, _ decisions: [StepDecision]) {
+        let width = max(4, graph.steps.map(\.name.count).max() ?? 0)
+        print("STEP".padding(toLength: width, withPad: " ", startingAt: 0) + "  ACTION  KEY           REASON")
+        for (step, decision) in zip(graph.steps, decisions) {
+            let action: String
+            if case .reuse = decision { action = "reuse " } else { action = "run   " }
+            let key = decision.key.map { String($0.prefix(12)) } ?? "-           "
+            print(step.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(action)  \(key)  \(decision.reasonText)")
+        }
+        let reused = decisions.filter { if case .reuse = $0 { return true } else { return false } }.count
+        print("\(decisions.count) steps: \(reused) cached, \(decisions.count - reused) will run")
+    }
+}

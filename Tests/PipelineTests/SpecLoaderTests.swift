@@ -1,0 +1,98 @@
+import XCTest
+@testable import Pipeline
+
+final class SpecLoaderTests: XCTestCase {
+    let registry = testRegistry(ExecutionLog())
+
+    func testGridExpandsNamesParametersAndInputsFirstAxisSlowest() throws {
+        let g = try graph("""
+            pipeline: sweep
+            steps:
+              - name: base-{value}
+                kind: const
+                grid: {value: [1, 2]}
+              - name: sum-{tag}-{offset}
+                kind: add
+                grid:
+                  tag: [1, 2]
+                  offset: [10, 20]
+                inputs: {x: "base-{tag}"}
+                params: {}
+            """, registry: registry)
+        XCTAssertEqual(g.name, "sweep")
+        XCTAssertEqual(g.steps.map(\.name), ["base-1", "base-2", "sum-1-10", "sum-1-20", "sum-2-10", "sum-2-20"])
+        let sum = g.steps[3]
+        XCTAssertEqual(sum.parameters, Parameters(["tag": .int(1), "offset": .int(20)]))
+        XCTAssertEqual(sum.inputs.map(\.name), ["x"])
+        XCTAssertEqual(sum.inputs[0].steps, [0])
+    }
+
+    func testInputsResolvePatternsAndListsAndOrderStepsTopologically() throws {
+        let g = try graph("""
+            steps:
+              - name: total
+                kind: add
+                inputs: {parts: ["c-*", b]}
+              - {name: c-1, kind: const, params: {value: 1}}
+              - {name: b, kind: const, params: {value: 2}}
+              - {name: c-2, kind: const, params: {value: 3}}
+            """, registry: registry)
+        XCTAssertEqual(g.name, "test")
+        XCTAssertEqual(g.steps.map(\.name), ["c-1", "b", "c-2", "total"])
+        XCTAssertEqual(g.steps[3].inputs[0].steps.map { g.steps[$0].name }, ["c-1", "c-2", "b"])
+    }
+
+    func testValuesKeepTheirYAMLTypes() throws {
+        let spec = try SpecLoader(file: "t.yaml", text: """
+            steps:
+              - name: a
+                kind: const
+                params: {i: 3, d: 0.5, e: 1e-3, b: true, s: "3", list: [1, x], map: {k: v}}
+            """).parse()
+        XCTAssertEqual(spec.steps[0].parameters.values, [
+            "i": .int(3), "d": .double(0.5), "e": .double(0.001), "b": .bool(true), "s": .string("3"),
+            "list": .list([.int(1), .string("x")]), "map": .map(["k": .string("v")]),
+        ])
+    }
+
+    /// Each broken file must fail with its file, line and a message that says what is wrong.
+    func testErrorsNameFileLineAndProblem() {
+        let cases: [(yaml: String, line: Int, message: String)] = [
+            ("stepz: []\n", 1, "unknown key 'stepz'"),
+            ("steps:\n  - name: a\n    kind: const\n    parms: {value: 1}\n", 4, "unknown key 'parms'"),
+            ("steps:\n  - name: [a]\n    kind: const\n", 2, "'name' must be a non-empty string"),
+            ("steps:\n  - name: a\n    kind: const\n    params: 3\n", 4, "'params' must be a mapping"),
+            ("steps:\n  - name: a\n    kind: const\n    params:\n      value: one\n", 5,
+             "parameter 'value': expected an integer, found a string"),
+            ("steps:\n  - name: a\n    kind: const\n    params: {value: 1, colour: red}\n", 4, "parameter 'colour': unknown parameter"),
+            ("steps:\n  - name: a\n    kind: const\n    grid: {value: 1}\n", 4, "grid axis 'value' must be a non-empty list"),
+            ("steps:\n  - name: a\n    kind: cnst\n", 3, "unknown step kind 'cnst'"),
+            ("steps:\n  - name: a\n    kind: add\n    inputs: {x: nope}\n", 4, "no step matches 'nope'"),
+            ("steps:\n  - name: a\n    kind: add\n    inputs: {x: b}\n  - name: b\n    kind: add\n    inputs: {x: a}\n", 2,
+             "dependency cycle: a -> b -> a"),
+            ("steps:\n  - name: a\n    kind: add\n    inputs: {x: a}\n", 2, "dependency cycle: a -> a"),
+            ("steps:\n  - {name: a, kind: const, params: {value: 1}}\n  - {name: a, kind: const, params: {value: 2}}\n", 3,
+             "duplicate step name 'a' (first defined at line 2)"),
+            ("steps:\n  - name: a\n    kind: const\n    grid: {value: [1, 2], label: [x]}\n", 2, "duplicate step name 'a'"),
+            ("steps:\n  - name: a-{seed}\n    kind: const\n    params: {value: 1}\n", 2, "'{seed}' in 'a-{seed}' is not a grid axis"),
+            ("steps:\n  - name: a\n    kind: add\n", 2, "'add' needs at least one input"),
+            ("steps:\n  - name: a\n    kind: const\n    params: {value: 1\n", 5, "YAML syntax error"),
+            ("pipeline: x\n", 1, "missing 'steps'"),
+        ]
+        for (yaml, line, message) in cases {
+            XCTAssertThrowsError(try graph(yaml, registry: registry), yaml) { error in
+                guard let error = error as? PipelineSpecError else { return XCTFail("not a spec error: \(error)") }
+                XCTAssertEqual(error.file, "test.yaml")
+                XCTAssertEqual(error.location?.line, line, "\(yaml)\n\(error)")
+                XCTAssertTrue(error.message.contains(message), "\(yaml)\n\(error.message)\nexpected: \(message)")
+                XCTAssertTrue(error.description.hasPrefix("test.yaml:\(line):"), error.description)
+            }
+        }
+    }
+
+    func testAnEmptyFileIsAnError() {
+        XCTAssertThrowsError(try graph("", registry: registry)) { error in
+            XCTAssertTrue("\(error)".contains("empty"), "\(error)")
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import XCTest
+@testable import Store
+
+final class ExperimentStoreTests: StoreTestCase {
+    func testMigrationsCreateTablesAndViewsAndAreNamed() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        let names = try store.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
+        }
+        for expected in ["artifact", "metric", "run", "run_step", "step", "step_input",
+                         "step_metric", "step_summary", "train_result"] {
+            XCTAssertTrue(names.contains(expected), "missing \(expected) in \(names)")
+        }
+        let applied = try store.read { db in try StoreSchema.migrator.appliedMigrations(db) }
+        XCTAssertEqual(applied, ["v1-tables", "v1-views"])
+        XCTAssertEqual(try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }, "wal")
+    }
+
+    func testIngestRoundTripsEveryRecordInOneTransaction() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        let runID = try run(store)
+        try store.ingest(StepIngest(step: step("k1", name: "data", kind: "write"), inputs: [], artifacts: [], metrics: []),
+                         runStep: RunStepRecord(runID: runID, name: "data", stepKey: "k1", outcome: .ran, reason: "new"))
+        let ingest = StepIngest(
+            step: step("k2", name: "train"),
+            inputs: [StepInputRecord(stepKey: "k2", inputName: "data", position: 0, inputKey: "k1", inputStep: "data", digest: "d1")],
+            artifacts: [ArtifactRecord(stepKey: "k2", name: "model.bin", path: "artifacts/k2/model.bin", sha256: "s", bytes: 3)],
+            metrics: [MetricRecord(stepKey: "k2", name: "loss", value: 0.5, epoch: 1, split: "train"),
+                      MetricRecord(stepKey: "k2", name: "top1", value: 0.8, split: "test")])
+        try store.ingest(ingest, runStep: RunStepRecord(runID: runID, name: "train", stepKey: "k2", outcome: .ran, reason: "new"))
+        XCTAssertEqual(try store.step(key: "k2"), ingest.step)
+        XCTAssertEqual(try store.inputs(ofStep: "k2"), ingest.inputs)
+        XCTAssertEqual(try store.artifacts(ofStep: "k2"), ingest.artifacts)
+        XCTAssertEqual(try store.metrics(ofStep: "k2"), ingest.metrics)
+        XCTAssertEqual(try store.runSteps(ofRun: runID).map(\.name), ["data", "train"])
+    }
+
+    func testAFailedIngestLeavesNothingBehind() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        let runID = try run(store)
+        // The metric refers to a step key that is not the ingested step: the foreign key fails the
+        // transaction after the step row was inserted, and the step row must be rolled back.
+        let broken = StepIngest(step: step("k1", name: "a"), inputs: [], artifacts: [],
+                                metrics: [MetricRecord(stepKey: "no-such-step", name: "m", value: 1)])
+        XCTAssertThrowsError(try store.ingest(broken, runStep: RunStepRecord(runID: runID, name: "a", stepKey: "k1",
+                                                                             outcome: .ran, reason: "new")))
+        XCTAssertNil(try store.step(key: "k1"))
+        XCTAssertEqual(try store.runSteps(ofRun: runID), [])
+    }
+
+    func testASuccessReplacesAnEarlierFailureOfTheSameKey() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        let runID = try run(store)
+        let failed = StepIngest(step: step("k", name: "a", status: .failed), inputs: [], artifacts: [], metrics: [])
+        try store.ingest(failed, runStep: RunStepRecord(runID: runID, name: "a", stepKey: "k", outcome: .failed, reason: "new"))
+        XCTAssertEqual(try store.step(key: "k")?.status, .failed)
+        let succeeded = StepIngest(step: step("k", name: "a"), inputs: [], artifacts: [],
+                                   metrics: [MetricRecord(stepKey: "k", name: "m", value: 2)])
+        try store.ingest(succeeded, runStep: RunStepRecord(runID: runID, name: "a", stepKey: "k", outcome: .ran, reason: "failed before"))
+        XCTAssertEqual(try store.step(key: "k")?.status, .succeeded)
+        XCTAssertEqual(try store.metrics(ofStep: "k").map(\.value), [2])
+        XCTAssertEqual(try store.runSteps(ofRun: runID).map(\.outcome), [.ran])
+    }
+
+    func testLatestStepByNameIsTheMostRecentlyFinished() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        try store.write { db in
+            try step("old", name: "a", finished: 10).insert(db)
+            try step("new", name: "a", finished: 20).insert(db)
+            try step("other", name: "b", finished: 30).insert(db)
+        }
+        XCTAssertEqual(try store.latestStep(named: "a")?.key, "new")
+        XCTAssertNil(try store.latestStep(named: "c"))
+    }
+
+    func testBeginRunMarksRunsLeftRunningAsInterrupted() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        let first = try run(store)
+        let second = try run(store)
+        try store.finishRun(second, status: .succeeded)
+        XCTAssertEqual(try store.runs().map(\.status), [.interrupted, .succeeded])
+        XCTAssertEqual(try store.runs().map(\.id), [first, second])
+    }
+
+    func testTrainResultViewJoinsParametersAndFinalTestMetrics() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        let params = #"{"dataset":"cifar10","epochs":200,"imbalance":100,"method":"bce3s","model":"resnet32","policy":"none","seed":0}"#
+        try store.write { db in
+            try step("k", name: "train-bce3s", params: params).insert(db)
+            for (name, value) in [("top1", 0.8), ("many", 0.9), ("medium", 0.8), ("few", 0.7)] {
+                try MetricRecord(stepKey: "k", name: name, value: value, split: "test").insert(db)
+            }
+            try MetricRecord(stepKey: "k", name: "top1", value: 0.1, epoch: 3, split: "test").insert(db)
+            try step("d", name: "data", kind: "dataset").insert(db)
+        }
+        let table = try store.query("SELECT dataset, imbalance, method, seed, epochs, top1, many, medium, few FROM train_result")
+        XCTAssertEqual(table.rows.count, 1)
+        let expected: [any DatabaseValueConvertible] = ["cifar10", 100, "bce3s", 0, 200, 0.8, 0.9, 0.8, 0.7]
+        XCTAssertEqual(table.rows[0], expected.map(\.databaseValue))
+    }
+
+    func testIntegrityCheckOfAHealthyStoreIsOk() throws {
+        XCTAssertEqual(try ExperimentStore.openForWriting(at: storeURL).integrityCheck(), ["ok"])
+    }
+}
