@@ -57,6 +57,8 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store"]),
+        // End-to-end: runs the built `bce3s` binary (run, status, query, kill -9 and resume).
+        .testTarget(name: "PipelineCLITests", dependencies: []),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store"]),

@@ -1,0 +1,87 @@
+import Foundation
+import XCTest
+
+/// Real process kills: `kill -9` of a running `bce3s run`, then a rerun that resumes.
+final class ResumeTests: CLITestCase {
+    let ticks = 40
+    let seed: UInt64 = 11
+    lazy var pipeline = """
+        steps:
+          - {name: train, kind: count, params: {to: \(ticks), delay: 0.05, seed: \(seed)}}
+          - {name: report, kind: sum, inputs: {model: train}}
+          - {name: side, kind: write, params: {text: "1"}}
+        """
+
+    /// The `count` kind's final value, computed here independently of the step's code.
+    var expectedValue: UInt64 {
+        (0..<UInt64(ticks)).reduce(seed) { value, tick in value &* 6364136223846793005 &+ 1442695040888963407 &+ tick }
+    }
+
+    func checkpointTick() -> Int {
+        let work = directory.appendingPathComponent("results/work")
+        let keys = (try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []
+        for key in keys {
+            let file = work.appendingPathComponent(key).appendingPathComponent("checkpoint.json")
+            if let data = try? Data(contentsOf: file),
+               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                return object["tick"] as? Int ?? 0
+            }
+        }
+        return 0
+    }
+
+    func testKill9MidStepThenRerunResumesWithIdenticalResults() throws {
+        try write(pipeline, to: "p.yaml")
+        let run = try start(["run", "p.yaml"])
+        try waitUntil(20, "a few checkpointed ticks") { checkpointTick() >= 5 }
+        kill(run.0.processIdentifier, SIGKILL)
+        run.0.waitUntilExit()
+        XCTAssertEqual(run.0.terminationReason, .uncaughtSignal)
+        let interruptedAt = checkpointTick()
+        XCTAssertLessThan(interruptedAt, ticks, "the step finished before the kill; nothing was tested")
+
+        let status = try bce3s("status", "p.yaml")
+        XCTAssertTrue(status.stdout.contains("input will run: train"), status.stdout)
+
+        let rerun = try bce3s("run", "p.yaml")
+        XCTAssertEqual(rerun.status, 0, rerun.stdout + rerun.stderr)
+        let key = try XCTUnwrap(try rows("SELECT key FROM step WHERE name = 'train'").first?["key"] as? String)
+        let log = try String(contentsOf: directory.appendingPathComponent("results/logs/\(key).log"), encoding: .utf8)
+        let resumedFrom = try XCTUnwrap(log.split(separator: "\n").first { $0.hasPrefix("resuming from tick") }, log)
+        XCTAssertGreaterThanOrEqual(Int(resumedFrom.split(separator: " ")[3])!, interruptedAt)
+        XCTAssertFalse(log.contains("tick 1 of"), "the rerun started over instead of resuming:\n\(log)")
+
+        let artifact = directory.appendingPathComponent("results/artifacts/\(key)/count.txt")
+        XCTAssertEqual(try String(contentsOf: artifact, encoding: .utf8), "\(expectedValue)\n")
+        XCTAssertEqual(try rows("SELECT value FROM metric WHERE step_key = '\(key)' AND name = 'value'").first?["value"] as? Double,
+                       Double(expectedValue % 1_000_000))
+        XCTAssertEqual(try rows("PRAGMA integrity_check").first?["integrity_check"] as? String, "ok")
+        XCTAssertEqual(try rows("SELECT status FROM run ORDER BY id").compactMap { $0["status"] as? String },
+                       ["interrupted", "succeeded"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("results/work/\(key)").path),
+                       "the checkpoint directory is removed once the result is stored")
+        let again = try bce3s("run", "p.yaml")
+        XCTAssertTrue(again.stdout.contains("3 steps, 0 ran, 3 reused"), again.stdout)
+    }
+
+    func testReadsWorkDuringARunAndASecondRunIsRefused() throws {
+        try write(pipeline, to: "p.yaml")
+        let run = try start(["run", "p.yaml"])
+        try waitUntil(20, "the run to be recorded") {
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent("results/store.sqlite").path)
+                && checkpointTick() >= 2
+        }
+        XCTAssertEqual(try rows("SELECT status FROM run").first?["status"] as? String, "running")
+        let status = try bce3s("status", "p.yaml")
+        XCTAssertEqual(status.status, 0, status.stderr)
+        let show = try bce3s("query", "SELECT count(*) AS n FROM run_step")
+        XCTAssertEqual(show.status, 0, show.stderr)
+        let second = try bce3s("run", "p.yaml")
+        XCTAssertEqual(second.status, 1)
+        XCTAssertTrue(second.stderr.contains("another `bce3s run` is using"), second.stderr)
+        XCTAssertLessThan(checkpointTick(), ticks, "the run ended before the reads; nothing was tested")
+        let finished = try finish(run)
+        XCTAssertEqual(finished.status, 0, finished.stdout + finished.stderr)
+        XCTAssertEqual(try rows("SELECT status FROM run").first?["status"] as? String, "succeeded")
+    }
+}

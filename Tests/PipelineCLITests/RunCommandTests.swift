@@ -1,0 +1,104 @@
+import Foundation
+import XCTest
+
+/// `bce3s run`, `status`, `query` and `show` as a person uses them, through the real binary.
+final class RunCommandTests: CLITestCase {
+    let sumPipeline = """
+        steps:
+          - name: num-{text}
+            kind: write
+            grid: {text: ["1", "2", "3"]}
+          - name: total
+            kind: sum
+            params: {publish: tables/total.txt}
+            inputs: {parts: "num-*"}
+        """
+
+    func testRunCachesAndStatusExplainsWhatWouldRun() throws {
+        try write(sumPipeline, to: "p.yaml")
+        let first = try bce3s("run", "p.yaml", "--jobs", "2")
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("4 steps, 4 ran, 0 reused"), first.stdout)
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("results/tables/total.txt"), encoding: .utf8), "6.0\n")
+
+        let second = try bce3s("run", "p.yaml")
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("4 steps, 0 ran, 4 reused"), second.stdout)
+
+        try write(sumPipeline.replacingOccurrences(of: "\"3\"", with: "\"4\""), to: "p.yaml")
+        let status = try bce3s("status", "p.yaml")
+        XCTAssertEqual(status.status, 0, status.stderr)
+        let lines = status.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        XCTAssertTrue(lines.contains { $0.hasPrefix("num-1 reuse") && $0.hasSuffix("cached") }, status.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("num-4 run") && $0.hasSuffix("new") }, status.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("total run -") && $0.hasSuffix("input will run: num-4") }, status.stdout)
+        XCTAssertTrue(lines.contains("4 steps: 2 cached, 2 will run"), status.stdout)
+
+        let third = try bce3s("run", "p.yaml")
+        XCTAssertEqual(third.status, 0, third.stderr)
+        XCTAssertEqual(try rows("SELECT value FROM step_metric WHERE step = 'total' ORDER BY key").count, 2)
+        XCTAssertEqual(try rows("SELECT reason FROM run_step WHERE run_id = 3 AND name = 'total'").first?["reason"] as? String,
+                       "input changed: parts")
+        let show = try bce3s("show", "total")
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains("metric    sum = 7.0"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("input     parts[2] = num-4"), show.stdout)
+    }
+
+    func testPipelineErrorsExitWith2BeforeAnythingRuns() throws {
+        try write("steps:\n  - name: a\n    kind: write\n    params: {text: x, colour: red}\n", to: "bad.yaml")
+        let output = try bce3s("run", "bad.yaml")
+        XCTAssertEqual(output.status, 2)
+        XCTAssertTrue(output.stderr.contains("bad.yaml:4:") && output.stderr.contains("parameter 'colour': unknown parameter"),
+                      output.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("results").path))
+        try write("steps:\n  - {name: a, kind: sum, inputs: {x: b}}\n  - {name: b, kind: sum, inputs: {x: a}}\n", to: "cycle.yaml")
+        let cycle = try bce3s("status", "cycle.yaml")
+        XCTAssertEqual(cycle.status, 2)
+        XCTAssertTrue(cycle.stderr.contains("cycle.yaml:2:5: error: dependency cycle: a -> b -> a"), cycle.stderr)
+        try write(sumPipeline, to: "p.yaml")
+        let force = try bce3s("run", "p.yaml", "--force", "nope")
+        XCTAssertEqual(force.status, 2)
+        XCTAssertTrue(force.stderr.contains("--force nope: no step of the pipeline matches"), force.stderr)
+    }
+
+    func testAFailedStepFailsItsDependentsOthersGoOnAndTheExitCodeSaysSo() throws {
+        try write("""
+            steps:
+              - {name: broken, kind: fail, params: {message: disk on fire}}
+              - {name: needs-broken, kind: sum, inputs: {x: broken}}
+              - {name: fine, kind: write, params: {text: "5"}}
+              - {name: needs-fine, kind: sum, inputs: {x: fine}}
+            """, to: "p.yaml")
+        let output = try bce3s("run", "p.yaml")
+        XCTAssertEqual(output.status, 1)
+        XCTAssertTrue(output.stdout.contains("4 steps, 2 ran, 0 reused, 1 failed, 1 skipped"), output.stdout)
+        let outcomes = try rows("SELECT name, outcome FROM run_step ORDER BY name")
+            .map { "\($0["name"]!)=\($0["outcome"]!)" }
+        XCTAssertEqual(outcomes, ["broken=failed", "fine=ran", "needs-broken=skipped", "needs-fine=ran"])
+        XCTAssertEqual(try rows("SELECT error FROM step WHERE name = 'broken'").first?["error"] as? String, "disk on fire")
+        XCTAssertEqual(try rows("SELECT status FROM run").first?["status"] as? String, "failed")
+    }
+
+    func testQueryIsReadOnlyAndFormatsOutput() throws {
+        try write(sumPipeline, to: "p.yaml")
+        XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
+        let delete = try bce3s("query", "DELETE FROM step")
+        XCTAssertEqual(delete.status, 1)
+        XCTAssertTrue(delete.stderr.contains("opened read-only, so this statement was refused"), delete.stderr)
+        XCTAssertEqual(try rows("SELECT count(*) AS n FROM step").first?["n"] as? Int, 4)
+        let csv = try bce3s("query", "SELECT name, status FROM step_summary WHERE name = 'total'", "--format", "csv")
+        XCTAssertEqual(csv.stdout, "name,status\ntotal,succeeded\n")
+    }
+
+    func testACorruptStoreGivesAClearError() throws {
+        try write(sumPipeline, to: "p.yaml")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("results"), withIntermediateDirectories: true)
+        try write(String(repeating: "not a database ", count: 300), to: "results/store.sqlite")
+        for arguments in [["run", "p.yaml"], ["status", "p.yaml"], ["query", "SELECT 1"]] {
+            let output = try finish(try start(arguments))
+            XCTAssertEqual(output.status, 1, arguments.joined(separator: " "))
+            XCTAssertTrue(output.stderr.contains("results/store.sqlite: not a valid bce3s store"), output.stderr)
+        }
+    }
+}
