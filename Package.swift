@@ -33,7 +33,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo"),
 
-        .target(name: "Tensor", dependencies: ["CDNNL", "CBLAS"], swiftSettings: fastMath,
+        .target(name: "Tensor", dependencies: ["CDNNL", "CBLAS"], exclude: ["README.md"], swiftSettings: fastMath,
                 linkerSettings: openBLASWithOpenMP),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: fastMath),
         .target(name: "Datasets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"],

@@ -18,6 +18,12 @@ public enum Layout: Equatable, Sendable {
         }
     }
 
+    /// The layout CNN ops give an activation with `channels` channels: oneDNN's blocked format
+    /// when the channels fill whole blocks, channels-last otherwise.
+    public static func activation(channels: Int) -> Layout {
+        channels % 16 == 0 ? .blocked16 : .channelsLast
+    }
+
     /// Physical offset of logical element (n, c, h, w) of a 4-D tensor with `shape`.
     @inline(__always)
     func offset(_ n: Int, _ c: Int, _ h: Int, _ w: Int, shape: [Int]) -> Int {
@@ -50,9 +56,7 @@ extension Tensor {
             d.update(from: s, count: source.count)
             return
         }
-        let shape = source.shape
-        for n in 0..<shape[0] { for c in 0..<shape[1] { for h in 0..<shape[2] { for w in 0..<shape[3] {
-            d[destination.layout.offset(n, c, h, w, shape: shape)] = s[source.layout.offset(n, c, h, w, shape: shape)]
-        } } } }
+        // Only 4-D tensors have non-standard layouts.
+        Dnnl.reorder(from: Dnnl.descriptor(source), s, to: Dnnl.descriptor(destination), d)
     }
 }

@@ -32,8 +32,11 @@ extension Tensor {
     /// 1 / (1 + e^−x), computed without overflow for large |x|.
     public func sigmoid() -> Tensor { unary(Tensor.sigmoid) { _, y in y * (1 - y) } }
 
-    /// max(x, 0); the gradient is 0 for x ≤ 0.
-    public func relu() -> Tensor { unary({ max($0, 0) }) { x, _ in x > 0 ? 1 : 0 } }
+    /// max(x, 0); the gradient is 0 for x ≤ 0. Activations (rank 4) go through oneDNN.
+    public func relu() -> Tensor { rank == 4 ? dnnlReLU() : referenceReLU() }
+
+    /// ReLU as a plain element-wise loop: the kernel for small tensors and the oracle for `dnnlReLU`.
+    func referenceReLU() -> Tensor { unary({ max($0, 0) }) { x, _ in x > 0 ? 1 : 0 } }
 
     /// x limited to [lower, upper]; the gradient is 0 outside the interval and 1 inside
     /// (boundaries included, as in PyTorch).

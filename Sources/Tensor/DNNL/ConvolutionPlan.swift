@@ -1,0 +1,112 @@
+import CDNNL
+
+/// The oneDNN primitives of one convolution geometry: forward, backward-data and
+/// backward-weights (the last two made on first use), plus the weight reorders between
+/// PyTorch's OIHW and the layouts the primitives prefer.
+final class ConvolutionPlan {
+    let xDims: [Int], wDims: [Int], yDims: [Int]
+    let xLayout: Layout, yLayout: Layout
+    private let stride: [dnnl_dim_t], padLeft: [dnnl_dim_t], padRight: [dnnl_dim_t]
+    let forward: Primitive
+    private lazy var backwardDataPrimitive: Primitive = makeBackwardData()
+    private lazy var backwardWeightsPrimitive: Primitive = makeBackwardWeights()
+
+    /// The plan for this geometry, from the cache.
+    static func plan(x: Tensor, weight: Tensor, stride: Int, padding: Int, training: Bool) -> ConvolutionPlan {
+        let key = CacheKey("conv", descriptors: [Dnnl.descriptor(x)],
+                           numbers: weight.shape + [stride, padding, training ? 1 : 0])
+        return Dnnl.cached(key) {
+            ConvolutionPlan(x: x, weightShape: weight.shape, stride: stride, padding: padding, training: training)
+        }
+    }
+
+    private init(x: Tensor, weightShape: [Int], stride s: Int, padding p: Int, training: Bool) {
+        let (h, w, k) = (x.shape[2], x.shape[3], weightShape[2])
+        let (oh, ow) = ((h + 2 * p - k) / s + 1, (w + 2 * p - k) / s + 1)
+        xDims = x.shape
+        wDims = weightShape
+        yDims = [x.shape[0], weightShape[0], oh, ow]
+        xLayout = x.layout
+        yLayout = .activation(channels: weightShape[0])
+        stride = [dnnl_dim_t(s), dnnl_dim_t(s)]
+        padLeft = [dnnl_dim_t(p), dnnl_dim_t(p)]
+        // Right padding that makes oneDNN's output size equal PyTorch's floor division.
+        padRight = [dnnl_dim_t((oh - 1) * s + k - h - p), dnnl_dim_t((ow - 1) * s + k - w - p)]
+        var (src, weights, dst) = (Dnnl.descriptor(xDims, Dnnl.tag(xLayout, rank: 4)),
+                                   Dnnl.descriptor(wDims, dnnl_format_tag_any),
+                                   Dnnl.descriptor(yDims, Dnnl.tag(yLayout, rank: 4)))
+        var desc = dnnl_convolution_desc_t()
+        Dnnl.check(dnnl_convolution_forward_desc_init(&desc, training ? dnnl_forward_training : dnnl_forward_inference,
+                                                      dnnl_convolution_direct, &src, &weights, nil, &dst,
+                                                      stride, padLeft, padRight), "convolution_forward_desc_init")
+        forward = Primitive(descriptor: Dnnl.primitiveDescriptor(&desc))
+    }
+
+    private func makeBackwardData() -> Primitive {
+        var (diffSrc, weights, diffDst) = (Dnnl.descriptor(xDims, Dnnl.tag(xLayout, rank: 4)),
+                                           Dnnl.descriptor(wDims, dnnl_format_tag_any),
+                                           Dnnl.descriptor(yDims, Dnnl.tag(yLayout, rank: 4)))
+        var desc = dnnl_convolution_desc_t()
+        Dnnl.check(dnnl_convolution_backward_data_desc_init(&desc, dnnl_convolution_direct, &diffSrc, &weights, &diffDst,
+                                                            stride, padLeft, padRight), "convolution_backward_data_desc_init")
+        return Primitive(descriptor: Dnnl.primitiveDescriptor(&desc, hint: forward))
+    }
+
+    private func makeBackwardWeights() -> Primitive {
+        var (src, diffWeights, diffDst) = (Dnnl.descriptor(xDims, Dnnl.tag(xLayout, rank: 4)),
+                                           Dnnl.descriptor(wDims, dnnl_format_tag_any),
+                                           Dnnl.descriptor(yDims, Dnnl.tag(yLayout, rank: 4)))
+        var desc = dnnl_convolution_desc_t()
+        Dnnl.check(dnnl_convolution_backward_weights_desc_init(&desc, dnnl_convolution_direct, &src, &diffWeights, nil,
+                                                               &diffDst, stride, padLeft, padRight),
+                   "convolution_backward_weights_desc_init")
+        return Primitive(descriptor: Dnnl.primitiveDescriptor(&desc, hint: forward))
+    }
+
+    /// `weight` (OIHW) in the layout `primitive` expects for `arg`: the tensor's own buffer when
+    /// it already matches, otherwise a reordered copy (kept alive by the returned storage).
+    private func weights(_ weight: Tensor, for primitive: Primitive, arg: Int32) -> (UnsafeMutableRawPointer, Storage?) {
+        var wanted = primitive.descriptor(for: arg)
+        var plain = Dnnl.descriptor(wDims, dnnl_oihw)
+        if dnnl_memory_desc_equal(&wanted, &plain) != 0 { return (UnsafeMutableRawPointer(weight.storage.pointer), nil) }
+        let buffer = Storage(count: primitive.floatCount(for: arg), zeroed: false)
+        Dnnl.reorder(from: plain, weight.storage.pointer, to: wanted, buffer.pointer)
+        return (UnsafeMutableRawPointer(buffer.pointer), buffer)
+    }
+
+    /// y = conv(x, w). x: xDims in xLayout, weight: OIHW → yDims in yLayout.
+    func run(_ x: Tensor, _ weight: Tensor) -> Tensor {
+        let y = Tensor(uninitializedShape: yDims, layout: yLayout)
+        let (w, keep) = weights(weight, for: forward, arg: DNNL_ARG_WEIGHTS)
+        forward.execute([(DNNL_ARG_SRC, UnsafeMutableRawPointer(x.storage.pointer)), (DNNL_ARG_WEIGHTS, w),
+                         (DNNL_ARG_DST, UnsafeMutableRawPointer(y.storage.pointer))])
+        withExtendedLifetime(keep) {}
+        return y
+    }
+
+    /// dL/dx from dL/dy (yLayout) and the weights → xDims in xLayout.
+    func backwardData(_ gradY: Tensor, _ weight: Tensor) -> Tensor {
+        let gx = Tensor(uninitializedShape: xDims, layout: xLayout)
+        let (w, keep) = weights(weight, for: backwardDataPrimitive, arg: DNNL_ARG_WEIGHTS)
+        backwardDataPrimitive.execute([(DNNL_ARG_DIFF_DST, UnsafeMutableRawPointer(gradY.storage.pointer)),
+                                       (DNNL_ARG_WEIGHTS, w),
+                                       (DNNL_ARG_DIFF_SRC, UnsafeMutableRawPointer(gx.storage.pointer))])
+        withExtendedLifetime(keep) {}
+        return gx
+    }
+
+    /// dL/dw (OIHW) from the input and dL/dy.
+    func backwardWeights(_ x: Tensor, _ gradY: Tensor) -> Tensor {
+        let gw = Tensor(uninitializedShape: wDims)
+        var produced = backwardWeightsPrimitive.descriptor(for: DNNL_ARG_DIFF_WEIGHTS)
+        var plain = Dnnl.descriptor(wDims, dnnl_oihw)
+        let direct = dnnl_memory_desc_equal(&produced, &plain) != 0
+        let buffer = direct ? nil : Storage(count: backwardWeightsPrimitive.floatCount(for: DNNL_ARG_DIFF_WEIGHTS), zeroed: false)
+        let target = buffer?.pointer ?? gw.storage.pointer
+        backwardWeightsPrimitive.execute([(DNNL_ARG_SRC, UnsafeMutableRawPointer(x.storage.pointer)),
+                                          (DNNL_ARG_DIFF_DST, UnsafeMutableRawPointer(gradY.storage.pointer)),
+                                          (DNNL_ARG_DIFF_WEIGHTS, UnsafeMutableRawPointer(target))])
+        if let buffer { Dnnl.reorder(from: produced, buffer.pointer, to: plain, gw.storage.pointer) }
+        return gw
+    }
+}
