@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: fastMath),
         .target(name: "Datasets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"],
                 swiftSettings: fastMath),
-        .target(name: "Methods", dependencies: ["Tensor", "NN"], swiftSettings: fastMath),
+        .target(name: "Methods", dependencies: ["Tensor", "NN"], exclude: ["README.md"], swiftSettings: fastMath),
         .target(name: "Training", dependencies: ["NN", "Methods", "Datasets"], swiftSettings: fastMath),
         .target(name: "Analysis", dependencies: ["Tensor"], swiftSettings: fastMath),
         .target(name: "Plotting", dependencies: ["CCairo", "CPNG"]),
@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MethodsTests", dependencies: ["Methods", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store"]),
         // End-to-end: runs the built `bce3s` binary (run, status, query, kill -9 and resume).

@@ -1,0 +1,76 @@
+import Foundation
+
+/// A configuration value that was wrong: where it came from, which field, and what was expected.
+public struct ConfigError: Error, CustomStringConvertible, Equatable {
+    public let source: String
+    public let field: String
+    public let message: String
+
+    public init(source: String, field: String, message: String) {
+        self.source = source
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(source): field '\(field)': \(message)" }
+}
+
+/// `key=value` overrides of any field of a Codable configuration (method specs, recipes).
+///
+/// The value is encoded to JSON with snake_case keys, each override replaces one key (the
+/// type of the old value says how to read the new one), and the result is decoded back, so
+/// every field is overridable and a typo or a badly typed value is a `ConfigError`.
+public enum ConfigOverrides {
+    /// Splits `"key=value"` strings; `source` names them in errors.
+    public static func parse(_ assignments: [String], source: String) throws -> [(key: String, value: String)] {
+        try assignments.map { text in
+            guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
+                throw ConfigError(source: source, field: text, message: "expected key=value")
+            }
+            return (String(text[..<eq]), String(text[text.index(after: eq)...]))
+        }
+    }
+
+    /// `value` with `overrides` applied in order.
+    public static func apply<T: Codable>(_ overrides: [(key: String, value: String)], to value: T, source: String) throws -> T {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        var result = value
+        for (key, text) in overrides {
+            guard var object = try JSONSerialization.jsonObject(with: encoder.encode(result)) as? [String: Any] else {
+                throw ConfigError(source: source, field: key, message: "the configuration has no named fields")
+            }
+            guard let old = object[key] else {
+                throw ConfigError(source: source, field: key,
+                                  message: "no such field; expected one of \(object.keys.sorted().joined(separator: ", "))")
+            }
+            object[key] = parseValue(text, like: old)
+            do {
+                result = try decoder.decode(T.self, from: JSONSerialization.data(withJSONObject: object))
+            } catch let DecodingError.typeMismatch(type, _) {
+                throw ConfigError(source: source, field: key, message: "expected a value of type \(type), got '\(text)'")
+            } catch let DecodingError.dataCorrupted(context) {
+                throw ConfigError(source: source, field: key, message: "'\(text)' not accepted: \(context.debugDescription)")
+            }
+        }
+        return result
+    }
+
+    /// Reads `text` as JSON-like: a comma list where the field holds a list, else a boolean,
+    /// an integer, a number or a string; decoding then checks it has the field's type.
+    private static func parseValue(_ text: String, like old: Any) -> Any {
+        if old is [Any] {
+            return text.split(separator: ",").map { scalar(String($0).trimmingCharacters(in: .whitespaces)) }
+        }
+        return scalar(text)
+    }
+
+    private static func scalar(_ text: String) -> Any {
+        if let flag = Bool(text) { return flag }
+        if let integer = Int(text) { return integer }
+        if let number = Double(text) { return number }
+        return text
+    }
+}
