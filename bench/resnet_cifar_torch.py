@@ -1,9 +1,13 @@
-"""ResNet-32 for CIFAR exactly as LDAM-DRW's `models/resnet_cifar.py` defines it (METHOD.md §2).
+"""The CIFAR backbones of METHOD.md §2 in PyTorch, with the reference models' state-dict names.
 
-Used by the side-by-side benchmark (`bench/torch_resnet32_bench.py`) and by the fixture scripts
-that check our checkpoints load into PyTorch with `strict=True`. Parameter and buffer names are
-the PyTorch reference names our safetensors checkpoints use: `conv1.weight`, `bn1.running_mean`,
-`layer1.0.conv1.weight`, …, `linear.weight`, `linear.bias`.
+- ResNet-32 exactly as LDAM-DRW's `models/resnet_cifar.py` defines it: `conv1.weight`,
+  `bn1.running_mean`, `layer1.0.conv1.weight`, …, `linear.weight`, `linear.bias`.
+- ResNet-34-CIFAR as the BCE3S code builds it from torchvision's resnet34 (3×3 stride-1 conv1,
+  no max-pool, 4×4 average pool), written out here with torchvision's module names (`layer2.0.
+  downsample.0.weight`, `fc.weight`, …) and initialisation so that torchvision is not needed.
+
+Used by the side-by-side benchmark (`bench/torch_resnet_bench.py`) and by the fixture scripts
+that check our checkpoints load into PyTorch with `strict=True`.
 
 Option-A shortcut: stride-2 subsampling `x[:, :, ::2, ::2]` and zero channels padded
 symmetrically (planes // 4 on each side of the channel axis), as in the reference.
@@ -93,3 +97,81 @@ def check_resnet32_parameter_count(model, num_classes=10):
     if actual != expected:
         raise RuntimeError(f"PyTorch ResNet-32 has {actual} parameters, expected {expected}")
     return actual
+
+
+# torchvision resnet34 has 21,797,672 parameters for 1000 classes with its 7×7 conv1; the CIFAR
+# stem (3×3 conv, 1,728 instead of 9,408 weights) and a 100-class fc give this count.
+RESNET34_CIFAR_PARAMETERS_100_CLASSES = 21_797_672 - 9_408 + 1_728 - 513_000 + 51_300
+
+
+class TorchvisionBasicBlock(nn.Module):
+    """torchvision.models.resnet.BasicBlock: two 3×3 conv+BN, projection `downsample` when needed."""
+
+    def __init__(self, in_planes, planes, stride=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_planes, planes, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.relu = nn.ReLU(inplace=True)
+        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.downsample = None
+        if stride != 1 or in_planes != planes:
+            self.downsample = nn.Sequential(nn.Conv2d(in_planes, planes, 1, stride, bias=False), nn.BatchNorm2d(planes))
+
+    def forward(self, x):
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        identity = x if self.downsample is None else self.downsample(x)
+        return self.relu(out + identity)
+
+
+class ResNet34CIFAR(nn.Module):
+    """torchvision resnet34 layout with the CIFAR stem: conv1 3×3/1 (64), no max-pool, 4×4 avg-pool, fc."""
+
+    def __init__(self, num_classes=100):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 64, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        self.relu = nn.ReLU(inplace=True)
+        in_planes, stages = 64, []
+        for planes, blocks, stride in [(64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)]:
+            layer = []
+            for s in [stride] + [1] * (blocks - 1):
+                layer.append(TorchvisionBasicBlock(in_planes, planes, s))
+                in_planes = planes
+            stages.append(nn.Sequential(*layer))
+        self.layer1, self.layer2, self.layer3, self.layer4 = stages
+        self.avgpool = nn.AvgPool2d(4)
+        self.fc = nn.Linear(512, num_classes)
+        for m in self.modules():  # torchvision's initialisation (zero_init_residual=False)
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+            elif isinstance(m, nn.BatchNorm2d):
+                nn.init.constant_(m.weight, 1)
+                nn.init.constant_(m.bias, 0)
+
+    def features(self, x):
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.layer4(self.layer3(self.layer2(self.layer1(out))))
+        return self.avgpool(out).flatten(1)
+
+    def forward(self, x):
+        return self.fc(self.features(x))
+
+
+def resnet34_cifar(num_classes=100):
+    return ResNet34CIFAR(num_classes)
+
+
+def check_parameter_count(name, model, num_classes):
+    """Raise unless `model` has the published parameter count of backbone `name` with `num_classes`."""
+    if name == "resnet32":
+        return check_resnet32_parameter_count(model, num_classes)
+    expected = RESNET34_CIFAR_PARAMETERS_100_CLASSES - 513 * 100 + 513 * num_classes
+    actual = parameter_count(model)
+    if actual != expected:
+        raise RuntimeError(f"PyTorch ResNet-34-CIFAR has {actual} parameters, expected {expected}")
+    return actual
+
+
+MODELS = {"resnet32": resnet32, "resnet34": resnet34_cifar}

@@ -2,8 +2,8 @@
 """`make bench`: our engine beside PyTorch 2.x CPU in the same invocation, plus optional sections.
 
 Engine section: `bce3s bench --model resnet32 --batch B --steps S --json` and, when torch is
-importable, `torch_resnet32_bench.py` (the same LDAM-DRW ResNet-32, channels-last, fp32, same
-thread count) run alternately, each repetition in a fresh child process. Printed: the median
+importable, `torch_resnet_bench.py` (the same LDAM-DRW ResNet-32 — or with `--model resnet34`
+ResNet-34-CIFAR — channels-last, fp32, same thread count) run alternately, each repetition in a fresh child process. Printed: the median
 over repetitions of each side's training and inference images/s, the ratio ours/PyTorch, and
 the peak resident memory (ru_maxrss) of each side's child processes.
 
@@ -87,10 +87,10 @@ def describe(values, unit):
 
 def engine_section(args):
     """Alternate ours and PyTorch `args.repeats` times; print medians, ratios and peak memory."""
-    ours_argv = [args.bin, "bench", "--model", "resnet32", "--batch", str(args.batch),
+    ours_argv = [args.bin, "bench", "--model", args.model, "--batch", str(args.batch),
                  "--steps", str(args.steps), "--json"]
-    torch_argv = [sys.executable, str(BENCH_DIR / "torch_resnet32_bench.py"), "--batch", str(args.batch),
-                  "--steps", str(args.steps), "--threads", str(args.threads)]
+    torch_argv = [sys.executable, str(BENCH_DIR / "torch_resnet_bench.py"), "--model", args.model,
+                  "--batch", str(args.batch), "--steps", str(args.steps), "--threads", str(args.threads)]
     sides = {"ours": ours_argv}
     if args.no_torch:
         print("skipped: PyTorch side (--no-torch)")
@@ -110,7 +110,7 @@ def engine_section(args):
             print(f"  rep {repetition + 1}/{args.repeats} {name:8s} train {report['train_images_per_second']:8.1f} "
                   f"infer {report['infer_images_per_second']:8.1f} images/s, peak RSS {peak:7.1f} MiB", flush=True)
 
-    print(f"\nResNet-32, batch {args.batch}, {args.steps} timed steps, {args.threads} threads, "
+    print(f"\n{args.model}, batch {args.batch}, {args.steps} timed steps, {args.threads} threads, "
           f"medians over {args.repeats} repetitions")
     for name, r in results.items():
         print(f"  {name:8s} training  {describe(r['train'], 'images/s')}")
@@ -143,6 +143,7 @@ def optional_section(title, bce3s_args, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", default=".build/release/bce3s", help="the bce3s executable")
+    parser.add_argument("--model", choices=["resnet32", "resnet34"], default="resnet32")
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--steps", type=int, default=30, help="timed steps per repetition")
     parser.add_argument("--repeats", type=int, default=3, help="repetitions per side, alternating")

@@ -1,6 +1,6 @@
-"""PyTorch side of the engine benchmark: LDAM-DRW ResNet-32, channels-last, fp32, 2 threads.
+"""PyTorch side of the engine benchmark: ResNet-32 (or ResNet-34-CIFAR), channels-last, fp32.
 
-Mirrors `bce3s bench --model resnet32 --batch B --steps S --json`: one process, warm-up steps,
+Mirrors `bce3s bench --model M --batch B --steps S --json`: one process, warm-up steps,
 then S timed steps; prints one JSON object with the median images/s of
 - training: forward + cross-entropy + backward + SGD step (lr 0.1, momentum 0.9, wd 2e-4);
 - inference: forward in eval mode under no_grad.
@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from resnet_cifar_torch import check_resnet32_parameter_count, resnet32  # noqa: E402
+from resnet_cifar_torch import MODELS, check_parameter_count  # noqa: E402
 
 
 def median_images_per_second(step, batch, warmup, steps):
@@ -34,6 +34,8 @@ def median_images_per_second(step, batch, warmup, steps):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", choices=sorted(MODELS), default="resnet32")
+    parser.add_argument("--classes", type=int, help="default: 10 for resnet32, 100 for resnet34")
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=5)
@@ -43,10 +45,11 @@ def main():
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    model = resnet32(num_classes=10).to(memory_format=torch.channels_last)
-    parameters = check_resnet32_parameter_count(model)
+    classes = args.classes or (10 if args.model == "resnet32" else 100)
+    model = MODELS[args.model](num_classes=classes).to(memory_format=torch.channels_last)
+    parameters = check_parameter_count(args.model, model, classes)
     images = torch.randn(args.batch, 3, 32, 32).to(memory_format=torch.channels_last)
-    labels = torch.randint(0, 10, (args.batch,))
+    labels = torch.randint(0, classes, (args.batch,))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=2e-4)
 
     def train_step():
@@ -65,7 +68,8 @@ def main():
     infer = median_images_per_second(infer_step, args.batch, args.warmup, args.steps)
     print(json.dumps({
         "framework": f"pytorch {torch.__version__}",
-        "model": "resnet32",
+        "model": args.model,
+        "classes": classes,
         "parameters": parameters,
         "batch": args.batch,
         "steps": args.steps,
