@@ -7,7 +7,7 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Fetch and verify CIFAR-10/100, compute long-tailed subsets, generate synthetic archives.",
-        subcommands: [DataFetch.self, DataSubset.self, DataSynth.self]
+        subcommands: [DataFetch.self, DataSubset.self, DataSynth.self, DataBench.self]
     )
 }
 

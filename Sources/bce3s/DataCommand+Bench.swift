@@ -1,0 +1,39 @@
+import ArgumentParser
+import Datasets
+import Foundation
+
+/// `bce3s data bench`: augmented images per second (AutoAugment recipe) on one core.
+struct DataBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure augmentation throughput (crop, flip, AutoAugment, Cutout, normalise) on one core.")
+
+    @Option(help: "Images to augment per measurement.")
+    var images: Int = 10000
+
+    @Option(help: "Read real images from this data directory instead of generating them.")
+    var dataDir: String?
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func run() throws {
+        let data: LabeledImages
+        if let dataDir {
+            var fetcher = CIFARFetcher(dataDirectory: URL(fileURLWithPath: dataDir))
+            fetcher.allowDownload = false
+            data = try fetcher.load(.cifar10).train
+        } else {
+            data = LoaderBenchmark.generatedImages(count: 2000)
+        }
+        let result = LoaderBenchmark.run(data: data, images: images)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else {
+            print(String(format: "augmentation (AutoAugment recipe), one core: %.0f images/s", result.augmentImagesPerSecondOneCore))
+            print(String(format: "batch loader (one worker thread):           %.0f images/s", result.loaderImagesPerSecond))
+        }
+    }
+}
