@@ -19,6 +19,9 @@ public struct CIFARFetcher {
     /// Human-readable notes (archive accepted by content, extraction path…).
     public var log: (String) -> Void = { _ in }
     public var downloadProgress: Downloader.Progress?
+    /// Where to download the archive from instead of the official URL (a mirror); the
+    /// official checksums still apply.
+    public var downloadURL: URL?
 
     public init(dataDirectory: URL, cacheDirectory: URL? = nil) {
         self.dataDirectory = dataDirectory.standardizedFileURL
@@ -71,10 +74,11 @@ public struct CIFARFetcher {
         let writableData = FileStaging.isWritableDirectory(dataDirectory)
             || !FileManager.default.fileExists(atPath: dataDirectory.path)
         let target = (writableData ? dataDirectory : cacheDirectory).appendingPathComponent(format.archiveName)
-        log("downloading \(format.url) to \(target.path)")
+        let source = downloadURL ?? URL(string: format.url)!
+        log("downloading \(source.absoluteString) to \(target.path)")
         do {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Downloader.download(URL(string: format.url)!, to: target, progress: downloadProgress)
+            try Downloader.download(source, to: target, progress: downloadProgress)
         } catch {
             throw DatasetError.notFoundOffline(dataset: format.kind, dataDir: dataDirectory.path, reason: "\(error)")
         }

@@ -58,8 +58,6 @@ public struct CIFARFormat: Sendable {
     public let labelBytes: Int
     public let classCount: Int
     public let coarseClassCount: Int?
-    /// Training images per class in the balanced dataset (n_max of the long-tail profiles).
-    public let trainPerClass: Int
     /// Content checksums of the official extracted files, keyed by path inside the archive.
     public let officialContentChecksums: [String: Checksum]
 
@@ -75,7 +73,7 @@ public struct CIFARFormat: Sendable {
         folderName: "cifar-10-batches-bin",
         trainFiles: (1...5).map { "cifar-10-batches-bin/data_batch_\($0).bin" },
         testFiles: ["cifar-10-batches-bin/test_batch.bin"],
-        labelBytes: 1, classCount: 10, coarseClassCount: nil, trainPerClass: 5000,
+        labelBytes: 1, classCount: 10, coarseClassCount: nil,
         officialContentChecksums: [
             "cifar-10-batches-bin/data_batch_1.bin": .sha256("cee916563c9f80d84e3cc88e17fdc0941787f1244f00a67874d45b261883ada5"),
             "cifar-10-batches-bin/data_batch_2.bin": .sha256("a591ca11fa1708a91ee40f54b3da4784ccd871ecf2137de63f51ada8b3fa57ed"),
@@ -93,7 +91,7 @@ public struct CIFARFormat: Sendable {
         folderName: "cifar-100-binary",
         trainFiles: ["cifar-100-binary/train.bin"],
         testFiles: ["cifar-100-binary/test.bin"],
-        labelBytes: 2, classCount: 100, coarseClassCount: 20, trainPerClass: 500,
+        labelBytes: 2, classCount: 100, coarseClassCount: 20,
         officialContentChecksums: [
             "cifar-100-binary/train.bin": .sha1("e207cd2e05b73b1393c74c7f5e7bea451d63e08e"),
             "cifar-100-binary/test.bin": .sha1("8fb6623e830365ff53cf14adec797474f5478006"),

@@ -10,8 +10,11 @@ public enum Downloader {
     public typealias Progress = @Sendable (_ received: Int64, _ total: Int64?) -> Void
 
     /// Blocks until `url` is saved at `destination`; throws a message describing the failure.
+    /// A `file://` URL (a mirror on a shared filesystem) is copied, since URLSession on Linux
+    /// does not serve files.
     public static func download(_ url: URL, to destination: URL, timeout: TimeInterval = 60,
                                 progress: Progress? = nil) throws {
+        if url.isFileURL { return try copy(url, to: destination, progress: progress) }
         let delegate = DownloadDelegate(destination: destination, progress: progress)
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
@@ -20,6 +23,20 @@ public enum Downloader {
         delegate.finished.wait()
         session.finishTasksAndInvalidate()
         if let failure = delegate.failure { throw DownloadFailure(message: failure) }
+    }
+
+    private static func copy(_ source: URL, to destination: URL, progress: Progress?) throws {
+        let partial = destination.deletingLastPathComponent()
+            .appendingPathComponent(".\(destination.lastPathComponent).partial-\(UUID().uuidString)")
+        do {
+            try FileManager.default.copyItem(at: source, to: partial)
+            let size = (try FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? NSNumber)?.int64Value
+            progress?(size ?? 0, size)
+            try FileManager.default.moveItem(at: partial, to: destination)
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw DownloadFailure(message: "cannot copy \(source.path): \(error.localizedDescription)")
+        }
     }
 
     public struct DownloadFailure: Error, CustomStringConvertible {

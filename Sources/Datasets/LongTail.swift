@@ -56,6 +56,14 @@ public struct LongTailSubset: Sendable, Equatable {
         self.counts = byClass.indices.map { min(counts[$0], byClass[$0].count) }
     }
 
+    /// The subset of a balanced training set: n_max is its images per class (LDAM-DRW's
+    /// `img_max = len(data) / cls_num`), so it works for the real and the generated datasets.
+    public init(balancedLabels labels: [Int], classCount: Int, profile: ImbalanceProfile, imbalance: Double,
+                policy: SelectionPolicy, seed: UInt32 = 0) {
+        let counts = profile.counts(classCount: classCount, maxPerClass: labels.count / classCount, imbalance: imbalance)
+        self.init(labels: labels, counts: counts, policy: policy, seed: seed)
+    }
+
     public var total: Int { indices.count }
 
     /// SHA-256 of the indices as little-endian Int64 in kept order: a fingerprint to compare

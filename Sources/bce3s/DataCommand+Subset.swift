@@ -34,9 +34,8 @@ struct DataSubset: ParsableCommand {
 
     func run() throws {
         let data = try location.fetcher().load(dataset)
-        let format = dataset.format
-        let counts = profile.counts(classCount: format.classCount, maxPerClass: format.trainPerClass, imbalance: imbalance)
-        let subset = LongTailSubset(labels: data.train.labels, counts: counts, policy: policy, seed: seed)
+        let subset = LongTailSubset(balancedLabels: data.train.labels, classCount: data.classCount, profile: profile,
+                                    imbalance: imbalance, policy: policy, seed: seed)
         if json {
             let counts = subset.counts.map(String.init).joined(separator: ", ")
             print("{\"counts\": [\(counts)], \"total\": \(subset.total), \"indices_sha256\": \"\(subset.indicesSHA256)\"}")

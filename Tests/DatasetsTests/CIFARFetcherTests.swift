@@ -141,3 +141,38 @@ final class CIFARFetcherTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("cifar-10-binary.tar.gz")), Data([1, 2, 3]))
     }
 }
+
+/// Downloading through URLSession, exercised with a file:// URL (no network).
+final class DownloaderTests: XCTestCase {
+    func testDownloadFromMirrorVerifiesAndExtracts() throws {
+        let mirror = try temporaryDirectory(self), dir = try temporaryDirectory(self)
+        let manifest = try SyntheticCIFAR.write(.cifar10, to: mirror, perClass: 2, testPerClass: 1, seed: 7)
+        try FileManager.default.copyItem(at: mirror.appendingPathComponent("cifar10.synthetic.json"),
+                                         to: dir.appendingPathComponent("cifar10.synthetic.json"))
+        var fetcher = CIFARFetcher(dataDirectory: dir)
+        fetcher.downloadURL = mirror.appendingPathComponent("cifar-10-binary.tar.gz")
+        let progress = ProgressLog()
+        fetcher.downloadProgress = { received, _ in progress.record(received) }
+        let data = try fetcher.load(.cifar10)
+        XCTAssertEqual(data.train.count, 20)
+        let archive = dir.appendingPathComponent("cifar-10-binary.tar.gz")
+        XCTAssertEqual(try Checksums.digest(ofFileAt: archive, like: .sha256("")).hex, manifest.archiveSHA256)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }, [])
+    }
+
+    func testFailedDownloadExplainsWhereToPutTheFile() throws {
+        let dir = try temporaryDirectory(self)
+        var fetcher = CIFARFetcher(dataDirectory: dir)
+        fetcher.downloadURL = dir.appendingPathComponent("no-such-mirror/cifar-10-binary.tar.gz")
+        XCTAssertThrowsError(try fetcher.prepare(.cifar10)) { error in
+            XCTAssertTrue("\(error)".contains("Put cifar-10-binary.tar.gz"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("cifar-10-binary.tar.gz").path))
+    }
+}
+
+private final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [Int64] = []
+    func record(_ value: Int64) { lock.lock(); values.append(value); lock.unlock() }
+}

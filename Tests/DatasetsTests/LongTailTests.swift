@@ -58,3 +58,13 @@ final class LongTailTests: XCTestCase {
         XCTAssertEqual(ShotGroupRule(manyAbove: 1000, fewBelow: 100).groups(classCounts: [5000, 500, 50]), [.many, .medium, .few])
     }
 }
+
+final class LongTailBalancedInitTests: XCTestCase {
+    func testNMaxComesFromTheBalancedSet() {
+        let labels = (0..<500).map { $0 % 10 }   // 50 per class, like a generated dataset
+        let subset = LongTailSubset(balancedLabels: labels, classCount: 10, profile: .exponential, imbalance: 10, policy: .first)
+        XCTAssertEqual(subset.counts, ImbalanceProfile.exponential.counts(classCount: 10, maxPerClass: 50, imbalance: 10))
+        XCTAssertEqual(subset.counts.first, 50)
+        XCTAssertEqual(subset.counts.last, 5)
+    }
+}

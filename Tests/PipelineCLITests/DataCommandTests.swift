@@ -1,0 +1,47 @@
+import Foundation
+import XCTest
+
+/// `bce3s data …` end to end through the built binary, on generated archives (no network).
+final class DataCommandTests: CLITestCase {
+    func testSynthFetchSubsetRoundTrip() throws {
+        let synth = try bce3s("data", "synth", "--dataset", "cifar10", "--out", "synthetic", "--per-class", "50", "--seed", "1")
+        XCTAssertEqual(synth.status, 0, synth.stderr)
+        let fetch = try bce3s("data", "fetch", "cifar10", "--data-dir", "synthetic", "--offline")
+        XCTAssertEqual(fetch.status, 0, fetch.stderr)
+        XCTAssertTrue(fetch.stdout.contains("verified 6 files"), fetch.stdout)
+        XCTAssertTrue(fetch.stdout.contains("(synthetic data)"), fetch.stdout)
+        let subset = try bce3s("data", "subset", "--dataset", "cifar10", "--data-dir", "synthetic", "--offline",
+                               "--imbalance", "10", "--policy", "ldam", "--json")
+        XCTAssertEqual(subset.status, 0, subset.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(subset.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["counts"] as? [Int], [50, 38, 29, 23, 17, 13, 10, 8, 6, 5])
+        XCTAssertEqual(json["total"] as? Int, 199)
+        XCTAssertEqual((json["indices_sha256"] as? String)?.count, 64)
+        XCTAssertEqual(Set(json.keys), ["counts", "total", "indices_sha256"])
+    }
+
+    func testOfflineWithoutDataFailsWithInstructions() throws {
+        let output = try bce3s("data", "fetch", "cifar100", "--data-dir", "empty", "--offline")
+        XCTAssertNotEqual(output.status, 0)
+        XCTAssertTrue(output.stderr.contains("Put cifar-100-binary.tar.gz"), output.stderr)
+    }
+
+    func testTruncatedArchiveFailsNamingTheFile() throws {
+        XCTAssertEqual(try bce3s("data", "synth", "--dataset", "cifar100", "--out", "d", "--per-class", "2").status, 0)
+        let archive = directory.appendingPathComponent("d/cifar-100-binary.tar.gz")
+        let bytes = try Data(contentsOf: archive)
+        try bytes.prefix(bytes.count - 100).write(to: archive)
+        let output = try bce3s("data", "fetch", "cifar100", "--data-dir", "d", "--offline")
+        XCTAssertNotEqual(output.status, 0)
+        XCTAssertTrue(output.stderr.contains("cifar-100-binary.tar.gz: archive sha256 expected"), output.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("d/cifar-100-binary").path))
+    }
+
+    func testBenchPrintsJSON() throws {
+        let output = try bce3s("data", "bench", "--images", "64", "--json")
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        XCTAssertGreaterThan(json["augment_autoaugment_images_per_s_one_core"] as? Double ?? 0, 0)
+        XCTAssertGreaterThan(json["loader_images_per_s"] as? Double ?? 0, 0)
+    }
+}
