@@ -96,6 +96,7 @@ extension Tensor {
 /// `a + b` for two gradients of the same tensor (same shape), in `a`'s layout.
 func accumulated(_ a: Tensor, _ b: Tensor) -> Tensor {
     let b = b.layout == a.layout ? b : b.converted(to: a.layout)
+    if a.rank == 4 { return SumPlan.plan(a, relu: false).run(a, b) }
     let out = Tensor(uninitializedShape: a.shape, layout: a.layout)
     let (x, y, z) = (a.storage.pointer, b.storage.pointer, out.storage.pointer)
     for i in 0..<a.count { z[i] = x[i] + y[i] }

@@ -28,7 +28,9 @@ extension Tensor {
     }
 
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        record(zipMap(a, b, +), inputs: [a, b]) { g, _ in
+        // Same-shape activations (residual joins, gradient sums) take oneDNN's parallel kernel.
+        let sum = a.rank == 4 && a.shape == b.shape && a.layout == b.layout ? SumPlan.plan(a, relu: false).run(a, b) : zipMap(a, b, +)
+        return record(sum, inputs: [a, b]) { g, _ in
             [Broadcast.reduce(g, to: a.shape), Broadcast.reduce(g, to: b.shape)]
         }
     }

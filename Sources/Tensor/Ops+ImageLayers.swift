@@ -8,6 +8,18 @@ extension Tensor {
         return record(plan.run(self), inputs: [self]) { g, y in [plan.backward(g.converted(to: y.layout), output: y)] }
     }
 
+    /// relu(a + b) in one oneDNN pass: the join of a residual block. a, b: (N, C, H, W), same
+    /// shape; b is brought to a's layout. The gradient flows to both inputs where the output is positive.
+    public static func reluOfSum(_ a: Tensor, _ b: Tensor) -> Tensor {
+        precondition(a.rank == 4 && a.shape == b.shape, "Tensor.reluOfSum: shapes \(a.shape) and \(b.shape) differ")
+        let b = b.converted(to: a.layout)
+        let y = SumPlan.plan(a, relu: true).run(a, b)
+        return record(y, inputs: [a, b]) { g, y in
+            let gx = ReLUPlan.plan(x: y, training: true).backward(g.converted(to: y.layout), output: y)
+            return [gx, gx]
+        }
+    }
+
     /// Average pooling with a k×k window and stride k (PyTorch `avg_pool2d(x, k)`).
     /// x: (N, C, H, W) → (N, C, H/k, W/k), same layout.
     public func avgPool2d(kernel: Int) -> Tensor {

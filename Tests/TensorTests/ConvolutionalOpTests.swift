@@ -105,6 +105,16 @@ final class ConvolutionalOpTests: XCTestCase {
         checkGradients("relu 4-D", [away]) { $0[0].relu() }
     }
 
+    func testResidualJoinMatchesElementwiseReference() {
+        let a = testTensor([2, 16, 3, 3], seed: 1).converted(to: .blocked16)
+        let b = testTensor([2, 16, 3, 3], seed: 2)
+        XCTAssertEqual(Tensor.reluOfSum(a, b).scalars, (a.standardized() + b).referenceReLU().scalars)
+        XCTAssertEqual((a + b.converted(to: .blocked16)).scalars, Tensor.zipMap(a.standardized(), b, +).scalars)
+        let awayFromKink = Tensor(shape: [1, 16, 2, 2], scalars: (0..<64).map { Float($0 % 5) - 2.3 })
+        checkGradients("reluOfSum", [awayFromKink.converted(to: .blocked16), awayFromKink * 0.1]) { Tensor.reluOfSum($0[0], $0[1]) }
+        checkGradients("4-D add", [a, b.converted(to: .blocked16)]) { $0[0] + $0[1] }
+    }
+
     func testShortcutASubsamplesAndPadsChannels() {
         let x = Tensor(shape: [1, 2, 3, 3], scalars: (0..<18).map(Float.init))
         let y = x.shortcutA(outChannels: 4)
