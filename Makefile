@@ -5,6 +5,8 @@ SWIFT      ?= swift
 PIPELINE   ?= pipelines/quick.yaml
 DATA_DIR   ?= results/data
 JOBS       ?= 2
+SQL        ?= SELECT * FROM train_result
+FORMAT     ?= table
 BIN        := .build/release/bce3s
 
 # Debian packages the build links against (oneDNN, OpenBLAS with OpenMP, SQLite, libpng, Cairo).
@@ -37,6 +39,7 @@ test: deps
 ## Benchmarks: our engine and data loader beside PyTorch in the same invocation.
 bench: build
 	python3 bench/run_bench.py --bin $(BIN)
+	python3 bench/pipeline_bench.py --bin $(BIN)
 
 ## Run a pipeline (default: the quick CIFAR-10-LT table) and print where the results are.
 reproduce-table: build
@@ -49,9 +52,9 @@ figures: build
 table: build
 	$(BIN) table $(PIPELINE)
 
-## Query the results database: make query SQL="SELECT * FROM train_result"
+## Query the results database (read-only): make query SQL="SELECT * FROM train_result" [FORMAT=csv|json]
 query: build
-	$(BIN) query "$(SQL)"
+	$(BIN) query "$(SQL)" --format $(FORMAT)
 
 clean:
 	rm -rf .build

@@ -95,7 +95,7 @@ extension Coordinator {
             try publishArtifacts(record.artifacts)
             states[index] = .done(key: key, digest: digest)
         }
-        finish(index, outcome, key: key, reason: failure ?? reason, seconds: seconds)
+        finish(index, outcome, key: key, reason: failure ?? reason, seconds: seconds, ingested: true)
     }
 
     /// The last lines of a step's log, to put the cause of a crash into the error message.

@@ -9,11 +9,15 @@ public struct RunOptions: Sendable {
     public var heavyJobs: Int
     /// Names of steps to run even if cached.
     public var forced: Set<String>
+    /// Names of steps that may only be reused: if one is not cached it fails instead of running
+    /// (regenerating figures must never start a training).
+    public var reuseOnly: Set<String>
     public var dataDirectory: URL
 
-    public init(jobs: Int = 2, heavyJobs: Int = 1, forced: Set<String> = [], dataDirectory: URL) {
+    public init(jobs: Int = 2, heavyJobs: Int = 1, forced: Set<String> = [], reuseOnly: Set<String> = [],
+                dataDirectory: URL) {
         self.jobs = max(1, jobs); self.heavyJobs = max(1, heavyJobs)
-        self.forced = forced; self.dataDirectory = dataDirectory
+        self.forced = forced; self.reuseOnly = reuseOnly; self.dataDirectory = dataDirectory
     }
 }
 
@@ -111,6 +115,8 @@ public final class Coordinator {
             case .reuse(let key, let digest):
                 states[index] = .done(key: key, digest: digest)
                 finish(index, .reused, key: key, reason: decision.reasonText)
+            case .run(_, _) where options.reuseOnly.contains(step.name):
+                finish(index, .failed, key: nil, reason: "not cached (\(decision.reasonText)) and this run may only reuse it")
             case .run(let key, _):
                 let key = key!
                 guard hasCapacity(for: step), !isRunning(key) else { continue }
@@ -134,13 +140,14 @@ public final class Coordinator {
         states.contains { if case .running(let k, _, _) = $0 { return k == key } else { return false } }
     }
 
-    /// Reports a settled step. Reused and skipped steps are recorded in the next batch; steps that ran
-    /// were recorded by their ingest transaction.
-    func finish(_ index: Int, _ outcome: RunStepRecord.Outcome, key: String?, reason: String, seconds: Double? = nil) {
+    /// Reports a settled step and records it in the next batch, unless its ingest transaction
+    /// already did (`ingested`: it ran).
+    func finish(_ index: Int, _ outcome: RunStepRecord.Outcome, key: String?, reason: String, seconds: Double? = nil,
+                ingested: Bool = false) {
         if outcome == .skipped { states[index] = .skipped }
         if outcome == .failed { states[index] = .failed }
         let name = graph.steps[index].name
-        if outcome == .reused || outcome == .skipped {
+        if !ingested {
             pendingRecords.append(RunStepRecord(runID: runID, name: name, stepKey: key, outcome: outcome, reason: reason))
         }
         let report = StepReport(name: name, outcome: outcome, key: key, reason: reason, seconds: seconds)

@@ -11,6 +11,22 @@ public struct PipelineGraph: Sendable {
     public func stepNames(matching pattern: String) -> [String] {
         steps.map(\.name).filter { Self.matches($0, pattern) }
     }
+
+    /// The steps called `names` and every step they depend on, directly or not, in graph order.
+    /// `bce3s run --only` and figure/table regeneration run such a part of a pipeline.
+    public func restricted(to names: Set<String>) -> PipelineGraph {
+        var keep = Set(steps.indices.filter { names.contains(steps[$0].name) })
+        for index in steps.indices.reversed() where keep.contains(index) { keep.formUnion(steps[index].upstream) }
+        let kept = steps.indices.filter(keep.contains)
+        let position = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) })
+        var graph = self
+        graph.steps = kept.map { index in
+            var step = steps[index]
+            step.inputs = step.inputs.map { ($0.name, $0.steps.map { position[$0]! }) }
+            return step
+        }
+        return graph
+    }
 }
 
 /// One step of a validated graph. Inputs refer to other steps by their index in `PipelineGraph.steps`.

@@ -43,13 +43,13 @@ enum PipelineLoading {
         try PipelineGraph(SpecLoader.load(URL(fileURLWithPath: path)), registry: StepCatalog.registry)
     }
 
-    /// Names of steps matched by `--force` patterns; a pattern matching nothing is a usage error.
-    static func forced(_ patterns: [String], in graph: PipelineGraph) throws -> Set<String> {
+    /// Names of the steps matched by the patterns given to `option`; one matching nothing is an error.
+    static func names(_ patterns: [String], option: String, in graph: PipelineGraph) throws -> Set<String> {
         var names: Set<String> = []
         for pattern in patterns {
             let matched = graph.stepNames(matching: pattern)
             guard !matched.isEmpty else {
-                throw PipelineSpecError("--force \(pattern): no step of the pipeline matches", at: nil, file: graph.file)
+                throw PipelineSpecError("\(option) \(pattern): no step of the pipeline matches", at: nil, file: graph.file)
             }
             names.formUnion(matched)
         }

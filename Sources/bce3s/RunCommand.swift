@@ -17,12 +17,14 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Steps running at once (heavy steps such as training: one at a time).") var jobs: Int = 2
     @Flag(help: "Print the plan and exit without running anything.") var dryRun = false
     @Option(help: "Run this step even if cached (name or pattern; repeatable).") var force: [String] = []
+    @Option(help: "Run only this step and what it needs (name or pattern; repeatable).") var only: [String] = []
     @OptionGroup var results: ResultsOptions
 
     func run() throws {
         try CommandErrors.reporting {
-            let graph = try PipelineLoading.graph(pipeline)
-            let forced = try PipelineLoading.forced(force, in: graph)
+            let whole = try PipelineLoading.graph(pipeline)
+            let graph = only.isEmpty ? whole : whole.restricted(to: try PipelineLoading.names(only, option: "--only", in: whole))
+            let forced = try PipelineLoading.names(force, option: "--force", in: graph)
             let layout = results.layout
             if dryRun {
                 let store = try PipelineLoading.existingStore(layout)

@@ -14,7 +14,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try CommandErrors.reporting {
             let graph = try PipelineLoading.graph(pipeline)
-            let forced = try PipelineLoading.forced(force, in: graph)
+            let forced = try PipelineLoading.names(force, option: "--force", in: graph)
             let store = try PipelineLoading.existingStore(results.layout)
             let decisions = try Planner.plan(graph, forced: forced, cache: StoreCache(store: store, layout: results.layout))
             PipelineLoading.printPlan(graph, decisions)

@@ -102,3 +102,14 @@ final class RunCommandTests: CLITestCase {
         }
     }
 }
+
+extension RunCommandTests {
+    func testOnlyRunsTheChosenStepsAndWhatTheyNeed() throws {
+        try write(sumPipeline + "\n  - {name: extra, kind: write, params: {text: \"9\"}}\n", to: "p.yaml")
+        let output = try bce3s("run", "p.yaml", "--only", "num-2")
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.contains("1 steps, 1 ran"), output.stdout)
+        let rest = try bce3s("run", "p.yaml", "--only", "total")
+        XCTAssertTrue(rest.stdout.contains("4 steps, 3 ran, 1 reused"), rest.stdout)
+    }
+}

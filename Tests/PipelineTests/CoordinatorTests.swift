@@ -144,3 +144,44 @@ final class CoordinatorTests: XCTestCase {
         XCTAssertEqual(summary.steps[0].key, summary.steps[1].key)
     }
 }
+
+/// Running part of a pipeline: `--only` and reuse-only steps (figures must never train).
+final class PartialRunTests: XCTestCase {
+    let log = ExecutionLog()
+    let yaml = """
+        steps:
+          - {name: a, kind: const, params: {value: 1}}
+          - {name: b, kind: const, params: {value: 2}}
+          - {name: c, kind: add, inputs: {x: a}}
+          - {name: d, kind: add, inputs: {x: [c, b]}}
+          - {name: e, kind: add, inputs: {x: b}}
+        """
+
+    func testRestrictedGraphKeepsTheStepsAndEverythingTheyNeed() throws {
+        let g = try graph(yaml, registry: testRegistry(log))
+        let part = g.restricted(to: ["c", "e"])
+        XCTAssertEqual(part.steps.map(\.name), ["a", "b", "c", "e"])
+        XCTAssertEqual(part.steps[2].inputs[0].steps, [0])
+        XCTAssertEqual(part.steps[3].inputs[0].steps, [1])
+        XCTAssertEqual(g.restricted(to: ["d"]).steps.map(\.name), ["a", "b", "c", "d"])
+    }
+
+    func testReuseOnlyStepsFailInsteadOfRunning() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("partial-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let layout = ResultsLayout(root: directory)
+        let registry = testRegistry(log)
+        let store = try ExperimentStore.openForWriting(at: layout.store)
+        let g = try graph(yaml, registry: registry).restricted(to: ["c", "e"])
+        let coordinator = Coordinator(graph: g, layout: layout, store: store, executor: InProcessExecutor(registry: registry),
+                                      options: RunOptions(reuseOnly: ["a"], dataDirectory: directory))
+        let summary = try coordinator.run(RunRecord(pipeline: "t", pipelineSHA256: "", argv: "", startedAt: Date(),
+                                                    status: .running, codeVersion: "test"))
+        let outcomes = Dictionary(uniqueKeysWithValues: summary.steps.map { ($0.name, $0.outcome) })
+        XCTAssertEqual(outcomes, ["a": .failed, "b": .ran, "c": .skipped, "e": .ran])
+        XCTAssertEqual(summary.steps.first { $0.name == "a" }?.reason, "not cached (new) and this run may only reuse it")
+        XCTAssertEqual(Set(log.executed), ["b", "e"])
+        XCTAssertEqual(Set(try store.runSteps(ofRun: summary.runID).map { "\($0.name)=\($0.outcome)" }),
+                       ["a=failed", "b=ran", "c=skipped", "e=ran"])
+    }
+}
