@@ -100,8 +100,7 @@ extension Coordinator {
 
     /// The last lines of a step's log, to put the cause of a crash into the error message.
     private func logTail(_ key: String) -> String {
-        guard let text = try? String(contentsOf: layout.log(key), encoding: .utf8) else { return "" }
-        let lines = text.split(separator: "\n").suffix(5)
+        let lines = LogTail.lastLines(of: layout.log(key), count: 5)
         return lines.isEmpty ? "" : " (log \(layout.log(key).path):\n" + lines.joined(separator: "\n") + ")"
     }
 

@@ -13,11 +13,14 @@ public struct RunOptions: Sendable {
     /// (regenerating figures must never start a training).
     public var reuseOnly: Set<String>
     public var dataDirectory: URL
+    /// Seconds between progress events of running steps.
+    public var progressInterval: TimeInterval
 
     public init(jobs: Int = 2, heavyJobs: Int = 1, forced: Set<String> = [], reuseOnly: Set<String> = [],
-                dataDirectory: URL) {
+                dataDirectory: URL, progressInterval: TimeInterval = 10) {
         self.jobs = max(1, jobs); self.heavyJobs = max(1, heavyJobs)
         self.forced = forced; self.reuseOnly = reuseOnly; self.dataDirectory = dataDirectory
+        self.progressInterval = progressInterval
     }
 }
 
@@ -33,6 +36,8 @@ public struct StepReport: Equatable, Sendable {
 /// Progress of a run, for the terminal.
 public enum RunEvent: Sendable {
     case started(name: String, key: String, reason: String)
+    /// The latest line a running step wrote to its log, sent every `RunOptions.progressInterval`.
+    case progress(name: String, line: String)
     case finished(StepReport)
 }
 
@@ -66,6 +71,7 @@ public final class Coordinator {
     var reports: [StepReport] = []
     var pendingRecords: [RunStepRecord] = []
     var onEvent: (RunEvent) -> Void = { _ in }
+    var lastProgress: [Int: String] = [:]
     let mailbox = Mailbox()
 
     public init(graph: PipelineGraph, layout: ResultsLayout, store: ExperimentStore, executor: any StepExecutor,
@@ -84,7 +90,10 @@ public final class Coordinator {
             try store.record(pendingRecords)
             pendingRecords = []
             guard states.contains(where: { if case .running = $0 { return true } else { return false } }) else { break }
-            let (index, status) = mailbox.take()
+            guard let (index, status) = mailbox.take(waitingAtMost: options.progressInterval) else {
+                reportProgress()
+                continue
+            }
             try settle(index, exitStatus: status)
         }
         try publishReusedArtifacts()
@@ -168,10 +177,14 @@ final class Mailbox: @unchecked Sendable {
         condition.unlock()
     }
 
-    func take() -> (Int, Int32) {
+    /// The next exit, or nil if none arrives within `seconds`.
+    func take(waitingAtMost seconds: TimeInterval) -> (Int, Int32)? {
+        let deadline = Date().addingTimeInterval(seconds)
         condition.lock()
         defer { condition.unlock() }
-        while items.isEmpty { condition.wait() }
+        while items.isEmpty {
+            guard condition.wait(until: deadline) else { return nil }
+        }
         return items.removeFirst()
     }
 }

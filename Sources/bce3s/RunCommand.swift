@@ -18,6 +18,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print the plan and exit without running anything.") var dryRun = false
     @Option(help: "Run this step even if cached (name or pattern; repeatable).") var force: [String] = []
     @Option(help: "Run only this step and what it needs (name or pattern; repeatable).") var only: [String] = []
+    @Option(help: "Seconds between progress lines of running steps.") var progressEvery: Double = 10
     @OptionGroup var results: ResultsOptions
 
     func run() throws {
@@ -38,7 +39,8 @@ struct RunCommand: ParsableCommand {
             let store = try ExperimentStore.openForWriting(at: layout.store)
             let coordinator = Coordinator(
                 graph: graph, layout: layout, store: store, executor: LocalProcessExecutor(executable: Self.executable),
-                options: RunOptions(jobs: jobs, forced: forced, dataDirectory: URL(fileURLWithPath: dataDir)))
+                options: RunOptions(jobs: jobs, forced: forced, dataDirectory: URL(fileURLWithPath: dataDir),
+                                   progressInterval: progressEvery))
             let record = RunRecord(pipeline: pipeline, pipelineSHA256: try Digest.sha256(file: URL(fileURLWithPath: pipeline)).sha256,
                                    argv: CommandLine.arguments.joined(separator: " "), startedAt: Date(),
                                    status: .running, codeVersion: Self.codeVersion)
@@ -50,9 +52,12 @@ struct RunCommand: ParsableCommand {
     }
 
     private static func print(_ event: RunEvent) {
+        defer { fflush(stdout) }
         switch event {
         case .started(let name, let key, let reason):
             Swift.print("start   \(name)  [\(key.prefix(12))] \(reason)")
+        case .progress(let name, let line):
+            Swift.print("        \(name): \(line)")
         case .finished(let report):
             let seconds = report.seconds.map { String(format: "  %.2f s", $0) } ?? ""
             let detail = report.outcome == .reused ? "" : "  \(report.reason)"

@@ -3,7 +3,7 @@ import XCTest
 
 /// Real process kills: `kill -9` of a running `bce3s run`, then a rerun that resumes.
 final class ResumeTests: CLITestCase {
-    let ticks = 40
+    let ticks = 60
     let seed: UInt64 = 11
     lazy var pipeline = """
         steps:
@@ -66,7 +66,7 @@ final class ResumeTests: CLITestCase {
 
     func testReadsWorkDuringARunAndASecondRunIsRefused() throws {
         try write(pipeline, to: "p.yaml")
-        let run = try start(["run", "p.yaml"])
+        let run = try start(["run", "p.yaml", "--progress-every", "0.2"])
         try waitUntil(20, "the run to be recorded") {
             FileManager.default.fileExists(atPath: directory.appendingPathComponent("results/store.sqlite").path)
                 && checkpointTick() >= 2
@@ -82,6 +82,7 @@ final class ResumeTests: CLITestCase {
         XCTAssertLessThan(checkpointTick(), ticks, "the run ended before the reads; nothing was tested")
         let finished = try finish(run)
         XCTAssertEqual(finished.status, 0, finished.stdout + finished.stderr)
+        XCTAssertTrue(finished.stdout.contains("        train: tick "), "no progress lines:\n\(finished.stdout)")
         XCTAssertEqual(try rows("SELECT status FROM run").first?["status"] as? String, "succeeded")
     }
 }
