@@ -28,14 +28,15 @@ public struct CIFARFetcher {
         self.cacheDirectory = cacheDirectory ?? Self.defaultCacheDirectory(for: self.dataDirectory)
     }
 
-    public static func defaultCacheDirectory(for dataDirectory: URL) -> URL {
+    /// `cacheHome` defaults to `$XDG_CACHE_HOME` or `~/.cache`.
+    public static func defaultCacheDirectory(for dataDirectory: URL, cacheHome: URL? = nil) -> URL {
         if FileStaging.isWritableDirectory(dataDirectory) || !FileManager.default.fileExists(atPath: dataDirectory.path) {
             return dataDirectory
         }
         let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
+        let base = cacheHome ?? environment["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
-        let key = Checksums.sha256Hex(Array(dataDirectory.path.utf8)).prefix(16)
+        let key = Checksums.sha256Hex(Array(dataDirectory.standardizedFileURL.path.utf8)).prefix(16)
         return base.appendingPathComponent("bce3s/data/\(key)")
     }
 

@@ -17,10 +17,15 @@ enum FileStaging {
         try FileManager.default.moveItem(at: source, to: destination)
     }
 
+    /// A directory we may write into: writable for this process *and* with the owner's write
+    /// bit set, so a directory made read-only on purpose (`chmod a-w`) is respected even by root.
     static func isWritableDirectory(_ url: URL) -> Bool {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
-            && FileManager.default.isWritableFile(atPath: url.path)
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue,
+              FileManager.default.isWritableFile(atPath: url.path),
+              let mode = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.posixPermissions] as? NSNumber
+        else { return false }
+        return mode.intValue & 0o200 != 0
     }
 
     /// Runs `tar` with `arguments`; throws with tar's standard error on failure.

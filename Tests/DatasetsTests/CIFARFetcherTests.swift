@@ -176,3 +176,21 @@ private final class ProgressLog: @unchecked Sendable {
     private(set) var values: [Int64] = []
     func record(_ value: Int64) { lock.lock(); values.append(value); lock.unlock() }
 }
+
+/// A read-only data directory (like the shared real-data folder) is never written to, even by root.
+final class ReadOnlyDataDirectoryTests: XCTestCase {
+    func testExtractionGoesToTheCacheWhenTheDataDirectoryIsReadOnly() throws {
+        let dir = try temporaryDirectory(self), cacheHome = try temporaryDirectory(self)
+        try SyntheticCIFAR.write(.cifar10, to: dir, perClass: 2, testPerClass: 1, seed: 8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: dir.path)
+        addTeardownBlock { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path) }
+        let cache = CIFARFetcher.defaultCacheDirectory(for: dir, cacheHome: cacheHome)
+        XCTAssertTrue(cache.path.hasPrefix(cacheHome.path), cache.path)
+        var fetcher = CIFARFetcher(dataDirectory: dir, cacheDirectory: cache)
+        fetcher.allowDownload = false
+        XCTAssertEqual(try fetcher.load(.cifar10).train.count, 20)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(),
+                       ["cifar-10-binary.tar.gz", "cifar10.synthetic.json"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cache.appendingPathComponent("cifar-10-batches-bin").path))
+    }
+}
