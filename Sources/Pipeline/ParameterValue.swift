@@ -2,8 +2,9 @@ import Foundation
 
 /// A step parameter as written in a pipeline file: a JSON-like value.
 ///
-/// Its canonical JSON (sorted keys, no whitespace, shortest round-trip numbers) is what the cache
-/// key hashes, so `{a: 1, b: 2}` and `{b: 2, a: 1}` are the same step.
+/// Its canonical JSON (sorted keys, no whitespace, shortest round-trip numbers; what Python's
+/// `json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` prints) is what the
+/// cache key hashes, so `{a: 1, b: 2}` and `{b: 2, a: 1}` are the same step.
 public enum ParameterValue: Hashable, Sendable {
     case string(String)
     case int(Int)

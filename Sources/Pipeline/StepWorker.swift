@@ -5,10 +5,13 @@ import Foundation
 /// Used by `bce3s step --job FILE` (one process per step) and by `InProcessExecutor`.
 public enum StepWorker {
     /// Runs `job` with the kind from `registry` and writes the result file; returns the result.
-    /// The step's work directory is locked for the duration, so a worker orphaned by a killed
-    /// coordinator and its replacement never write checkpoints at the same time.
+    /// The step's work directory is locked from start to result file, so a worker orphaned by a
+    /// killed coordinator and its replacement never write checkpoints or outputs at the same time.
     @discardableResult
     public static func perform(_ job: WorkerJob, registry: StepRegistry) throws -> WorkerResult {
+        try FileManager.default.createDirectory(at: job.context.workDirectory, withIntermediateDirectories: true)
+        let lock = try FileLock(job.context.workDirectory.appendingPathComponent(".lock"), wait: true)
+        defer { withExtendedLifetime(lock) {} }
         let startedAt = Date()
         var outcome: (error: String?, result: StepResult)
         do {
@@ -52,9 +55,6 @@ public enum StepWorker {
         let context = job.context
         try? files.removeItem(at: context.outputDirectory)
         try files.createDirectory(at: context.outputDirectory, withIntermediateDirectories: true)
-        try files.createDirectory(at: context.workDirectory, withIntermediateDirectories: true)
-        let lock = try FileLock(context.workDirectory.appendingPathComponent(".lock"), wait: true)
-        defer { withExtendedLifetime(lock) {} }
         return try kind.run(context)
     }
 

@@ -113,3 +113,21 @@ extension RunCommandTests {
         XCTAssertTrue(rest.stdout.contains("4 steps, 3 ran, 1 reused"), rest.stdout)
     }
 }
+
+extension RunCommandTests {
+    /// Golden output of `bce3s status` on a fresh pipeline (keys as in `PlannerTests.testCacheKeyGoldenValues`).
+    func testStatusOutputGolden() throws {
+        try write(sumPipeline, to: "p.yaml")
+        let status = try bce3s("status", "p.yaml")
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertEqual(status.stdout, """
+            STEP   ACTION  KEY           REASON
+            num-1  run     34b1d4b89732  new
+            num-2  run     b77272af7e4a  new
+            num-3  run     962938bb8891  new
+            total  run     -             input will run: num-1, num-2, num-3
+            4 steps: 0 cached, 4 will run
+
+            """)
+    }
+}

@@ -96,6 +96,19 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(decision.reasonText, "input changed: y")
     }
 
+    /// Golden keys: changing how keys are computed silently invalidates every user's cache, so it
+    /// must be a deliberate change. Computed independently in Python:
+    /// `hashlib.sha256(json.dumps(d, sort_keys=True, separators=(",", ":")).encode()).hexdigest()`
+    /// with `d = {"kind": "write", "version": 1, "params": {"text": "1"}, "inputs": {}}` and
+    /// `d = {"kind": "sum", "version": 1, "params": {"offset": 0.5}, "inputs": {"parts": ["aa", "bb"]}}`.
+    func testCacheKeyGoldenValues() {
+        XCTAssertEqual(CacheKey.compute(kind: "write", version: 1, parameters: Parameters(["text": .string("1")]), inputDigests: []),
+                       "34b1d4b89732b174204abac7386a670a38d1b73e09f95433549121b62c53f74b")
+        XCTAssertEqual(CacheKey.compute(kind: "sum", version: 1, parameters: Parameters(["offset": .double(0.5)]),
+                                        inputDigests: [("parts", ["aa", "bb"])]),
+                       "ebb2716cabb749381ef633d7e3d3dd0bb398740b17b9c806b569f828c24221df")
+    }
+
     func testCacheKeyDependsOnContentNotOnNamesOrKeyOrder() throws {
         let p1 = Parameters(["value": .int(1), "label": .string("x")])
         let p2 = Parameters(["label": .string("x"), "value": .int(1)])
