@@ -31,10 +31,10 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product bce3s
 
-## Unit and end-to-end tests (no network, no real data).
+## Unit and end-to-end tests (no network, no real data); all tests are XCTest.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 ## Benchmarks: our engine and data loader beside PyTorch in the same invocation.
 bench: build
