@@ -42,12 +42,14 @@ public struct CIFARFetcher {
 
     /// Makes sure a verified extracted copy exists and returns the directory that contains the
     /// dataset's folder (`<root>/cifar-10-batches-bin/…`) and the checksums it satisfies.
-    public func prepare(_ kind: CIFARKind) throws -> (root: URL, expected: ExpectedChecksums) {
+    /// `verifyExisting: false` skips hashing an already-extracted folder (for callers that
+    /// verify every file while reading it, like `load`).
+    public func prepare(_ kind: CIFARKind, verifyExisting: Bool = true) throws -> (root: URL, expected: ExpectedChecksums) {
         let format = kind.format
         let expected = try ExpectedChecksums.resolve(format, dataDir: dataDirectory)
         for root in [cacheDirectory, dataDirectory]
         where FileManager.default.fileExists(atPath: root.appendingPathComponent(format.folderName).path) {
-            try verifyContents(of: format, under: root, expected: expected, archive: nil)
+            if verifyExisting { try verifyContents(of: format, under: root, expected: expected, archive: nil) }
             return (root, expected)
         }
         let archive = try locateOrDownloadArchive(format)
@@ -55,9 +57,9 @@ public struct CIFARFetcher {
         return (cacheDirectory, expected)
     }
 
-    /// `prepare`, then reads both splits (verifying each file again as it is read).
+    /// `prepare`, then reads both splits, verifying each file's checksum as it is read.
     public func load(_ kind: CIFARKind) throws -> CIFARDataset {
-        let (root, expected) = try prepare(kind)
+        let (root, expected) = try prepare(kind, verifyExisting: false)
         let format = kind.format
         let train = try CIFARReader.read(files: format.trainFiles, under: root, format: format, expected: expected.contents)
         let test = try CIFARReader.read(files: format.testFiles, under: root, format: format, expected: expected.contents)

@@ -42,7 +42,8 @@ struct DataSubset: ParsableCommand {
             return
         }
         let groups = ShotGroupRule.standard.classes(classCounts: subset.counts)
-        print("\(dataset.rawValue)-LT IF \(imbalance) \(profile.rawValue) \(policy.rawValue)"
+        let factor = imbalance == imbalance.rounded() ? String(Int(imbalance)) : String(imbalance)
+        print("\(dataset.rawValue)-LT IF \(factor) \(profile.rawValue) \(policy.rawValue)"
               + (data.isSynthetic ? " (synthetic data)" : ""))
         print("counts: \(subset.counts.map(String.init).joined(separator: " "))")
         print("total: \(subset.total)")

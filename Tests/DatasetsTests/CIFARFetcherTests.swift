@@ -111,17 +111,22 @@ final class CIFARFetcherTests: XCTestCase {
     /// Without the synthetic manifest, files named like the official ones must match the
     /// official checksums.
     func testOfficialChecksumsAreEnforcedWithoutManifest() throws {
-        let synthetic = try temporaryDirectory(self), dir = try temporaryDirectory(self)
-        try SyntheticCIFAR.write(.cifar10, to: synthetic, perClass: 2, testPerClass: 1, seed: 6)
-        try FileManager.default.copyItem(at: synthetic.appendingPathComponent("cifar-10-binary.tar.gz"),
-                                         to: dir.appendingPathComponent("cifar-10-binary.tar.gz"))
-        XCTAssertThrowsError(try offlineFetcher(dir).load(.cifar10)) { error in
-            let message = "\(error)"
-            XCTAssertTrue(message.contains("md5 expected c32a1d4ab5d03f1284b67883e8d87530"), message)
-            XCTAssertTrue(message.contains("cee916563c9f80d84e3cc88e17fdc0941787f1244f00a67874d45b261883ada5"), message)
+        for kind in CIFARKind.allCases {
+            let synthetic = try temporaryDirectory(self), dir = try temporaryDirectory(self)
+            try SyntheticCIFAR.write(kind, to: synthetic, perClass: 2, testPerClass: 1, seed: 6)
+            try FileManager.default.copyItem(at: synthetic.appendingPathComponent(kind.format.archiveName),
+                                             to: dir.appendingPathComponent(kind.format.archiveName))
+            XCTAssertThrowsError(try offlineFetcher(dir).load(kind)) { error in
+                let message = "\(error)"
+                XCTAssertTrue(message.contains("md5 expected \(kind.format.archiveMD5)"), message)
+                let firstFile = kind.format.trainFiles[0]
+                XCTAssertTrue(message.contains(kind.format.officialContentChecksums[firstFile]!.hex), message)
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent(kind.format.folderName).path))
+            XCTAssertEqual(try leftovers(in: dir), [])
         }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("cifar-10-batches-bin").path))
-        XCTAssertEqual(try leftovers(in: dir), [])
+        XCTAssertEqual(CIFARFormat.cifar100.officialContentChecksums["cifar-100-binary/train.bin"],
+                       .sha1("e207cd2e05b73b1393c74c7f5e7bea451d63e08e"))
     }
 
     func testOfflineWithoutArchiveSaysWhereToPutWhichFile() throws {
