@@ -159,7 +159,8 @@ def main():
     if args.only != "engine":
         sections += [(title, lambda t=title, a=argv: optional_section(t, a, args)) for title, argv in OPTIONAL_SECTIONS]
 
-    summary, failures = {}, []
+    print("load average before: %.2f %.2f %.2f (other processes on these cores slow both sides)" % os.getloadavg())
+    summary, failures = {"load_average_before": os.getloadavg()[0]}, []
     for title, run in sections:
         try:
             summary[title] = run()
@@ -168,6 +169,7 @@ def main():
         except (RuntimeError, KeyError, ValueError) as error:
             failures.append(title)
             print(f"\nFAILED: {title}: {error}", file=sys.stderr)
+    print("\nload average after: %.2f %.2f %.2f" % os.getloadavg())
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(summary, indent=2) + "\n")
     if failures:
