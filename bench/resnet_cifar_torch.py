@@ -149,6 +149,8 @@ class ResNet34CIFAR(nn.Module):
             elif isinstance(m, nn.BatchNorm2d):
                 nn.init.constant_(m.weight, 1)
                 nn.init.constant_(m.bias, 0)
+        # The BCE3S code swaps in the 3×3 stem after torchvision built the model: PyTorch's default init.
+        self.conv1.reset_parameters()
 
     def features(self, x):
         out = self.relu(self.bn1(self.conv1(x)))

@@ -7,7 +7,7 @@ ResNet-34-CIFAR — channels-last, fp32, same thread count) run alternately, eac
 over repetitions of each side's training and inference images/s, the ratio ours/PyTorch, and
 the peak resident memory (ru_maxrss) of each side's child processes.
 
-Optional sections (data loader, t-SNE, pipeline, …) run one `bce3s` command each that prints a
+Optional sections (the data loader, …) run one `bce3s` command each that prints a
 JSON object; a command the binary does not have yet is reported as "skipped: …", not an error.
 Exit status is non-zero only when a command that exists fails or prints no JSON.
 """
@@ -23,11 +23,10 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 
-# (title, bce3s arguments). Other benchmarks join here; each must print one JSON object.
+# (title, bce3s arguments) of further `bce3s … --json` benchmarks, each printing one JSON object.
+# (The pipeline and t-SNE benchmarks are scripts of their own: bench/pipeline_bench.py, bench/tsne_bench.py.)
 OPTIONAL_SECTIONS = [
     ("data loader", ["data", "bench", "--json"]),
-    ("t-SNE", ["tsne", "bench", "--json"]),
-    ("pipeline", ["pipeline", "bench", "--json"]),
 ]
 
 # ArgumentParser's words for a subcommand or option the binary does not know.

@@ -2,7 +2,7 @@
 """Writes the state-dict fixtures of our backbones and checks our checkpoints in PyTorch.
 
     python3 make_resnet_state_fixture.py            # (re)write both fixtures
-    python3 make_resnet_state_fixture.py --check CKPT.safetensors [--model resnet32] [--classes 10]
+    python3 make_resnet_state_fixture.py --check CKPT.safetensors [--model resnet32] [--classes 10] [--io IO.safetensors]
 
 The fixtures list each PyTorch model's `state_dict()` (bench/resnet_cifar_torch.py) in order:
 name, dtype, shape, including the int64 scalars `num_batches_tracked`.
@@ -12,7 +12,8 @@ NNTests compare our checkpoint names and shapes against them.
 
 `--check` loads a checkpoint our Swift code wrote into that PyTorch model with
 `load_state_dict(strict=True)` (so every name, shape and dtype must match, nothing missing or
-extra) and runs one eval forward pass. Needs torch and `pip install safetensors`.
+extra) and runs one eval forward pass; with `--io`, a file holding `input` and our `logits`, it
+compares PyTorch's eval-mode logits on `input` with ours. Needs torch and `pip install safetensors`.
 """
 import argparse
 import json
@@ -40,7 +41,7 @@ def write_fixture(name):
     print(f"wrote {file}: {len(entries)} entries")
 
 
-def check(path, name, classes):
+def check(path, name, classes, io_path=None):
     classes = classes or FIXTURES[name][1]
     model = MODELS[name](num_classes=classes)
     state = load_file(str(path))
@@ -52,6 +53,14 @@ def check(path, name, classes):
     print(f"{path}: load_state_dict(strict=True) into {name} ({classes} classes) OK, "
           f"{len(state)} tensors, {check_parameter_count(name, model, classes)} parameters, "
           f"logits of a zero image {logits[0, :3].tolist()}")
+    if io_path:
+        io = load_file(str(io_path))
+        with torch.no_grad():
+            ours, theirs = io["logits"], model(io["input"])
+        difference = (ours - theirs).abs().max().item()
+        print(f"{io_path}: PyTorch logits vs ours on {tuple(io['input'].shape)}: max |difference| {difference:.2e}")
+        if difference > 1e-3 * max(1.0, theirs.abs().max().item()):
+            sys.exit("logits differ: the checkpoint does not mean the same model in PyTorch")
 
 
 if __name__ == "__main__":
@@ -59,9 +68,10 @@ if __name__ == "__main__":
     parser.add_argument("--check", type=Path, help="a checkpoint written by our Swift code")
     parser.add_argument("--model", choices=sorted(FIXTURES), default="resnet32")
     parser.add_argument("--classes", type=int, help="default: the fixture's (10 for resnet32, 100 for resnet34)")
+    parser.add_argument("--io", type=Path, help="with --check: `input` and our `logits` to compare")
     arguments = parser.parse_args()
     if arguments.check:
-        check(arguments.check, arguments.model, arguments.classes)
+        check(arguments.check, arguments.model, arguments.classes, arguments.io)
     else:
         for model_name in FIXTURES:
             write_fixture(model_name)
