@@ -129,5 +129,15 @@ extension RunCommandTests {
             4 steps: 0 cached, 4 will run
 
             """)
+        let dryRun = try bce3s("run", "p.yaml", "--dry-run")
+        XCTAssertEqual(dryRun.stdout, status.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("results").path),
+                       "a dry run writes nothing")
+        XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
+        let show = try bce3s("show", "b77272af7e4a")
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.hasPrefix("step      num-2\nkey       b77272af7e4a027b"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("metric    bytes = 1.0"), show.stdout)
+        XCTAssertEqual(try bce3s("show", "no-such-step").status, 1)
     }
 }
