@@ -35,7 +35,7 @@ let package = Package(
 
         .target(name: "Tensor", dependencies: ["CDNNL", "CBLAS"], exclude: ["README.md"], swiftSettings: fastMath,
                 linkerSettings: openBLASWithOpenMP),
-        .target(name: "NN", dependencies: ["Tensor"], swiftSettings: fastMath),
+        .target(name: "NN", dependencies: ["Tensor"], exclude: ["README.md"], swiftSettings: fastMath),
         .target(name: "Datasets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"],
                 swiftSettings: fastMath),
         .target(name: "Methods", dependencies: ["Tensor", "NN"], exclude: ["README.md"], swiftSettings: fastMath),
