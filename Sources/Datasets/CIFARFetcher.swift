@@ -108,7 +108,12 @@ public struct CIFARFetcher {
                 + "distributed archive's, but every extracted file matches its content checksum: accepted")
         }
         let destination = cacheDirectory.appendingPathComponent(format.folderName)
-        try FileStaging.moveIntoPlace(staging.appendingPathComponent(format.folderName), to: destination)
+        do {
+            try FileStaging.moveIntoPlace(staging.appendingPathComponent(format.folderName), to: destination)
+        } catch where FileManager.default.fileExists(atPath: destination.path) {
+            log("\(destination.path) was extracted concurrently by another process: using it")
+            return
+        }
         log("extracted \(format.folderName) into \(cacheDirectory.path)")
     }
 

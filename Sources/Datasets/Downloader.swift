@@ -73,7 +73,10 @@ private final class DownloadDelegate: NSObject, URLSessionDownloadDelegate, @unc
             try FileManager.default.moveItem(at: partial, to: destination)
         } catch {
             try? FileManager.default.removeItem(at: partial)
-            failure = "cannot save \(destination.path): \(error.localizedDescription)"
+            // Another process finished the same download first: its file is checked like ours.
+            if !FileManager.default.fileExists(atPath: destination.path) {
+                failure = "cannot save \(destination.path): \(error.localizedDescription)"
+            }
         }
     }
 

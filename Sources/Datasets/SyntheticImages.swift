@@ -8,7 +8,10 @@ public enum SyntheticImages {
     public static func draw(label: Int, classCount: Int, rng: inout SplitMix64, into out: inout [UInt8], offset: Int) {
         let side = CIFARFormat.imageSide
         let pattern = label % patternCount
-        let hue = Double(classCount <= patternCount ? label : label / patternCount) / Double(max(1, (classCount + patternCount - 1) / patternCount))
+        // Colour index and count: every class its own hue up to 10 classes, else one hue per
+        // group of `patternCount` classes (which differ by pattern).
+        let colours = classCount <= patternCount ? classCount : (classCount + patternCount - 1) / patternCount
+        let hue = Double(classCount <= patternCount ? label : label / patternCount) / Double(colours)
         let foreground = rgb(hue: hue, value: 0.55 + 0.35 * rng.nextDouble())
         let background = rgb(hue: (hue + 0.5).truncatingRemainder(dividingBy: 1), value: 0.25 + 0.2 * rng.nextDouble())
         let centreX = 16 + Double(rng.nextInt(below: 9) - 4), centreY = 16 + Double(rng.nextInt(below: 9) - 4)

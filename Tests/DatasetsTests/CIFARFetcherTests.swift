@@ -199,3 +199,30 @@ final class ReadOnlyDataDirectoryTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: cache.appendingPathComponent("cifar-10-batches-bin").path))
     }
 }
+
+/// Two processes (e.g. two pipeline workers) fetching the same dataset at once.
+final class ConcurrentFetchTests: XCTestCase {
+    func testConcurrentFirstFetchesAllSucceed() throws {
+        let dir = try temporaryDirectory(self)
+        try SyntheticCIFAR.write(.cifar10, to: dir, perClass: 20, testPerClass: 2, seed: 9)
+        let group = DispatchGroup()
+        let results = ResultBox()
+        for _ in 0..<3 {
+            DispatchQueue.global().async(group: group) {
+                var fetcher = CIFARFetcher(dataDirectory: dir)
+                fetcher.allowDownload = false
+                do { results.add(try fetcher.load(.cifar10).train.count) } catch { results.add(error) }
+            }
+        }
+        group.wait()
+        XCTAssertEqual(results.counts, [200, 200, 200], "\(results.errors)")
+    }
+}
+
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var counts: [Int] = []
+    private(set) var errors: [String] = []
+    func add(_ count: Int) { lock.lock(); counts.append(count); lock.unlock() }
+    func add(_ error: Error) { lock.lock(); errors.append("\(error)"); lock.unlock() }
+}
