@@ -76,7 +76,11 @@ extension ExperimentStore {
     /// Runs one SQL statement and returns its rows. On a read-only store a write is refused.
     public func query(_ sql: String) throws -> QueryTable {
         try read { db in
-            let statement = try db.makeStatement(sql: sql)
+            let statements = try db.allStatements(sql: sql)
+            guard let statement = try statements.next() else { throw StoreError.sqlite(url, "no SQL statement given") }
+            guard try statements.next() == nil else {
+                throw StoreError.sqlite(url, "give one SQL statement at a time (found more than one)")
+            }
             let columns = statement.columnNames
             let rows = try Row.fetchAll(statement).map { row in Array(row.databaseValues) }
             return QueryTable(columns: columns, rows: rows)

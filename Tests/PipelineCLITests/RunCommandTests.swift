@@ -80,6 +80,15 @@ final class RunCommandTests: CLITestCase {
         XCTAssertEqual(try rows("SELECT status FROM run").first?["status"] as? String, "failed")
     }
 
+    func testAWorkerThatDiesWithoutAResultFailsWithItsExitStatusAndLogTail() throws {
+        try write("steps:\n  - {name: crash, kind: fail, params: {message: out of memory, crash: true}}\n", to: "p.yaml")
+        let output = try bce3s("run", "p.yaml")
+        XCTAssertEqual(output.status, 1)
+        let error = try XCTUnwrap(try rows("SELECT error FROM step WHERE name = 'crash'").first?["error"] as? String)
+        XCTAssertTrue(error.hasPrefix("worker exited with status 70 (log "), error)
+        XCTAssertTrue(error.hasSuffix("\nout of memory)"), error)
+    }
+
     func testQueryIsReadOnlyAndFormatsOutput() throws {
         try write(sumPipeline, to: "p.yaml")
         XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)

@@ -25,6 +25,12 @@ final class StoreAccessTests: StoreTestCase {
             }
         }
         XCTAssertEqual(try reader.query("SELECT count(*) AS n FROM step").rows, [[0.databaseValue]])
+        XCTAssertThrowsError(try reader.query("SELECT 1; DELETE FROM step")) { error in
+            XCTAssertEqual(error as? StoreError, .sqlite(storeURL, "give one SQL statement at a time (found more than one)"))
+        }
+        XCTAssertThrowsError(try reader.query("  ")) { error in
+            XCTAssertEqual(error as? StoreError, .sqlite(storeURL, "no SQL statement given"))
+        }
     }
 
     func testReadOnlyOpenOfAMissingStoreSaysSo() {
