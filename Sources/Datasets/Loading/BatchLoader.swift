@@ -34,7 +34,7 @@ public final class BatchLoader: @unchecked Sendable {
 
     /// Positions visited in `epoch`, in order.
     public func positions(epoch: Int) -> [Int] {
-        var rng = SplitMix64(seed: seed, stream: UInt64(epoch), 0x0BDE_5)
+        var rng = SplitMix64(seed: seed, stream: UInt64(epoch))   // images use (epoch, position)
         switch order {
         case .sequential: return Array(0..<images.count)
         case .shuffled: return Array(0..<images.count).shuffled(using: &rng)

@@ -18,6 +18,7 @@ public struct InstanceSampler: Sendable {
             running += members.isEmpty ? 0 : Double(members.count) * pow(Double(members.count), -rho)
             return running
         }
+        precondition(running > 0, "InstanceSampler needs at least one labelled sample")
         positionsByClass = byClass
         self.rho = rho
     }
