@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import NN
+
+/// `bce3s bench`: training and inference images/s of a ResNet on random images (see `EngineBenchmark`).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure engine throughput: ResNet training step (forward, backward, SGD) and inference, images/s.")
+
+    @Option(help: "Model: \(ResNet.Configuration.named.keys.sorted().joined(separator: ", ")).")
+    var model = "resnet32"
+
+    @Option(help: "Images per step.")
+    var batch = 128
+
+    @Option(help: "Timed steps (the median is reported).")
+    var steps = 30
+
+    @Option(help: "Untimed warm-up steps.")
+    var warmup = 5
+
+    @Option(help: "OpenMP threads for oneDNN and OpenBLAS.")
+    var threads = 2
+
+    @Option(help: "Seed for weights and images.")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func validate() throws {
+        guard ResNet.Configuration.named[model] != nil else {
+            throw ValidationError("--model \(model) is not one of \(ResNet.Configuration.named.keys.sorted().joined(separator: ", "))")
+        }
+        guard batch >= 2 else { throw ValidationError("--batch must be at least 2 (batch norm), got \(batch)") }
+        guard steps >= 1, warmup >= 0 else { throw ValidationError("--steps must be ≥ 1 and --warmup ≥ 0") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func run() throws {
+        let result = EngineBenchmark.run(model: model, batch: batch, steps: steps, warmup: warmup, threads: threads, seed: seed)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else {
+            print("\(model), batch \(batch), \(threads) threads, median of \(steps) steps after \(warmup) warm-up:")
+            print(String(format: "  training  %8.1f images/s (%.3f s/step)", result.trainImagesPerSecond, result.trainStepSecondsMedian))
+            print(String(format: "  inference %8.1f images/s (%.3f s/step)", result.inferImagesPerSecond, result.inferStepSecondsMedian))
+        }
+    }
+}
