@@ -21,6 +21,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Seconds between progress lines of running steps.") var progressEvery: Double = 10
     @OptionGroup var results: ResultsOptions
 
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        guard progressEvery > 0 else { throw ValidationError("--progress-every must be positive, got \(progressEvery)") }
+    }
+
     func run() throws {
         try CommandErrors.reporting {
             let whole = try PipelineLoading.graph(pipeline)

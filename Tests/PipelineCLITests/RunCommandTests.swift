@@ -60,6 +60,9 @@ final class RunCommandTests: CLITestCase {
         let force = try bce3s("run", "p.yaml", "--force", "nope")
         XCTAssertEqual(force.status, 2)
         XCTAssertTrue(force.stderr.contains("--force nope: no step of the pipeline matches"), force.stderr)
+        let jobs = try bce3s("run", "p.yaml", "--jobs", "0")
+        XCTAssertEqual(jobs.status, 64, "usage error")
+        XCTAssertTrue(jobs.stderr.contains("--jobs must be at least 1, got 0"), jobs.stderr)
     }
 
     func testAFailedStepFailsItsDependentsOthersGoOnAndTheExitCodeSaysSo() throws {
