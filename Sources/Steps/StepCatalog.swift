@@ -6,5 +6,8 @@ public enum StepCatalog {
     /// Cheap, real kinds that exercise the runner without the engine (smoke tests, benchmarks).
     public static let primitives: [any StepKind] = [WriteStep(), SumStep(), CountStep(), FailStep()]
 
-    public static let registry = StepRegistry(primitives)
+    /// The kinds that do the project's work: data, training, analysis, figures, tables.
+    public static let domain: [any StepKind] = [DatasetStep()]
+
+    public static let registry = StepRegistry(primitives + domain)
 }

@@ -1,0 +1,52 @@
+import Foundation
+import Analysis
+import Datasets
+import Pipeline
+
+/// `dataset`: finds (or downloads) and verifies CIFAR-10/100 in `--data-dir`, draws the
+/// long-tailed training subset (METHOD.md §1) and records it: `indices.npy` (kept training
+/// indices, class by class), `subset.json` (counts and fingerprints) and metrics — images per
+/// class (`count`, by class), `train_images`, `test_images`, `synthetic`, and the number of
+/// Many / Medium / Few classes under the common rule. Offline without the data it fails at once
+/// with the message saying which file to put where.
+struct DatasetStep: StepKind {
+    let name = "dataset"
+    let version = 1
+    let resources = StepResources.light
+
+    func validate(parameters: Parameters, inputNames: [String]) throws {
+        try parameters.requireOnly(DatasetChoice.parameterNames.union(["download"]))
+        _ = try DatasetChoice(parameters)
+        _ = try parameters.optional("download", default: true, Parameters.bool)
+        if let input = inputNames.first { throw StepInputError("'dataset' takes no inputs, found '\(input)'") }
+    }
+
+    func run(_ context: StepContext) throws -> StepResult {
+        let choice = try DatasetChoice(context.parameters)
+        var fetcher = CIFARFetcher(dataDirectory: context.dataDirectory)
+        fetcher.allowDownload = try context.parameters.optional("download", default: true, Parameters.bool)
+        fetcher.log = context.log
+        let data = try fetcher.load(try choice.kind)
+        let subset = LongTailSubset(balancedLabels: data.train.labels, classCount: data.classCount,
+                                    profile: try choice.imbalanceProfile, imbalance: choice.imbalance,
+                                    policy: try choice.selectionPolicy)
+        try NPYFile.write(subset.indices, shape: [subset.total],
+                          to: context.outputDirectory.appendingPathComponent(SubsetManifest.indicesFileName))
+        let manifest = SubsetManifest(choice: choice, classCounts: subset.counts, trainImages: subset.total,
+                                      testImages: data.test.count, indicesSHA256: subset.indicesSHA256,
+                                      synthetic: data.isSynthetic)
+        try manifest.write(to: context.outputDirectory)
+        context.log("\(choice.label): \(subset.total) training images, counts "
+                    + subset.counts.map(String.init).joined(separator: " ") + (data.isSynthetic ? " (generated data)" : ""))
+        return StepResult(metrics: Self.metrics(manifest))
+    }
+
+    static func metrics(_ manifest: SubsetManifest) -> [Metric] {
+        let groups = Datasets.ShotGroupRule.standard.classes(classCounts: manifest.classCounts)
+        return [Metric("train_images", Double(manifest.trainImages), split: "train"),
+                Metric("test_images", Double(manifest.testImages), split: "test"),
+                Metric("synthetic", manifest.synthetic ? 1 : 0)]
+            + Datasets.ShotGroup.allCases.map { Metric("\($0.rawValue)_classes", Double(groups[$0]!.count)) }
+            + manifest.classCounts.enumerated().map { Metric("count", Double($1), classIndex: $0, split: "train") }
+    }
+}

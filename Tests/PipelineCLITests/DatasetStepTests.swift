@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+
+/// The `dataset` step through the built binary on generated data: subset artifacts and metrics,
+/// a cached rerun, and the offline failure that names the missing archive.
+final class DatasetStepTests: CLITestCase {
+    private let pipeline = """
+        pipeline: data-only
+        steps:
+          - name: data
+            kind: dataset
+            params: {dataset: cifar10, imbalance: 10, download: false}
+        """
+
+    func testSubsetOfGeneratedDataIsRecordedAndCached() throws {
+        XCTAssertEqual(try bce3s("data", "synth", "--dataset", "cifar10", "--out", "synthetic", "--per-class", "20",
+                                 "--test-per-class", "4", "--seed", "3").status, 0)
+        try write(pipeline, to: "data.yaml")
+        let first = try bce3s("run", "data.yaml", "--data-dir", "synthetic")
+        XCTAssertEqual(first.status, 0, first.stdout + first.stderr)
+        // IF 10 on 20 per class: int(20 · 0.1^(c/9)).
+        let counts = try rows("SELECT class, value FROM step_metric WHERE metric = 'count' ORDER BY class")
+        XCTAssertEqual(counts.map { ($0["value"] as? Double).map(Int.init) }, [20, 15, 11, 9, 7, 5, 4, 3, 2, 2])
+        let totals = try rows("SELECT metric, value FROM step_metric WHERE metric IN ('train_images', 'test_images', 'synthetic')")
+        let byName = Dictionary(uniqueKeysWithValues: totals.map { ($0["metric"] as! String, $0["value"] as! Double) })
+        XCTAssertEqual(byName, ["train_images": 78, "test_images": 40, "synthetic": 1])
+
+        let artifacts = try rows("SELECT name, path FROM artifact ORDER BY name")
+        XCTAssertEqual(artifacts.map { $0["name"] as? String }, ["indices.npy", "subset.json"])
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent(
+            "results/" + (artifacts[1]["path"] as! String)))) as! [String: Any]
+        XCTAssertEqual(manifest["class_counts"] as? [Int], [20, 15, 11, 9, 7, 5, 4, 3, 2, 2])
+        XCTAssertEqual(manifest["synthetic"] as? Bool, true)
+
+        let again = try bce3s("run", "data.yaml", "--data-dir", "synthetic")
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("0 ran, 1 reused"), again.stdout)
+    }
+
+    func testOfflineWithoutDataFailsWithTheDataStepsMessage() throws {
+        try write(pipeline, to: "data.yaml")
+        let output = try bce3s("run", "data.yaml", "--data-dir", "empty")
+        XCTAssertEqual(output.status, 1)
+        let error = try rows("SELECT error FROM step WHERE name = 'data'").first?["error"] as? String ?? ""
+        XCTAssertTrue(error.contains("cifar-10-binary.tar.gz"), error)
+        XCTAssertTrue(output.stdout.contains("cifar-10-binary.tar.gz") || output.stderr.contains("cifar-10-binary.tar.gz"),
+                      output.stdout + output.stderr)
+    }
+}
