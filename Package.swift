@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Steps", dependencies: ["Pipeline", "Store", "Tensor", "NN", "Datasets", "Methods",
                                               "Training", "Analysis", "Plotting", "Reports"]),
         .executableTarget(name: "bce3s", dependencies: [
-            "Steps", "Pipeline", "Store", "Datasets", "NN", "Tensor",
+            "Steps", "Pipeline", "Store", "Datasets", "NN", "Tensor", "Analysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,0 +1,82 @@
+import Foundation
+
+/// A data-to-screen mapping for one axis with "nice" tick values (1, 2, 2.5, 5 × 10ⁿ on a
+/// linear axis; powers of ten, with 2 and 5 in between when the range is short, on a log axis).
+public struct Axis {
+    public enum Kind: Equatable { case linear, log10 }
+
+    public let kind: Kind
+    /// The domain shown, already widened to tick boundaries.
+    public let lower: Double, upper: Double
+    public let ticks: [Double]
+    public let label: String
+
+    /// An axis covering `values` (non-finite ones ignored; non-positive ones too on a log
+    /// axis). `include` adds values that must be visible (e.g. 0 for bars).
+    public init(_ kind: Kind = .linear, covering values: [Double], include: [Double] = [], label: String, maxTicks: Int = 6) {
+        self.kind = kind
+        self.label = label
+        let usable = (values + include).filter { $0.isFinite && (kind == .linear || $0 > 0) }
+        var low = usable.min() ?? (kind == .linear ? 0 : 1), high = usable.max() ?? (kind == .linear ? 1 : 10)
+        switch kind {
+        case .linear:
+            if high - low < 1e-12 * max(abs(low), 1) { low -= max(abs(low) * 0.1, 0.5); high += max(abs(high) * 0.1, 0.5) }
+            let step = Self.niceStep((high - low) / Double(max(maxTicks - 1, 1)))
+            lower = (low / step).rounded(.down) * step
+            upper = (high / step).rounded(.up) * step
+            ticks = stride(from: lower, through: upper + step * 1e-9, by: step).map { abs($0) < step * 1e-9 ? 0 : $0 }
+        case .log10:
+            let lowExponent = log10(low).rounded(.down), highExponent = max(log10(high).rounded(.up), lowExponent + 1)
+            let top = pow(10, highExponent)
+            lower = pow(10, lowExponent)
+            upper = top
+            let decades = stride(from: lowExponent, through: highExponent, by: 1).map { pow(10, $0) }
+            let multipliers: [Double] = highExponent - lowExponent <= 2 ? [1, 2, 5] : [1]
+            ticks = decades.flatMap { d in multipliers.map { $0 * d } }.filter { $0 <= top * (1 + 1e-9) }
+        }
+    }
+
+    /// A linear axis with a fixed domain and ticks (categorical positions, heat-map cells).
+    public init(lower: Double, upper: Double, ticks: [Double], label: String) {
+        (kind, self.lower, self.upper, self.ticks, self.label) = (.linear, lower, upper, ticks, label)
+    }
+
+    /// Position in 0…1 along the axis (outside for values beyond the domain).
+    public func fraction(_ value: Double) -> Double {
+        switch kind {
+        case .linear: return (value - lower) / (upper - lower)
+        case .log10: return (log10(value) - log10(lower)) / (log10(upper) - log10(lower))
+        }
+    }
+
+    /// Tick label: as few decimals as the tick spacing needs; powers of ten and very
+    /// large or small numbers in scientific form.
+    public func format(_ value: Double) -> String {
+        if value == 0 { return "0" }
+        let magnitude = ticks.map { abs($0) }.filter { $0 > 0 }.max() ?? abs(value)
+        if kind == .log10 || magnitude >= 1e5 || magnitude < 1e-3 {
+            if kind == .log10, value >= 1, value < 1e5, value == value.rounded() { return String(Int(value)) }
+            let exponent = Int(log10(abs(value)).rounded(.down))
+            let mantissa = value / pow(10, Double(exponent))
+            let head = abs(mantissa - 1) < 1e-9 ? "" : String(format: "%g×", mantissa)
+            return head + "10" + superscript(exponent)
+        }
+        let step = ticks.count > 1 ? abs(ticks[1] - ticks[0]) : abs(value)
+        var decimals = max(0, -Int(log10(step).rounded(.down)))
+        if abs((step * pow(10, Double(decimals))).rounded() - step * pow(10, Double(decimals))) > 1e-6 { decimals += 1 }
+        return String(format: "%.\(decimals)f", value)
+    }
+
+    /// 1, 2, 2.5, 5 or 10 × 10ⁿ, the smallest not below `rough`.
+    static func niceStep(_ rough: Double) -> Double {
+        let magnitude = pow(10, log10(rough).rounded(.down))
+        let residual = rough / magnitude
+        let nice: Double = residual <= 1 ? 1 : residual <= 2 ? 2 : residual <= 2.5 ? 2.5 : residual <= 5 ? 5 : 10
+        return nice * magnitude
+    }
+
+    private func superscript(_ n: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        return (n < 0 ? "⁻" : "") + String(String(abs(n)).map { digits[Int(String($0))!] })
+    }
+}

@@ -1,0 +1,63 @@
+/// Series of (x, y) points joined by lines and/or marked, on linear or log axes: training
+/// curves (loss, accuracy, learning rate against epoch) and per-class quantities against
+/// class size (log x axis).
+public struct LineChart: Chart {
+    public struct Series {
+        public var name: String
+        public var x: [Double], y: [Double]
+        /// Optional ± band around y (e.g. std over seeds), drawn translucent.
+        public var spread: [Double]?
+        public init(_ name: String, x: [Double], y: [Double], spread: [Double]? = nil) {
+            precondition(x.count == y.count && (spread?.count ?? y.count) == y.count, "series \(name): x, y and spread differ in length")
+            (self.name, self.x, self.y, self.spread) = (name, x, y, spread)
+        }
+    }
+
+    public var title: String
+    public var series: [Series]
+    public var xAxis: Axis, yAxis: Axis
+    public var lines: Bool, markers: Bool
+
+    /// Axes cover all series; `yIncludes` forces values into view (e.g. 0 and 100 for accuracy).
+    public init(title: String, series: [Series], xLabel: String, yLabel: String, xKind: Axis.Kind = .linear,
+                yKind: Axis.Kind = .linear, yIncludes: [Double] = [], lines: Bool = true, markers: Bool = false) {
+        self.title = title
+        self.series = series
+        let spreadBounds = series.flatMap { s in s.spread.map { sp in zip(s.y, sp).flatMap { [$0 - $1, $0 + $1] } } ?? [] }
+        xAxis = Axis(xKind, covering: series.flatMap(\.x), label: xLabel)
+        yAxis = Axis(yKind, covering: series.flatMap(\.y) + spreadBounds, include: yIncludes, label: yLabel)
+        (self.lines, self.markers) = (lines, markers)
+    }
+
+    private var legend: [LegendEntry] {
+        series.count < 2 ? [] : series.indices.map {
+            LegendEntry(series[$0].name, color: Palette.categorical($0, of: series.count),
+                        marker: markers ? MarkerShape.allCases[$0 % MarkerShape.allCases.count] : nil, line: lines)
+        }
+    }
+
+    public func draw(on canvas: Canvas, in area: Rect) {
+        let frame = PlotFrame(canvas: canvas, area: area, title: title, x: xAxis, y: yAxis, legend: legend)
+        frame.drawAxes(on: canvas, title: title)
+        canvas.clip(to: frame.plot)
+        for (index, s) in series.enumerated() {
+            let color = Palette.categorical(index, of: series.count)
+            let valid = s.x.indices.filter { s.x[$0].isFinite && s.y[$0].isFinite && (xAxis.kind == .linear || s.x[$0] > 0) && (yAxis.kind == .linear || s.y[$0] > 0) }
+            if let spread = s.spread {
+                canvas.setColor(color, alpha: 0.18)
+                for i in valid {
+                    let (sx, top) = frame.point(s.x[i], s.y[i] + spread[i]), (_, bottom) = frame.point(s.x[i], s.y[i] - spread[i])
+                    canvas.line(from: (sx, top), to: (sx, bottom), width: markers ? 1.5 : 2.5)
+                }
+            }
+            canvas.setColor(color)
+            if lines { canvas.polyline(valid.map { frame.point(s.x[$0], s.y[$0]) }, width: 1.6) }
+            if markers {
+                let shape = MarkerShape.allCases[index % MarkerShape.allCases.count]
+                for i in valid { let (sx, sy) = frame.point(s.x[i], s.y[i]); canvas.marker(shape, at: sx, sy, size: 5) }
+            }
+        }
+        canvas.unclip()
+        frame.drawLegend(on: canvas, legend)
+    }
+}

@@ -1,0 +1,65 @@
+import Analysis
+import ArgumentParser
+import Foundation
+
+/// `bce3s analyse …`: analysis tools that work on `.npy` files, outside any pipeline.
+struct AnalyseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyse",
+        abstract: "Analyse saved features: t-SNE embeddings.",
+        subcommands: [AnalyseTSNE.self]
+    )
+}
+
+/// `bce3s analyse tsne --in X.npy --out Y.npy`: a 2-D t-SNE embedding of the rows of X.
+struct AnalyseTSNE: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tsne",
+        abstract: "Embed the rows of an N × d float32 .npy array in 2-D (Barnes-Hut t-SNE, openTSNE's defaults).")
+
+    @Option(name: .customLong("in"), help: "Input .npy, float32 N × d.")
+    var input: String
+
+    @Option(help: "Output .npy, float32 N × 2 (written atomically).")
+    var out: String
+
+    @Option(help: "Seed of the initial jitter.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Perplexity of the input affinities.")
+    var perplexity: Double = 30
+
+    @Option(help: "Iterations after the 250 of early exaggeration.")
+    var iterations: Int = 750
+
+    @Flag(help: "Print one JSON object (seconds, kl_divergence, n, d) instead of text.")
+    var json = false
+
+    func validate() throws {
+        guard perplexity > 0 else { throw ValidationError("--perplexity must be positive, got \(perplexity)") }
+        guard iterations >= 0 else { throw ValidationError("--iterations must be non-negative, got \(iterations)") }
+    }
+
+    func run() throws {
+        let (values, shape) = try NPYFile.readFloats(from: URL(fileURLWithPath: input))
+        guard shape.count == 2 else {
+            throw ValidationError("\(input): field 'shape': expected 2 dimensions (N, d), found \(shape)")
+        }
+        var configuration = TSNE.Configuration()
+        configuration.seed = seed
+        configuration.perplexity = perplexity
+        configuration.iterations = iterations
+        let start = Date()
+        let result = try TSNE(configuration).embed(values, count: shape[0], dimension: shape[1])
+        let seconds = Date().timeIntervalSince(start)
+        try NPYFile.write(result.coordinates, shape: [shape[0], 2], to: URL(fileURLWithPath: out))
+        if json {
+            print(String(format: "{\"seconds\": %.3f, \"kl_divergence\": %.6f, \"n\": %d, \"d\": %d}",
+                         seconds, result.klDivergence, shape[0], shape[1]))
+        } else {
+            for (iteration, kl) in result.history { print(String(format: "iteration %4d  KL %.4f", iteration, kl)) }
+            print(String(format: "t-SNE of %d × %d points: KL %.4f in %.1f s → %@", shape[0], shape[1],
+                         result.klDivergence, seconds, out))
+        }
+    }
+}

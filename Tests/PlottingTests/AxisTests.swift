@@ -1,0 +1,34 @@
+import XCTest
+@testable import Plotting
+
+final class AxisTests: XCTestCase {
+    func testLinearTicksAreNiceAndCoverTheData() {
+        let axis = Axis(covering: [0.13, 0.87], label: "")
+        XCTAssertEqual(axis.lower, 0, accuracy: 1e-12)
+        XCTAssertEqual(axis.upper, 1, accuracy: 1e-12)
+        XCTAssertEqual(axis.ticks.count, 6)
+        XCTAssertEqual(axis.ticks.map(axis.format), ["0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+        let accuracy = Axis(covering: [37.2, 91.5], include: [0], label: "")
+        XCTAssertEqual(accuracy.ticks.map(accuracy.format), ["0", "20", "40", "60", "80", "100"])
+        let quarter = Axis(covering: [0, 1.1], label: "", maxTicks: 6)
+        XCTAssertEqual(quarter.ticks.map(quarter.format), ["0", "0.25", "0.50", "0.75", "1.00", "1.25"])
+    }
+
+    func testLogTicksArePowersOfTen() {
+        let axis = Axis(.log10, covering: [5, 5000], label: "")
+        XCTAssertEqual(axis.ticks, [1, 10, 100, 1000, 10000])
+        XCTAssertEqual(axis.ticks.map(axis.format), ["1", "10", "100", "1000", "10000"])
+        XCTAssertEqual(axis.fraction(100), 0.5, accuracy: 1e-12)
+        let short = Axis(.log10, covering: [12, 480], label: "")
+        XCTAssertEqual(short.ticks, [10, 20, 50, 100, 200, 500, 1000])
+        let rates = Axis(.log10, covering: [1e-4, 0.1], label: "")
+        XCTAssertEqual(rates.format(1e-4), "10⁻⁴")
+    }
+
+    func testDegenerateRangeStillHasTicks() {
+        let axis = Axis(covering: [3, 3, 3], label: "")
+        XCTAssertLessThan(axis.lower, 3)
+        XCTAssertGreaterThan(axis.upper, 3)
+        XCTAssertGreaterThanOrEqual(axis.ticks.count, 2)
+    }
+}

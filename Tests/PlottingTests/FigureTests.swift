@@ -1,0 +1,136 @@
+import Foundation
+import XCTest
+@testable import Plotting
+
+/// Renders every chart kind on synthetic data, writes PNGs and reads them back with libpng.
+/// Set BCE3S_FIGURE_DIR to keep the PNGs for a look.
+final class FigureTests: XCTestCase {
+    var directory: URL!
+    let provenance = Provenance(pipeline: "pipelines/smoke.yaml", stepKey: "3f2a9c", codeVersion: "abc1234",
+                                extra: ["dataset": "cifar10-lt", "method": "BCE3S"])
+
+    override func setUpWithError() throws {
+        if let keep = ProcessInfo.processInfo.environment["BCE3S_FIGURE_DIR"] {
+            directory = URL(fileURLWithPath: keep)
+        } else {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("figures-\(UUID().uuidString)")
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        if ProcessInfo.processInfo.environment["BCE3S_FIGURE_DIR"] == nil { try FileManager.default.removeItem(at: directory) }
+    }
+
+    /// Writes `figure`, decodes it and checks size, format, provenance and that it is not blank.
+    @discardableResult
+    func roundTrip(_ figure: Figure, name: String) throws -> PNGFile.Decoded {
+        let url = directory.appendingPathComponent(name)
+        try figure.write(to: url, provenance: provenance)
+        let png = try PNGFile.read(url)
+        XCTAssertEqual(png.width, Int(figure.width * 2))
+        XCTAssertEqual(png.height, Int(figure.height * 2))
+        XCTAssertEqual(png.colorType, 6)
+        XCTAssertEqual(png.bitDepth, 8)
+        XCTAssertEqual(png.text("pipeline"), "pipelines/smoke.yaml")
+        XCTAssertEqual(png.text("step_key"), "3f2a9c")
+        XCTAssertEqual(png.text("code_version"), "abc1234")
+        XCTAssertEqual(png.text("method"), "BCE3S")
+        XCTAssertEqual(png.text("Software"), "bce3s")
+        XCTAssertEqual(png.text("Title"), figure.panels.map(\.title).joined(separator: " | "))
+        let inked = stride(from: 0, to: png.rgba.count, by: 4).filter { png.rgba[$0] < 200 || png.rgba[$0 + 1] < 200 || png.rgba[$0 + 2] < 200 }.count
+        XCTAssertGreaterThan(inked, png.width * png.height / 200, "\(name) looks blank")
+        return png
+    }
+
+    /// Whether some pixel is within `tolerance` of `color`.
+    func contains(_ png: PNGFile.Decoded, _ color: Color, tolerance: Int = 6) -> Bool {
+        let target = [color.red, color.green, color.blue].map { Int(($0 * 255).rounded()) }
+        return stride(from: 0, to: png.rgba.count, by: 4).contains { i in
+            (0..<3).allSatisfy { abs(Int(png.rgba[i + $0]) - target[$0]) <= tolerance }
+        }
+    }
+
+    func testScatterColoursClassesAndKeepsTailVisible() throws {
+        var coordinates: [Float] = [], classes: [Int] = []
+        for c in 0..<10 {
+            let angle = Double(c) / 10 * 2 * Double.pi
+            for i in 0..<(c < 7 ? 120 : 15) {
+                let r = Double(i % 11) * 0.35, phase = Double(i) * 2.4
+                coordinates += [Float(12 * cos(angle) + r * cos(phase)), Float(12 * sin(angle) + r * sin(phase))]
+                classes.append(c)
+            }
+        }
+        let names = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+        let chart = ScatterChart(title: "t-SNE of test features (BCE3S)", coordinates: coordinates, classes: classes,
+                                 classNames: names, tailClasses: [7, 8, 9])
+        let png = try roundTrip(Figure([chart]), name: "tsne.png")
+        XCTAssertTrue(contains(png, Palette.categorical(3, of: 10)))
+    }
+
+    func testScatterWithManyClassesUsesAColourBar() throws {
+        let coordinates: [Float] = (0..<200).flatMap { i in [Float(i % 20), Float(i / 20)] }
+        let chart = ScatterChart(title: "t-SNE, 100 classes", coordinates: coordinates, classes: (0..<200).map { $0 / 2 },
+                                 classNames: (0..<100).map { "c\($0)" }, tailClasses: Set(70..<100))
+        try roundTrip(Figure([chart]), name: "tsne100.png")
+    }
+
+    func testTrainingCurvesInThreePanels() throws {
+        let epochs = (1...200).map(Double.init)
+        let loss = LineChart(title: "Training loss", series: [
+            .init("CE", x: epochs, y: epochs.map { 2.3 * exp(-$0 / 40) + 0.1 }),
+            .init("BCE3S", x: epochs, y: epochs.map { 1.9 * exp(-$0 / 35) + 0.15 }),
+        ], xLabel: "epoch", yLabel: "loss", yIncludes: [0])
+        let accuracy = LineChart(title: "Test accuracy", series: [
+            .init("CE", x: epochs, y: epochs.map { 70 * (1 - exp(-$0 / 30)) }),
+            .init("BCE3S", x: epochs, y: epochs.map { 84 * (1 - exp(-$0 / 30)) }),
+        ], xLabel: "epoch", yLabel: "top-1 accuracy (%)", yIncludes: [0, 100])
+        let rate = LineChart(title: "Learning rate", series: [
+            .init("schedule", x: epochs, y: epochs.map { $0 <= 5 ? 0.1 * $0 / 5 : ($0 <= 160 ? 0.1 : ($0 <= 180 ? 1e-3 : 1e-5)) }),
+        ], xLabel: "epoch", yLabel: "learning rate", yKind: .log10)
+        try roundTrip(Figure([loss, accuracy, rate]), name: "curves.png")
+    }
+
+    func testPerClassAgainstClassSizeOnALogAxis() throws {
+        let sizes = (0..<10).map { 5000 * pow(0.01, Double($0) / 9) }
+        let chart = LineChart(title: "Per-class accuracy vs class size", series: [
+            .init("CE", x: sizes, y: sizes.map { 40 + 12 * log10($0) }),
+            .init("BCE3S", x: sizes, y: sizes.map { 70 + 5 * log10($0) }, spread: sizes.map { _ in 2 }),
+        ], xLabel: "training samples of the class (log scale)", yLabel: "test accuracy (%)", xKind: .log10,
+           yIncludes: [0, 100], markers: true)
+        let norms = LineChart(title: "Classifier norm vs class size", series: [
+            .init("CE", x: sizes, y: sizes.map { 0.5 + 0.3 * log10($0) }),
+            .init("BCE3S", x: sizes, y: sizes.map { _ in 1.2 }),
+        ], xLabel: "training samples of the class (log scale)", yLabel: "‖w_k‖", xKind: .log10, yIncludes: [0], markers: true)
+        try roundTrip(Figure([chart, norms], panelWidth: 480), name: "class_size.png")
+    }
+
+    func testCosineHeatMapWithColourBar() throws {
+        let k = 10
+        let matrix = (0..<k).map { a in (0..<k).map { b in a == b ? 1 : -1 / 9 + 0.3 * sin(Double(a * b)) } }
+        let png = try roundTrip(Figure([HeatMap(title: "Classifier cosines (CE)", matrix: matrix)], panelWidth: 520, height: 460),
+                                name: "cosines.png")
+        XCTAssertTrue(contains(png, Palette.diverging(1)))
+    }
+
+    func testGroupedBarsWithErrors() throws {
+        let chart = GroupedBarChart(title: "Intra-class compactness by shot group", categories: ["many", "medium", "few", "all"], series: [
+            .init("CE", values: [85, 81, 76, 82], errors: [3, 5, 7, 5.6]),
+            .init("BCE", values: [96, 95.5, 94, 95.5], errors: [1, 1.5, 2.5, 1.8]),
+            .init("BCE3S", values: [97, 96, 95, 96], errors: [1, 1, 2, 1.2]),
+        ], yLabel: "mean cos(f, μ_c) × 100", categoryLabel: "shot group", yIncludes: [100])
+        try roundTrip(Figure([chart]), name: "compactness.png")
+    }
+
+    func testCorruptOrMissingFilesAndBadKeysFailClearly() throws {
+        let url = directory.appendingPathComponent("broken.png")
+        try Data([0x89, 0x50, 0x4E, 0x47, 0, 1, 2, 3]).write(to: url)
+        XCTAssertThrowsError(try PNGFile.read(url)) { XCTAssertTrue("\($0)".contains("broken.png")) }
+        XCTAssertThrowsError(try PNGFile.write(rgba: [0, 0, 0, 255], width: 1, height: 1, texts: [(" bad", "x")], to: url)) {
+            XCTAssertTrue("\($0)".contains("text key"))
+        }
+        XCTAssertThrowsError(try PNGFile.write(rgba: [0, 0, 0, 255], width: 1, height: 1, texts: [],
+                                               to: directory.appendingPathComponent("missing/dir/x.png")))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("missing").path))
+    }
+}

@@ -1,8 +1,0 @@
-import XCTest
-@testable import Plotting
-
-final class PlottingModuleTests: XCTestCase {
-    func testModuleLinks() {
-        XCTAssertNotNil(PlottingModule.self)
-    }
-}
