@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Pipeline", dependencies: ["Store", "Yams", .product(name: "Crypto", package: "swift-crypto")],
                 exclude: ["README.md"]),
-        .target(name: "Reports", dependencies: ["Store"]),
+        .target(name: "Reports", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Steps", dependencies: ["Pipeline", "Store", "Tensor", "NN", "Datasets", "Methods",
                                               "Training", "Analysis", "Plotting", "Reports"]),
         .executableTarget(name: "bce3s", dependencies: [

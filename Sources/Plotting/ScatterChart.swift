@@ -40,13 +40,14 @@ public struct ScatterChart: Chart {
     public func draw(on canvas: Canvas, in area: Rect) {
         let xs = stride(from: 0, to: coordinates.count, by: 2).map { Double(coordinates[$0]) }
         let ys = stride(from: 1, to: coordinates.count, by: 2).map { Double(coordinates[$0]) }
-        // 3 % padding so that no marker sits on the frame.
-        let padded = { (values: [Double]) -> [Double] in
-            guard let low = values.min(), let high = values.max() else { return values }
-            return [low - 0.03 * (high - low), high + 0.03 * (high - low)]
+        // 3 % padding so that no marker sits on the frame; without tick labels the domain
+        // is the padded data range itself (no room lost to rounding to nice numbers).
+        let axis = { (values: [Double], label: String) -> Axis in
+            let low = values.min() ?? 0, high = values.max() ?? 1, pad = max(0.03 * (high - low), 1e-6)
+            return showTickLabels ? Axis(covering: [low - pad, high + pad], label: label)
+                : Axis(lower: low - pad, upper: high + pad, ticks: [], label: label)
         }
-        let frame = PlotFrame(canvas: canvas, area: area, title: title,
-                              x: Axis(covering: padded(xs), label: xLabel), y: Axis(covering: padded(ys), label: yLabel),
+        let frame = PlotFrame(canvas: canvas, area: area, title: title, x: axis(xs, xLabel), y: axis(ys, yLabel),
                               legend: legend, showTickLabels: showTickLabels, reserveRight: usesColourBar ? 90 : 0)
         frame.drawAxes(on: canvas, title: title, showTickLabels: showTickLabels, grid: showTickLabels)
         canvas.clip(to: frame.plot)

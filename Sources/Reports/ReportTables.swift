@@ -1,0 +1,119 @@
+import Foundation
+import Store
+
+/// The paper's tables rebuilt from the store: ours as mean ± std over seeds beside the
+/// published number and the difference (ours − published), with a footnote on how the
+/// numbers were made. Top-1 figures are read as percentages.
+public struct ReportTables {
+    public let train: [TrainResult]
+    public let geometry: [GeometryResult]
+    /// Every way our runs differ from the paper's (from the pipeline spec), for the footnote.
+    public let deviations: [String]
+
+    public init(train: [TrainResult], geometry: [GeometryResult] = [], deviations: [String] = []) {
+        (self.train, self.geometry, self.deviations) = (train, geometry, deviations)
+    }
+
+    /// Reads the train and geometry results of `store`.
+    public init(store: ExperimentStore, geometryKind: String = "analyse", deviations: [String] = []) throws {
+        self.init(train: try StoredResults.trainResults(in: store),
+                  geometry: try StoredResults.geometryResults(in: store, kind: geometryKind), deviations: deviations)
+    }
+
+    /// "ours (published, Δ)": e.g. "88.90 ± 0.21 (90.08, −1.18)"; "—" without runs.
+    static func cell(_ ours: SeedSummary?, _ published: Double?) -> String {
+        guard let ours else { return published.map { String(format: "— (%.2f)", $0) } ?? "—" }
+        guard let published else { return ours.formatted() }
+        let difference = ours.mean - published
+        return ours.formatted() + String(format: " (%.2f, %@%.2f)", published, difference < 0 ? "−" : "+", abs(difference))
+    }
+
+    /// Methods in first-seen order of a fixed preference (the paper's order), then alphabetical.
+    static func orderedMethods(_ methods: Set<String>) -> [String] {
+        let preferred = ["ce", "focal", "ldam_drw", "balanced_softmax", "glmc_maxnorm", "ce_joint", "ce3s", "bce", "bce_joint",
+                         "bce_joint_contrastive", "bce_joint_uniform", "bce3s"]
+        return preferred.filter(methods.contains) + methods.subtracting(preferred).sorted()
+    }
+
+    /// Methods × (dataset, imbalance factor): overall top-1.
+    public func mainTable() -> String {
+        let settings = Set(train.map(\.setting)).sorted()
+        let rows = Self.orderedMethods(Set(train.map(\.method))).map { method in
+            [method] + settings.map { setting in
+                Self.cell(SeedSummary(train.filter { $0.method == method && $0.setting == setting }.map(\.top1)),
+                          PublishedNumbers.main[method]?[setting]?.value)
+            }
+        }
+        let header = ["method"] + settings.map(\.description)
+        return "Top-1 accuracy (%): ours, mean ± std over seeds (published, ours − published)\n\n"
+            + MarkdownTable(header: header, rows: rows).rendered() + "\n" + footnote(sources: mainSources(settings))
+    }
+
+    /// Ablation variants × many / medium / few / all on the paper's ablation setting.
+    public func ablationTable(setting: Setting = PublishedNumbers.ablationSetting) -> String {
+        let runs = train.filter { $0.setting == setting }
+        let rows = Self.orderedMethods(Set(runs.map(\.method))).map { method -> [String] in
+            let mine = runs.filter { $0.method == method }
+            let published = PublishedNumbers.ablation[method]
+            let columns: [[Double?]] = [mine.map(\.many), mine.map(\.medium), mine.map(\.few), mine.map(\.top1)]
+            return [method] + columns.indices.map { Self.cell(SeedSummary(columns[$0]), published?[$0]) }
+        }
+        return "Ablation, \(setting): top-1 (%) by shot group, ours (published, ours − published)\n\n"
+            + MarkdownTable(header: ["method", "many", "medium", "few", "all"], rows: rows).rendered() + "\n"
+            + footnote(sources: ["published: \(PublishedNumbers.ablationSource)"])
+    }
+
+    /// Feature and classifier geometry per (setting, method), means over seeds.
+    public func geometryTable() -> String {
+        let methodOrder = Self.orderedMethods(Set(geometry.map(\.method)))
+        let groups = Set(geometry.map(\.setting)).sorted().flatMap { setting in
+            methodOrder.compactMap { method in geometry.first { $0.setting == setting && $0.method == method } }
+        }
+        let rows = groups.map { first -> [String] in
+            let runs = geometry.filter { $0.setting == first.setting && $0.method == first.method }
+            let value = { (name: String, decimals: Int) -> String in
+                SeedSummary(runs.map { $0.metrics[name] }).map { String(format: "%.\(decimals)f", $0.mean) } ?? "—"
+            }
+            var compactness = value("compactness_mean", 1) + " ± " + value("compactness_std", 1)
+            if let paper = PublishedNumbers.compactness[first.method] { compactness += String(format: " (%.1f ± %.1f)", paper.mean, paper.std) }
+            var tail = value("classifier_max_cos_std_few", 3)
+            if let paper = PublishedNumbers.tailMaxCosineStd[first.method] { tail += String(format: " (%.3f)", paper) }
+            return [first.setting.description, first.method, compactness, value("separability_mean_cos", 3),
+                    value("separability_max_cos", 3), value("fisher_ratio", 2), value("nc1", 3), tail]
+        }
+        let header = ["setting", "method", "compactness ×100", "mean cos", "max cos", "Fisher", "NC1", "tail max-cos std"]
+        return "Geometry of test features (means over seeds; published in parentheses)\n\n"
+            + MarkdownTable(header: header, alignments: [.left, .left] + Array(repeating: .right, count: 6), rows: rows).rendered()
+            + "\n" + footnote(sources: ["compactness: mean over classes of mean cos(f, μ_c) × 100 ± std over classes; "
+                + "cosines between class means centred on their average; Fisher = tr(S_B)/tr(S_W); NC1 = tr(Σ_W Σ_B⁺)/K; "
+                + "tail max-cos std: std over few-shot classes of max_{j≠k} cos(w_k, w_j)",
+                "published: \(PublishedNumbers.geometrySource)"])
+    }
+
+    private func mainSources(_ settings: [Setting]) -> [String] {
+        var sources = Set<String>()
+        for method in Set(train.map(\.method)) {
+            for setting in settings {
+                if let source = PublishedNumbers.main[method]?[setting]?.source { sources.insert("\(method): \(source)") }
+            }
+        }
+        return ["published: " + (sources.isEmpty ? "none for these settings" : sources.sorted().joined(separator: "; "))]
+    }
+
+    /// Recipe, epochs, subset policy, seeds and deviations of the runs in the tables.
+    func footnote(sources: [String]) -> String {
+        let describe = { (values: [String?]) -> String in
+            let distinct = Set(values.compactMap { $0 }).sorted()
+            return distinct.isEmpty ? "not recorded" : distinct.joined(separator: ", ")
+        }
+        let seeds = Dictionary(grouping: train, by: { "\($0.setting)|\($0.method)" }).values.map(\.count)
+        var lines = [
+            "recipe: \(describe(train.map(\.recipe))); model: \(describe(train.map(\.model))); "
+                + "epochs: \(describe(train.map { $0.epochs.map(String.init) })); subset policy: \(describe(train.map(\.policy)))",
+            "seeds per cell: \(seeds.isEmpty ? "none" : "\(seeds.min()!)–\(seeds.max()!)"); final-epoch model; std is the sample std over seeds",
+        ]
+        lines += sources
+        lines += deviations.isEmpty ? ["deviations from the paper: none recorded"] : deviations.map { "deviation: \($0)" }
+        return "Notes:\n\n" + lines.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n"
+    }
+}

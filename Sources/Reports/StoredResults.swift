@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import Store
+
+/// One finished training run as the `train_result` view shows it, top-1 figures in %.
+public struct TrainResult: Equatable {
+    public var setting: Setting
+    public var method: String
+    public var seed: Int
+    public var top1: Double?
+    public var many: Double?, medium: Double?, few: Double?
+    public var model: String?, policy: String?, recipe: String?
+    public var epochs: Int?
+}
+
+/// Geometry metrics of one analysed run (METHOD.md §6), by metric name.
+public struct GeometryResult: Equatable {
+    public var setting: Setting
+    public var method: String
+    public var seed: Int
+    public var metrics: [String: Double]
+}
+
+/// Reads what the tables need from the store (read-only queries).
+public enum StoredResults {
+    /// Every succeeded train step from the `train_result` view; its recipe comes from `params_json`.
+    public static func trainResults(in store: ExperimentStore) throws -> [TrainResult] {
+        try store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.dataset, r.imbalance, r.method, r.seed, r.top1, r.many, r.medium, r.few, r.model,
+                       r.policy, r.epochs, json_extract(s.params_json, '$.recipe') AS recipe
+                FROM train_result r JOIN step s ON s.key = r.key
+                ORDER BY r.dataset, r.imbalance, r.method, r.seed
+                """).compactMap { row -> TrainResult? in
+                guard let dataset: String = row["dataset"], let imbalance: Double = row["imbalance"],
+                      let method: String = row["method"] else { return nil }
+                return TrainResult(setting: Setting(dataset, imbalance), method: method, seed: row["seed"] ?? 0,
+                                   top1: row["top1"], many: row["many"], medium: row["medium"], few: row["few"],
+                                   model: row["model"], policy: row["policy"], recipe: row["recipe"], epochs: row["epochs"])
+            }
+        }
+    }
+
+    /// Metrics without epoch or class of the succeeded steps of kind `kind` in `split`
+    /// (the analysis step records `GeometryReport.metrics` this way), grouped per step.
+    public static func geometryResults(in store: ExperimentStore, kind: String = "analyse", split: String = "test") throws -> [GeometryResult] {
+        try store.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.key, json_extract(s.params_json, '$.dataset') AS dataset,
+                       json_extract(s.params_json, '$.imbalance') AS imbalance,
+                       json_extract(s.params_json, '$.method') AS method, json_extract(s.params_json, '$.seed') AS seed,
+                       m.name, m.value
+                FROM metric m JOIN step s ON s.key = m.step_key
+                WHERE s.kind = ? AND s.status = 'succeeded' AND m.split = ? AND m.epoch IS NULL AND m.class IS NULL
+                ORDER BY s.key, m.rowid
+                """, arguments: [kind, split])
+            var byStep: [String: GeometryResult] = [:]
+            var order: [String] = []
+            for row in rows {
+                guard let key: String = row["key"], let dataset: String = row["dataset"], let imbalance: Double = row["imbalance"],
+                      let method: String = row["method"], let name: String = row["name"], let value: Double = row["value"] else { continue }
+                if byStep[key] == nil {
+                    order.append(key)
+                    byStep[key] = GeometryResult(setting: Setting(dataset, imbalance), method: method, seed: row["seed"] ?? 0, metrics: [:])
+                }
+                byStep[key]?.metrics[name] = value
+            }
+            return order.compactMap { byStep[$0] }
+        }
+    }
+}
+
+/// Mean and sample standard deviation (n − 1) over seeds.
+struct SeedSummary: Equatable {
+    let mean: Double
+    let std: Double?
+    let count: Int
+
+    init?(_ values: [Double?]) {
+        let present = values.compactMap { $0 }.filter(\.isFinite)
+        guard !present.isEmpty else { return nil }
+        count = present.count
+        mean = present.reduce(0, +) / Double(count)
+        let m = mean
+        std = count > 1 ? (present.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(count - 1)).squareRoot() : nil
+    }
+
+    /// "88.90 ± 0.21" (no ± with one seed).
+    func formatted(decimals: Int = 2) -> String {
+        let head = String(format: "%.\(decimals)f", mean)
+        return std.map { head + String(format: " ± %.\(decimals)f", $0) } ?? head
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import XCTest
+@testable import Reports
+import Store
+
+/// Builds a temporary store with train and analyse steps and checks the rendered tables.
+final class ReportTablesTests: XCTestCase {
+    var directory: URL!
+    var store: ExperimentStore!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("reports-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try ExperimentStore.openForWriting(at: directory.appendingPathComponent("store.sqlite"))
+        let runID = try store.beginRun(RunRecord(pipeline: "p.yaml", pipelineSHA256: "abc", argv: "bce3s run p.yaml",
+                                                 startedAt: Date(), status: .running, codeVersion: "test"))
+        // method, dataset, IF, seed, top1, many, medium, few
+        let runs: [(String, String, Int, Int, Double, Double, Double, Double)] = [
+            ("ce", "cifar10", 100, 0, 70.0, 90, 70, 50), ("ce", "cifar10", 100, 1, 71.0, 91, 71, 51),
+            ("bce3s", "cifar10", 100, 0, 89.0, 95, 88, 84), ("bce3s", "cifar10", 100, 1, 90.0, 96, 89, 85),
+            ("bce3s", "cifar100", 100, 0, 55.0, 80, 56, 24),
+            ("bce_joint", "cifar100", 100, 0, 52.0, 81, 54, 17.5),
+        ]
+        for (index, run) in runs.enumerated() {
+            let key = "train\(index)"
+            let params = #"{"dataset":"\#(run.1)","imbalance":\#(run.2),"method":"\#(run.0)","seed":\#(run.3),"#
+                + #""epochs":200,"model":"resnet32","policy":"ldam","recipe":"ldam"}"#
+            try ingest(key, kind: "train", params: params, metrics: [("top1", run.4), ("many", run.5), ("medium", run.6), ("few", run.7)], runID: runID)
+        }
+        let geometry: [(String, Int, Double, Double)] = [("ce", 0, 80, 6), ("ce", 1, 82, 5), ("bce3s", 0, 95, 2)]
+        for (index, g) in geometry.enumerated() {
+            let params = #"{"dataset":"cifar10","imbalance":100,"method":"\#(g.0)","seed":\#(g.1)}"#
+            try ingest("geo\(index)", kind: "analyse", params: params, metrics: [
+                ("compactness_mean", g.2), ("compactness_std", g.3), ("separability_mean_cos", -0.1), ("separability_max_cos", 0.4),
+                ("fisher_ratio", 3.5), ("nc1", 0.25), ("classifier_max_cos_std_few", 0.12)], runID: runID)
+        }
+    }
+
+    override func tearDownWithError() throws {
+        store = nil
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func ingest(_ key: String, kind: String, params: String, metrics: [(String, Double)], runID: Int64) throws {
+        let step = StepRecord(key: key, kind: kind, name: key, paramsJSON: params, version: 1, status: .succeeded,
+                              outputDigest: "d", startedAt: Date(timeIntervalSince1970: 0), finishedAt: Date(timeIntervalSince1970: 1),
+                              seconds: 1, error: nil)
+        try store.ingest(StepIngest(step: step, inputs: [], artifacts: [],
+                                    metrics: metrics.map { MetricRecord(stepKey: key, name: $0.0, value: $0.1, split: "test") }),
+                         runStep: RunStepRecord(runID: runID, name: key, stepKey: key, outcome: .ran, reason: "new"))
+    }
+
+    func testMainTableMatchesFixture() throws {
+        let tables = try ReportTables(store: store, deviations: ["ResNet-32 instead of ResNet-34 for BCE3S"])
+        XCTAssertEqual(tables.mainTable(), """
+            Top-1 accuracy (%): ours, mean ± std over seeds (published, ours − published)
+
+            | method    |          CIFAR-10-LT IF 100 |  CIFAR-100-LT IF 100 |
+            |:----------|----------------------------:|---------------------:|
+            | ce        | 70.50 ± 0.71 (70.36, +0.14) |            — (38.32) |
+            | bce_joint |                           — |                52.00 |
+            | bce3s     | 89.50 ± 0.71 (90.08, −0.58) | 55.00 (59.50, −4.50) |
+
+            Notes:
+
+            1. recipe: ldam; model: resnet32; epochs: 200; subset policy: ldam
+            2. seeds per cell: 1–2; final-epoch model; std is the sample std over seeds
+            3. published: bce3s: BCE3S paper (AAAI 2026), via a published summary; ce: BagofTricks-LT gallery, ResNet-32
+            4. deviation: ResNet-32 instead of ResNet-34 for BCE3S
+
+            """)
+    }
+
+    func testAblationTableMatchesFixture() throws {
+        let tables = try ReportTables(store: store)
+        XCTAssertEqual(tables.ablationTable(), """
+            Ablation, CIFAR-100-LT IF 100: top-1 (%) by shot group, ours (published, ours − published)
+
+            | method    |                 many |               medium |                  few |                  all |
+            |:----------|---------------------:|---------------------:|---------------------:|---------------------:|
+            | bce_joint | 81.00 (81.11, −0.11) | 54.00 (55.06, −1.06) | 17.50 (17.40, +0.10) | 52.00 (52.88, −0.88) |
+            | bce3s     | 80.00 (83.34, −3.34) | 56.00 (57.09, −1.09) | 24.00 (22.80, +1.20) | 55.00 (55.99, −0.99) |
+
+            Notes:
+
+            1. recipe: ldam; model: resnet32; epochs: 200; subset policy: ldam
+            2. seeds per cell: 1–2; final-epoch model; std is the sample std over seeds
+            3. published: BCE3S paper (AAAI 2026), via a published summary, ablation table
+            4. deviations from the paper: none recorded
+
+            """)
+    }
+
+    func testGeometryTableAveragesSeedsAndQuotesThePaper() throws {
+        let table = try ReportTables(store: store).geometryTable()
+        let lines = table.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("| CIFAR-10-LT IF 100 | ce ") && $0.contains("81.0 ± 5.5 (82.0 ± 5.6)") && $0.contains("0.120") }, table)
+        XCTAssertTrue(lines.contains { $0.contains("| bce3s ") && $0.contains("95.0 ± 2.0 (95.5 ± 1.8)") && $0.contains("0.120 (0.106)") }, table)
+        XCTAssertLessThan(lines.firstIndex { $0.contains("| ce ") }!, lines.firstIndex { $0.contains("| bce3s ") }!)
+    }
+
+    func testMarkdownEscapesPipesAndAligns() {
+        let table = MarkdownTable(header: ["a", "b"], rows: [["x|y", "1"]]).rendered()
+        XCTAssertEqual(table, "| a    |   b |\n|:-----|----:|\n| x\\|y |   1 |\n")
+    }
+}
