@@ -21,9 +21,8 @@ public struct ClassifierBalance {
     /// longer vectors (the usual CE bias), near 0 when balanced; nil if all n_k are equal.
     public let normLogCountCorrelation: Double?
 
-    /// `trainingCounts[k]` is n_k; the tail is the few-shot group under `thresholds`.
-    public init(weights: [Float], classCount k: Int, trainingCounts: [Int],
-                thresholds: ShotGroup.Thresholds = ShotGroup.Thresholds()) throws {
+    /// `trainingCounts[k]` is n_k; `tailClasses` are the few-shot classes.
+    public init(weights: [Float], classCount k: Int, trainingCounts: [Int], tailClasses: Set<Int>) throws {
         guard k >= 2, !weights.isEmpty, weights.count % k == 0 else {
             throw LabelledFeatures.InputError(field: "classifier weights", expected: "K × d values with K = \(k)",
                                               found: "\(weights.count) values")
@@ -36,7 +35,7 @@ public struct ClassifierBalance {
         let norms = (0..<k).map { norm(rows[($0 * d)..<(($0 + 1) * d)]) }
         let cosines = pairwiseCosines(rows, count: k, dimension: d)
         let maxCosine = (0..<k).map { a in (0..<k).filter { $0 != a }.map { cosines[a][$0] }.max()! }
-        let tail = (0..<k).filter { ShotGroup(trainingCount: trainingCounts[$0], thresholds: thresholds) == .few }
+        let tail = (0..<k).filter(tailClasses.contains)
         (self.norms, self.cosines, self.maxCosine) = (norms, cosines, maxCosine)
         normSummary = MeanStd(norms)
         maxCosineSummary = MeanStd(maxCosine)

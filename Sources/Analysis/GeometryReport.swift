@@ -4,26 +4,27 @@ public struct GeometryReport {
     public let geometry: FeatureGeometry
     public let collapse: NeuralCollapse
     public let balance: ClassifierBalance?
-    /// Shot group of each class, from the training class sizes.
-    public let groups: [ShotGroup]
-    /// `(name, value)` pairs in a fixed order; names are snake_case, shot-group ones end
-    /// in `_many`, `_medium`, `_few` (groups without classes are left out).
+    /// Shot group of each class ("many", "medium", "few"), as given.
+    public let groups: [String]
+    /// `(name, value)` pairs in a fixed order; names are snake_case, per-group ones end in
+    /// `_<group>` (e.g. `_few`; groups without classes are left out).
     public let metrics: [(name: String, value: Double)]
 
-    /// `trainingCounts[c]` is the number of training samples of class c (it decides the
-    /// shot groups even when `features` are test features).
-    public init(features: LabelledFeatures, trainingCounts: [Int], classifierWeights: [Float]? = nil,
-                thresholds: ShotGroup.Thresholds = ShotGroup.Thresholds()) throws {
-        guard trainingCounts.count == features.classCount else {
-            throw LabelledFeatures.InputError(field: "training counts", expected: "\(features.classCount) class sizes",
-                                              found: "\(trainingCounts.count)")
+    /// `trainingCounts[c]` is the number of training samples of class c and `groups[c]` its
+    /// shot group from those counts (e.g. `Datasets.ShotGroupRule`), also for test features;
+    /// the "few" group is the tail.
+    public init(features: LabelledFeatures, trainingCounts: [Int], groups: [String], classifierWeights: [Float]? = nil) throws {
+        guard trainingCounts.count == features.classCount, groups.count == features.classCount else {
+            throw LabelledFeatures.InputError(field: "training counts and groups", expected: "\(features.classCount) of each",
+                                              found: "\(trainingCounts.count) counts and \(groups.count) groups")
         }
         geometry = FeatureGeometry(features)
         collapse = NeuralCollapse(features, classifierWeights: classifierWeights)
         balance = try classifierWeights.map {
-            try ClassifierBalance(weights: $0, classCount: features.classCount, trainingCounts: trainingCounts, thresholds: thresholds)
+            try ClassifierBalance(weights: $0, classCount: features.classCount, trainingCounts: trainingCounts,
+                                  tailClasses: Set(groups.indices.filter { groups[$0] == "few" }))
         }
-        groups = trainingCounts.map { ShotGroup(trainingCount: $0, thresholds: thresholds) }
+        self.groups = groups
 
         var out: [(String, Double)] = [
             ("compactness_mean", geometry.compactnessSummary.mean),
@@ -36,13 +37,11 @@ public struct GeometryReport {
             ("means_equiangularity", collapse.meanEquiangularity),
             ("means_max_angle_gap", collapse.meanMaxAngleGap),
         ]
-        let compactness = ShotGroup.summaries(of: geometry.compactness, trainingCounts: trainingCounts, thresholds: thresholds)
-        let nearest = ShotGroup.summaries(of: geometry.nearestClassCosine, trainingCounts: trainingCounts, thresholds: thresholds)
-        for group in ShotGroup.allCases {
-            if let s = compactness[group] {
-                out += [("compactness_mean_\(group.rawValue)", s.mean), ("compactness_std_\(group.rawValue)", s.std)]
-            }
-            if let s = nearest[group] { out.append(("nearest_class_cos_mean_\(group.rawValue)", s.mean)) }
+        let compactness = groupSummaries(of: geometry.compactness, groups: groups)
+        let nearest = groupSummaries(of: geometry.nearestClassCosine, groups: groups)
+        for group in orderedGroupNames(groups) {
+            if let s = compactness[group] { out += [("compactness_mean_\(group)", s.mean), ("compactness_std_\(group)", s.std)] }
+            if let s = nearest[group] { out.append(("nearest_class_cos_mean_\(group)", s.mean)) }
         }
         if let balance, let equinorm = collapse.classifierEquinorm,
            let equiangularity = collapse.classifierEquiangularity, let gap = collapse.classifierMaxAngleGap {

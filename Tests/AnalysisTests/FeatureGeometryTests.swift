@@ -55,22 +55,19 @@ final class FeatureGeometryTests: XCTestCase {
         let weights: [Float] = counts.flatMap { n in [Float(log(Double(n))), 0, 0] }.enumerated().map { index, value in
             index % 3 == 0 ? value : Float(index % 3) * 0.1 * Float(index / 3)
         }
-        let balance = try ClassifierBalance(weights: weights, classCount: 5, trainingCounts: counts)
+        let balance = try ClassifierBalance(weights: weights, classCount: 5, trainingCounts: counts, tailClasses: [3, 4])
         XCTAssertEqual(balance.norms[0], (pow(log(500.0), 2)).squareRoot(), accuracy: 1e-5)
         XCTAssertGreaterThan(balance.normLogCountCorrelation!, 0.99)
-        XCTAssertEqual(balance.tailNormSummary?.count, 2)  // 10 and 5 are few-shot
+        XCTAssertEqual(balance.tailNormSummary?.count, 2)
         XCTAssertEqual(balance.cosines[2][2], 1, accuracy: 1e-9)
     }
 
-    func testShotGroupsFollowTheThresholds() {
-        XCTAssertEqual(ShotGroup(trainingCount: 101), .many)
-        XCTAssertEqual(ShotGroup(trainingCount: 100), .medium)
-        XCTAssertEqual(ShotGroup(trainingCount: 20), .medium)
-        XCTAssertEqual(ShotGroup(trainingCount: 19), .few)
-        let summaries = ShotGroup.summaries(of: [1, 3, 5, 7], trainingCounts: [500, 300, 50, 2])
-        XCTAssertEqual(summaries[.many], MeanStd([1, 3]))
-        XCTAssertEqual(summaries[.many]?.std, 1)
-        XCTAssertEqual(summaries[.few]?.count, 1)
+    func testGroupSummariesPerShotGroup() {
+        let summaries = groupSummaries(of: [1, 3, 5, 7], groups: ["many", "many", "medium", "few"])
+        XCTAssertEqual(summaries["many"], MeanStd([1, 3]))
+        XCTAssertEqual(summaries["many"]?.std, 1)
+        XCTAssertEqual(summaries["few"]?.count, 1)
+        XCTAssertEqual(orderedGroupNames(["few", "many", "medium", "few"]), ["many", "medium", "few"])
     }
 
     func testInconsistentInputIsRejectedWithTheFieldNamed() {
