@@ -1,7 +1,8 @@
 import Foundation
 
 /// A data-to-screen mapping for one axis with "nice" tick values (1, 2, 2.5, 5 × 10ⁿ on a
-/// linear axis; powers of ten, with 2 and 5 in between when the range is short, on a log axis).
+/// linear axis; powers of ten, with 2 and 5 in between when the range is short, on a log axis,
+/// whose ends are the nearest 1, 2 or 5 × 10ⁿ around the data).
 public struct Axis {
     public enum Kind: Equatable { case linear, log10 }
 
@@ -26,13 +27,16 @@ public struct Axis {
             upper = (high / step).rounded(.up) * step
             ticks = stride(from: lower, through: upper + step * 1e-9, by: step).map { abs($0) < step * 1e-9 ? 0 : $0 }
         case .log10:
-            let lowExponent = log10(low).rounded(.down), highExponent = max(log10(high).rounded(.up), lowExponent + 1)
-            let top = pow(10, highExponent)
-            lower = pow(10, lowExponent)
+            // The domain ends on the nearest 1, 2 or 5 × 10ⁿ around the data (whole decades
+            // would waste up to a decade of width); ticks at 1-2-5 steps over short ranges.
+            let steps = (-30...30).flatMap { e in [1.0, 2, 5].map { $0 * pow(10, Double(e)) } }
+            let bottom = steps.last { $0 <= low * (1 + 1e-9) } ?? low
+            let top = max(steps.first { $0 >= high * (1 - 1e-9) } ?? high, bottom * 10)
+            lower = bottom
             upper = top
-            let decades = stride(from: lowExponent, through: highExponent, by: 1).map { pow(10, $0) }
-            let multipliers: [Double] = highExponent - lowExponent <= 2 ? [1, 2, 5] : [1]
-            ticks = decades.flatMap { d in multipliers.map { $0 * d } }.filter { $0 <= top * (1 + 1e-9) }
+            let decades = log10(top / bottom)
+            ticks = steps.filter { $0 >= bottom * (1 - 1e-9) && $0 <= top * (1 + 1e-9) }
+                .filter { decades <= 2.5 || abs(log10($0) - log10($0).rounded()) < 1e-9 }
         }
     }
 

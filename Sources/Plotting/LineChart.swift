@@ -52,12 +52,18 @@ public struct LineChart: Chart {
             }
             canvas.setColor(color)
             if lines { canvas.polyline(valid.map { frame.point(s.x[$0], s.y[$0]) }, width: 1.6) }
-            if markers {
-                let shape = MarkerShape.allCases[index % MarkerShape.allCases.count]
-                for i in valid { let (sx, sy) = frame.point(s.x[i], s.y[i]); canvas.marker(shape, at: sx, sy, size: 5) }
-            }
         }
         canvas.unclip()
+        // Markers are not clipped: a point on the domain's end stays whole.
+        for (index, s) in series.enumerated() where markers {
+            canvas.setColor(Palette.categorical(index, of: series.count))
+            let shape = MarkerShape.allCases[index % MarkerShape.allCases.count]
+            for i in s.x.indices where s.x[i].isFinite && s.y[i].isFinite && PlotFrame.visible(xAxis.fraction(s.x[i]))
+                && PlotFrame.visible(yAxis.fraction(s.y[i])) {
+                let (sx, sy) = frame.point(s.x[i], s.y[i])
+                canvas.marker(shape, at: sx, sy, size: 5)
+            }
+        }
         frame.drawLegend(on: canvas, legend)
     }
 }
