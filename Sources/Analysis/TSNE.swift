@@ -4,6 +4,7 @@ import Tensor
 /// t-SNE (van der Maaten & Hinton 2008) with a Barnes-Hut gradient, following openTSNE's
 /// defaults: PCA initialisation scaled to std 1e-4, early exaggeration 12 for 250
 /// iterations, learning rate N/exaggeration, gains, step norm clipped at 5, re-centring.
+/// Deterministic for a seed and a given OpenBLAS thread count (the PCA and k-NN use `sgemm`).
 public struct TSNE {
     /// Parameters; the defaults reproduce openTSNE with `n_iter=750, initial_momentum=0.5`.
     public struct Configuration: Equatable {
