@@ -87,7 +87,7 @@ def describe(values, unit):
 def engine_section(args):
     """Alternate ours and PyTorch `args.repeats` times; print medians, ratios and peak memory."""
     ours_argv = [args.bin, "bench", "--model", args.model, "--batch", str(args.batch),
-                 "--steps", str(args.steps), "--json"]
+                 "--steps", str(args.steps), "--threads", str(args.threads), "--json"]
     torch_argv = [sys.executable, str(BENCH_DIR / "torch_resnet_bench.py"), "--model", args.model,
                   "--batch", str(args.batch), "--steps", str(args.steps), "--threads", str(args.threads)]
     sides = {"ours": ours_argv}
