@@ -6,8 +6,8 @@ import Foundation
 struct AnalyseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyse",
-        abstract: "Analyse saved features: t-SNE embeddings.",
-        subcommands: [AnalyseTSNE.self]
+        abstract: "Analyse saved features: t-SNE embeddings and geometry figures.",
+        subcommands: [AnalyseTSNE.self, AnalyseGeometry.self]
     )
 }
 
