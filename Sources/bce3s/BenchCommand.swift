@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NN
+import Tensor
 
 /// `bce3s bench`: training and inference images/s of a ResNet on random images (see `EngineBenchmark`).
 struct BenchCommand: ParsableCommand {
@@ -20,8 +21,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Untimed warm-up steps.")
     var warmup = 5
 
-    @Option(help: "OpenMP threads for oneDNN and OpenBLAS.")
-    var threads = 2
+    @Option(help: "OpenMP threads for oneDNN and OpenBLAS (default: OMP_NUM_THREADS, else one per core).")
+    var threads: Int?
 
     @Option(help: "Seed for weights and images.")
     var seed: UInt64 = 0
@@ -35,17 +36,18 @@ struct BenchCommand: ParsableCommand {
         }
         guard batch >= 2 else { throw ValidationError("--batch must be at least 2 (batch norm), got \(batch)") }
         guard steps >= 1, warmup >= 0 else { throw ValidationError("--steps must be ≥ 1 and --warmup ≥ 0") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     func run() throws {
-        let result = EngineBenchmark.run(model: model, batch: batch, steps: steps, warmup: warmup, threads: threads, seed: seed)
+        let result = EngineBenchmark.run(model: model, batch: batch, steps: steps, warmup: warmup,
+                                         threads: threads ?? ComputeThreads.current, seed: seed)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
         } else {
-            print("\(model), batch \(batch), \(threads) threads, median of \(steps) steps after \(warmup) warm-up:")
+            print("\(model), batch \(batch), \(result.threads) threads, median of \(steps) steps after \(warmup) warm-up:")
             print(String(format: "  training  %8.1f images/s (%.3f s/step)", result.trainImagesPerSecond, result.trainStepSecondsMedian))
             print(String(format: "  inference %8.1f images/s (%.3f s/step)", result.inferImagesPerSecond, result.inferStepSecondsMedian))
         }

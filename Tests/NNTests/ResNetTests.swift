@@ -5,6 +5,9 @@ import Tensor
 
 /// ResNet structure (names, sizes, initialisation), determinism, and that a small one can learn.
 final class ResNetTests: XCTestCase {
+    /// Built once: 21 M parameters take seconds to draw in a debug build.
+    static let resnet34 = ResNet(.resnet34CIFAR, seed: 0)
+
     override func setUp() { ComputeThreads.set(1) }
     override func tearDown() { ComputeThreads.set(2) }
 
@@ -20,7 +23,7 @@ final class ResNetTests: XCTestCase {
     }
 
     func testResNet34CIFARHasTorchvisionNamesAndSize() {
-        let model = ResNet(.resnet34CIFAR, seed: 0)
+        let model = Self.resnet34
         XCTAssertEqual(model.parameterCount, 21_276_992, "torchvision resnet34 minus fc, with a 3×3 stem")
         let names = Set(model.stateTensors.map(\.name))
         for name in ["conv1.weight", "bn1.running_var", "layer1.2.conv2.weight", "layer2.0.downsample.0.weight",
@@ -40,7 +43,7 @@ final class ResNetTests: XCTestCase {
         }
         let ldam = ResNet(.resnet32, seed: 0)
         XCTAssertEqual(std(ldam.stages[2][1].conv1.weight), (2.0 / (64 * 9)).squareRoot(), accuracy: 0.002, "fan-in")
-        let tv = ResNet(.resnet34CIFAR, seed: 0)
+        let tv = Self.resnet34
         XCTAssertEqual(std(tv.stages[1][1].conv1.weight), (2.0 / (128 * 9)).squareRoot(), accuracy: 0.001, "fan-out")
         let stem = tv.conv1.weight.scalars
         XCTAssertLessThanOrEqual(stem.map(abs).max()!, 1 / Float(27).squareRoot(), "PyTorch default bound 1/√fan_in")

@@ -21,6 +21,7 @@ final class ConvolutionalOpTests: XCTestCase {
             ([2, 16, 8, 8], .blocked16, 32, 3, 2, 1),    // downsampling block
             ([2, 16, 7, 7], .blocked16, 32, 1, 2, 0),    // 1×1 projection shortcut, odd size
             ([1, 8, 5, 5], .channelsLast, 8, 3, 1, 1),   // channels that do not fill a block
+            ([2, 32, 6, 6], .blocked16, 32, 3, 1, 1),    // Winograd
         ]
         for (i, c) in cases.enumerated() {
             let x = testTensor(c.x, seed: UInt64(i)).converted(to: c.layout)
@@ -29,7 +30,7 @@ final class ConvolutionalOpTests: XCTestCase {
             let expected = Reference.conv2d(x, weight: w, stride: c.stride, padding: c.padding)
             XCTAssertEqual(y.shape, expected.shape, "case \(i)")
             XCTAssertEqual(y.layout, .activation(channels: c.out), "case \(i)")
-            assertClose(y.scalars, expected.scalars, 1e-4, "conv case \(i)")
+            assertClose(y.scalars, expected.scalars, 2e-4, "conv case \(i)")
         }
     }
 
@@ -44,6 +45,14 @@ final class ConvolutionalOpTests: XCTestCase {
         checkGradients("conv 1×1 s2", [testTensor([2, 8, 5, 5]).converted(to: .channelsLast), testTensor([16, 8, 1, 1], seed: 5)]) {
             Tensor.conv2d($0[0], weight: $0[1], stride: 2, padding: 0)
         }
+    }
+
+    func testWinogradIsChosenFromThirtyTwoChannelsAndDifferentiates() {
+        let x = testTensor([2, 32, 6, 6]).converted(to: .blocked16), w = testTensor([32, 32, 3, 3], seed: 6) * 0.2
+        XCTAssertTrue(ConvolutionPlan.plan(x: x, weight: w, stride: 1, padding: 1, training: true).usesWinograd)
+        XCTAssertFalse(ConvolutionPlan.plan(x: testTensor([2, 16, 6, 6]).converted(to: .blocked16), weight: testTensor([16, 16, 3, 3]),
+                                            stride: 1, padding: 1, training: true).usesWinograd)
+        checkGradients("conv Winograd", [x, w]) { Tensor.conv2d($0[0], weight: $0[1], stride: 1, padding: 1) }
     }
 
     func testBatchNormTrainingMatchesReferenceAndUpdatesRunningStatistics() {

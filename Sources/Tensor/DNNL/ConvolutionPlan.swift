@@ -7,6 +7,9 @@ final class ConvolutionPlan {
     let xDims: [Int], wDims: [Int], yDims: [Int]
     let xLayout: Layout, yLayout: Layout
     private let stride: [dnnl_dim_t], padLeft: [dnnl_dim_t], padRight: [dnnl_dim_t]
+    /// `dnnl_convolution_winograd` or `dnnl_convolution_direct`; backward passes use the forward's.
+    let algorithm: dnnl_alg_kind_t
+    var usesWinograd: Bool { algorithm == dnnl_convolution_winograd }
     let forward: Primitive
     private lazy var backwardDataPrimitive: Primitive = makeBackwardData()
     private lazy var backwardWeightsPrimitive: Primitive = makeBackwardWeights()
@@ -35,11 +38,24 @@ final class ConvolutionPlan {
         var (src, weights, dst) = (Dnnl.descriptor(xDims, Dnnl.tag(xLayout, rank: 4)),
                                    Dnnl.descriptor(wDims, dnnl_format_tag_any),
                                    Dnnl.descriptor(yDims, Dnnl.tag(yLayout, rank: 4)))
+        let prop = training ? dnnl_forward_training : dnnl_forward_inference
         var desc = dnnl_convolution_desc_t()
-        Dnnl.check(dnnl_convolution_forward_desc_init(&desc, training ? dnnl_forward_training : dnnl_forward_inference,
-                                                      dnnl_convolution_direct, &src, &weights, nil, &dst,
-                                                      stride, padLeft, padRight), "convolution_forward_desc_init")
-        forward = Primitive(descriptor: Dnnl.primitiveDescriptor(&desc))
+        // Winograd F(4×4, 3×3) needs 2.25× fewer multiplies; measured on AVX-512 it beats direct
+        // convolution in all three passes from 32 channels on, not at 16 (bench numbers in the README).
+        var algorithm = dnnl_convolution_direct
+        var descriptor: dnnl_primitive_desc_t?
+        if k == 3, s == 1, min(x.shape[1], weightShape[0]) >= 32, xLayout == .blocked16, yLayout == .blocked16,
+           dnnl_convolution_forward_desc_init(&desc, prop, dnnl_convolution_winograd, &src, &weights, nil, &dst,
+                                              stride, padLeft, padRight) == dnnl_success,
+           dnnl_primitive_desc_create(&descriptor, &desc, nil, Dnnl.engine, nil) == dnnl_success {
+            algorithm = dnnl_convolution_winograd
+        } else {
+            Dnnl.check(dnnl_convolution_forward_desc_init(&desc, prop, dnnl_convolution_direct, &src, &weights, nil, &dst,
+                                                          stride, padLeft, padRight), "convolution_forward_desc_init")
+            descriptor = Dnnl.primitiveDescriptor(&desc)
+        }
+        self.algorithm = algorithm
+        forward = Primitive(descriptor: descriptor!)
     }
 
     private func makeBackwardData() -> Primitive {
@@ -47,7 +63,7 @@ final class ConvolutionPlan {
                                            Dnnl.descriptor(wDims, dnnl_format_tag_any),
                                            Dnnl.descriptor(yDims, Dnnl.tag(yLayout, rank: 4)))
         var desc = dnnl_convolution_desc_t()
-        Dnnl.check(dnnl_convolution_backward_data_desc_init(&desc, dnnl_convolution_direct, &diffSrc, &weights, &diffDst,
+        Dnnl.check(dnnl_convolution_backward_data_desc_init(&desc, algorithm, &diffSrc, &weights, &diffDst,
                                                             stride, padLeft, padRight), "convolution_backward_data_desc_init")
         return Primitive(descriptor: Dnnl.primitiveDescriptor(&desc, hint: forward))
     }
@@ -57,7 +73,7 @@ final class ConvolutionPlan {
                                            Dnnl.descriptor(wDims, dnnl_format_tag_any),
                                            Dnnl.descriptor(yDims, Dnnl.tag(yLayout, rank: 4)))
         var desc = dnnl_convolution_desc_t()
-        Dnnl.check(dnnl_convolution_backward_weights_desc_init(&desc, dnnl_convolution_direct, &src, &diffWeights, nil,
+        Dnnl.check(dnnl_convolution_backward_weights_desc_init(&desc, algorithm, &src, &diffWeights, nil,
                                                                &diffDst, stride, padLeft, padRight),
                    "convolution_backward_weights_desc_init")
         return Primitive(descriptor: Dnnl.primitiveDescriptor(&desc, hint: forward))
