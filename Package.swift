@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Steps", dependencies: ["Pipeline", "Store", "Tensor", "NN", "Datasets", "Methods",
                                               "Training", "Analysis", "Plotting", "Reports"]),
         .executableTarget(name: "bce3s", dependencies: [
-            "Steps", "Pipeline", "Store", "Datasets", "NN", "Tensor", "Analysis",
+            "Steps", "Pipeline", "Store", "Datasets", "NN", "Tensor", "Analysis", "Methods", "Training",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MethodsTests", dependencies: ["Methods", "Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Methods", "Datasets", "NN"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store"]),
         // End-to-end: runs the built `bce3s` binary (run, status, query, kill -9 and resume).

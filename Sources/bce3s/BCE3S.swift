@@ -7,6 +7,7 @@ struct BCE3S: ParsableCommand {
         commandName: "bce3s",
         abstract: "Reproduce BCE3S long-tailed recognition results with a cached, queryable pipeline.",
         subcommands: [DataCommand.self, RunCommand.self, StatusCommand.self, QueryCommand.self, ShowCommand.self,
-                      GCCommand.self, StepWorkerCommand.self, BenchCommand.self, AnalyseCommand.self]
+                      GCCommand.self, StepWorkerCommand.self, BenchCommand.self, AnalyseCommand.self,
+                      TrainCommand.self]
     )
 }

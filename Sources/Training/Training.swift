@@ -1,2 +1,0 @@
-/// The `Training` module. See README "Architecture" for what it owns and may import.
-public enum TrainingModule {}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// What a finished run reports (`result.json` in its work directory). The main numbers are the
+/// final-epoch model's; `bestOnTest` is the test-set-selected epoch, a labelled extra only.
+public struct TrainingResult: Codable, Equatable, Sendable {
+    /// The final model on the test set (after stage 2 when it ran), with and without flip averaging.
+    public var evaluation: Evaluation
+    /// The stage-1 model's evaluation, when stage 2 followed.
+    public var stage1: Evaluation?
+    /// The epoch with the highest test top-1 among the evaluated ones (test-set selection: an extra).
+    public var bestOnTest: BestOnTest?
+    public var history: [EpochRecord]
+    /// Training time (sum over epochs, evaluation excluded) and per epoch.
+    public var seconds: Double
+    public var secondsPerEpoch: Double
+    /// The final weights (`model.safetensors`, PyTorch names).
+    public var checkpoint: String
+    public var job: TrainingJob
+    public var classCounts: [Int]
+
+    /// A labelled extra: which epoch the test set would have picked, and its top-1.
+    public struct BestOnTest: Codable, Equatable, Sendable {
+        public var stage: Int
+        public var epoch: Int
+        public var top1: Double
+    }
+
+    static let fileName = "result.json"
+
+    func write(in directory: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: directory.appendingPathComponent(Self.fileName), options: .atomic)
+    }
+
+    /// The finished result in `directory` if it belongs to `job`, else nil.
+    static func existing(in directory: URL, job: TrainingJob) -> TrainingResult? {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard let data = try? Data(contentsOf: directory.appendingPathComponent(fileName)),
+              let result = try? decoder.decode(TrainingResult.self, from: data), result.job == job else { return nil }
+        return result
+    }
+}

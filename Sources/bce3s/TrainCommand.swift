@@ -1,0 +1,98 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import Methods
+import Tensor
+import Training
+
+/// `bce3s train`: trains one model outside any pipeline (the pipeline's train step runs the
+/// same `Trainer.run`) and prints its test accuracy.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train and evaluate one long-tailed CIFAR model (resumable work directory).",
+        discussion: """
+        Methods (--method):
+        \(MethodSpec.presetNames.map { "  \($0.padding(toLength: 22, withPad: " ", startingAt: 0)) \(MethodSpec.presetSummaries[$0]!)" }.joined(separator: "\n"))
+        Recipes (--recipe): ldam (ResNet-32, batch 128, SGD 0.1, wd 2e-4, warm-up 5 + ×0.01/×0.0001 at 80%/90%, 200 epochs,
+          crop+flip); bce3s-paper (ResNet-34-CIFAR, batch 64, SGD 0.01, wd 5e-3, cosine, 320 epochs, + AutoAugment + Cutout).
+        Any field can be overridden: --set-recipe stage2_epochs=10 --set-method negative_ratio=1 (snake_case names).
+        Output: accuracies in percent on the balanced test set for the final-epoch model, with (…_flip) and without
+        flip averaging; best_on_test is test-set selection, reported only as a labelled extra. Running the same
+        command again resumes from the last finished epoch in --out (or prints the stored result).
+        """)
+
+    @Option(help: "cifar10 or cifar100") var dataset: CIFARKind
+    @OptionGroup var location: DataLocationOptions
+    @Option(help: "Imbalance factor IF = n_max / n_min.") var imbalance: Double = 100
+    @Option(help: "exponential or step") var profile: ImbalanceProfile = .exponential
+    @Option(help: "ldam (NumPy seed-0 shuffle) or first (file order)") var policy: SelectionPolicy = .ldam
+    @Option(help: "Backbone: resnet32, resnet34 or small (default: the recipe's).") var model: String?
+    @Option(help: "Recipe preset: ldam or bce3s-paper.") var recipe: String = "ldam"
+    @Option(help: "Method preset (see below).") var method: String = "ce"
+    @Option(help: "Number of stage-1 epochs (default: the recipe's).") var epochs: Int?
+    @Option(help: "Seed of initialisation, loader order, augmentation and mixing.") var seed: UInt64 = 0
+    @Option(name: .customLong("set-recipe"), help: "Override a recipe field, key=value (repeatable).") var recipeOverrides: [String] = []
+    @Option(name: .customLong("set-method"), help: "Override a method field, key=value (repeatable).") var methodOverrides: [String] = []
+    @Option(help: "Shot groups: Many if n > this.") var manyAbove: Int = 100
+    @Option(help: "Shot groups: Few if n < this (21 puts exactly 20 in Few, as the BCE3S code).") var fewBelow: Int = 20
+    @Option(help: "Compute threads (results are bit-identical for a seed and thread count).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Work directory: checkpoints, final weights, result.json.") var out: String
+    @Flag(help: "Print the result as JSON on standard output.") var json = false
+
+    func validate() throws {
+        guard imbalance >= 1 else { throw ValidationError("--imbalance must be ≥ 1 (got \(imbalance))") }
+        guard threads >= 1 else { throw ValidationError("--threads must be ≥ 1 (got \(threads))") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
+    }
+
+    func run() throws {
+        let recipeSets = (model.map { ["model=\($0)"] } ?? []) + (epochs.map { ["epochs=\($0)"] } ?? []) + recipeOverrides
+        var job: TrainingJob
+        do {
+            job = try TrainingJob.make(method: method, methodOverrides: methodOverrides, recipe: recipe,
+                                       recipeOverrides: recipeSets, seed: seed)
+            (job.manyAbove, job.fewBelow) = (manyAbove, fewBelow)
+            try job.validate()
+        } catch let error as ConfigError {
+            throw ValidationError(error.description)
+        }
+        ComputeThreads.set(threads)
+        let data = TrainingData.longTail(try location.fetcher().load(dataset), imbalance: imbalance, profile: profile, policy: policy)
+        printToStandardError("\(dataset.rawValue)-LT IF \(imbalance): \(data.train.count) training images, counts "
+                             + data.classCounts.map(String.init).joined(separator: " "))
+        guard let result = try Trainer.run(job, data: data, workDirectory: URL(fileURLWithPath: out), progress: ConsoleProgress())
+        else { return }
+        print(json ? Self.json(result) : Self.summary(result))
+    }
+
+    /// The JSON the issue specifies (percentages), plus labelled extras.
+    static func json(_ r: TrainingResult) -> String {
+        let e = r.evaluation
+        func pct(_ x: Double?) -> Any { x.map { ($0 * 10000).rounded() / 100 } ?? NSNull() }
+        var object: [String: Any] = [
+            "top1": pct(e.top1), "top1_flip": pct(e.top1Flip), "many": pct(e.many), "medium": pct(e.medium), "few": pct(e.few),
+            "many_flip": pct(e.manyFlip), "medium_flip": pct(e.mediumFlip), "few_flip": pct(e.fewFlip),
+            "per_class": e.perClass.map { pct($0) }, "per_class_flip": (e.perClassFlip ?? []).map { pct($0) },
+            "seconds": (r.seconds * 10).rounded() / 10, "seconds_per_epoch": (r.secondsPerEpoch * 10).rounded() / 10,
+            "checkpoint": r.checkpoint, "method": r.job.methodName, "epochs": r.history.count, "class_counts": r.classCounts,
+        ]
+        if let best = r.bestOnTest {
+            object["best_on_test_extra"] = ["top1": pct(best.top1), "stage": best.stage, "epoch": best.epoch + 1,
+                                            "note": "test-set selection; not the reported result"]
+        }
+        if let s1 = r.stage1 { object["stage1"] = ["top1": pct(s1.top1), "top1_flip": pct(s1.top1Flip)] }
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func summary(_ r: TrainingResult) -> String {
+        let e = r.evaluation
+        func pct(_ x: Double?) -> String { x.map { String(format: "%.2f", 100 * $0) } ?? "–" }
+        return """
+        final epoch: top-1 \(pct(e.top1)) (flip \(pct(e.top1Flip))), many \(pct(e.many)) / medium \(pct(e.medium)) / few \(pct(e.few))
+        training \(String(format: "%.1f", r.seconds)) s (\(String(format: "%.1f", r.secondsPerEpoch)) s/epoch); weights \(r.checkpoint)
+        """ + (r.bestOnTest.map { "\nextra (test-set selection): best epoch \($0.epoch + 1) top-1 \(pct($0.top1))" } ?? "")
+    }
+}

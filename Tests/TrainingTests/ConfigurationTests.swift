@@ -1,0 +1,50 @@
+import XCTest
+import Datasets
+import Methods
+import NN
+@testable import Training
+
+/// Recipes, overrides, schedules and the accuracy bookkeeping, on hand-made inputs.
+final class ConfigurationTests: XCTestCase {
+    func testRecipePresetsAndOverrides() throws {
+        let ldam = try Recipe.named("ldam")
+        XCTAssertEqual([ldam.model, "\(ldam.batchSize)", "\(ldam.epochs)"], ["resnet32", "128", "200"])
+        let schedule = ldam.learningRateSchedule
+        // LDAM-DRW: warm-up (e+1)/5, then 0.1, ×0.01 from epoch 160, ×0.0001 from 180.
+        XCTAssertEqual(schedule.learningRate(epoch: 0), 0.02, accuracy: 1e-12)
+        XCTAssertEqual(schedule.learningRate(epoch: 159), 0.1, accuracy: 1e-12)
+        XCTAssertEqual(schedule.learningRate(epoch: 160), 0.001, accuracy: 1e-12)
+        XCTAssertEqual(schedule.learningRate(epoch: 199), 0.00001, accuracy: 1e-12)
+        let paper = try Recipe.named("bce3s-paper")
+        XCTAssertEqual([paper.model, "\(paper.batchSize)", "\(paper.epochs)"], ["resnet34", "64", "320"])
+        // Stepped once before epoch 0: epoch 0 already uses cos(π/320).
+        XCTAssertEqual(paper.learningRateSchedule.learningRate(epoch: 0), 0.005 * (1 + cos(Double.pi / 320)), accuracy: 1e-12)
+
+        let job = try TrainingJob.make(method: "bce3s", methodOverrides: ["uniform_weight=0.5"],
+                                       recipe: "ldam", recipeOverrides: ["epochs=15", "milestone_fractions=0.8,0.9"], seed: 1)
+        XCTAssertEqual(job.recipe.epochs, 15)
+        XCTAssertEqual(job.method.uniformWeight, 0.5)
+        // 15 epochs: milestones at ⌊12⌋ and ⌊13.5⌋.
+        XCTAssertEqual(job.recipe.learningRateSchedule.learningRate(epoch: 12), 0.001, accuracy: 1e-12)
+        XCTAssertEqual(job.recipe.learningRateSchedule.learningRate(epoch: 13), 0.00001, accuracy: 1e-12)
+        for bad in [["model=resnet99"], ["epochs=0"], ["batchsize=3"], ["milestone_fractions=0.9,0.8"]] {
+            XCTAssertThrowsError(try TrainingJob.make(method: "ce", recipe: "ldam", recipeOverrides: bad, seed: 0)) { error in
+                XCTAssertTrue(error is ConfigError, "\(bad): \(error)")
+            }
+        }
+        XCTAssertThrowsError(try TrainingJob.make(method: "ce", recipe: "imagenet", seed: 0))
+    }
+
+    func testAccuraciesByShotGroup() {
+        // Counts 150 (many), 50 (medium), 5 (few); class 0 all right, class 1 half, class 2 none.
+        let labels = [0, 0, 1, 1, 2, 2], predictions = [0, 0, 1, 0, 1, 0]
+        let a = Evaluation.accuracies(predictions: predictions, labels: labels, classCounts: [150, 50, 5], rule: .standard)
+        XCTAssertEqual(a.top1, 3.0 / 6)
+        XCTAssertEqual(a.perClass, [1, 0.5, 0])
+        XCTAssertEqual(a.groups, [.many: 1, .medium: 0.5, .few: 0])
+        // Exactly 20 is Medium by the common rule and Few by the BCE3S code's.
+        let b = Evaluation.accuracies(predictions: [0, 1], labels: [0, 1], classCounts: [200, 20], rule: .bce3sCode)
+        XCTAssertEqual(b.groups[.few], 1)
+        XCTAssertNil(b.groups[.medium])
+    }
+}

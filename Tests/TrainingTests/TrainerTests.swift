@@ -1,0 +1,96 @@
+import XCTest
+import Foundation
+import Datasets
+import Methods
+import NN
+@testable import Training
+
+/// Short runs of the real trainer on generated images (Datasets' `SyntheticImages`) with the
+/// one-block-per-stage ResNet: learning beats chance, resume is bit-identical, divergence and
+/// foreign checkpoints are errors, stage 2 runs with MaxNorm.
+final class TrainerTests: XCTestCase {
+    /// 4 classes, long-tailed 24/16/10/6 training images (4 batches of 14), 10 test images per class.
+    static let data = TrainingData.synthetic(perClass: [24, 16, 10, 6], testPerClass: 10, seed: 3)
+
+    func job(_ method: String, epochs: Int, _ methodSets: [String] = [], _ recipeSets: [String] = []) throws -> TrainingJob {
+        try TrainingJob.make(method: method, methodOverrides: methodSets, recipe: "ldam",
+                             recipeOverrides: ["model=small", "epochs=\(epochs)", "batch_size=14", "warmup_epochs=0",
+                                               "milestone_factors=1,1", "learning_rate=0.05", "eval_batch_size=40",
+                                               "eval_every=0"] + recipeSets,
+                             seed: 7)
+    }
+
+    func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("TrainerTests-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    func testCEAndBCE3SBeatChance() throws {
+        for method in ["ce", "bce3s"] {
+            let result = try XCTUnwrap(Trainer.run(job(method, epochs: 4), data: Self.data, workDirectory: temporaryDirectory()))
+            // Chance is 25 %; the generated classes are easy once learnt.
+            XCTAssertGreaterThan(result.evaluation.top1, 0.5, "\(method): \(result.evaluation)")
+            XCTAssertGreaterThan(result.evaluation.top1Flip ?? 0, 0.5, method)
+            XCTAssertEqual(result.history.count, 4)
+            XCTAssertTrue(result.history.allSatisfy { $0.loss.isFinite })
+            if method == "bce3s" {
+                XCTAssertNil(result.history[0].terms["contrastive"], "epoch 0 only fills the memory")
+                XCTAssertNotNil(result.history[1].terms["contrastive"])
+                XCTAssertNotNil(result.history[1].terms["uniform"])
+            }
+        }
+    }
+
+    func testResumeIsBitIdenticalToAnUninterruptedRun() throws {
+        let job = try self.job("bce3s", epochs: 2)
+        let straight = try temporaryDirectory(), resumed = try temporaryDirectory()
+        let a = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: straight))
+        XCTAssertNil(try Trainer.run(job, data: Self.data, workDirectory: resumed, epochLimit: 1))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: resumed.appendingPathComponent("result.json").path))
+        let b = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: resumed))
+        XCTAssertEqual(a.evaluation, b.evaluation)
+        XCTAssertEqual(a.history.map(\.loss), b.history.map(\.loss))
+        let weightsA = try SafeTensors(contentsOf: URL(fileURLWithPath: a.checkpoint))
+        let weightsB = try SafeTensors(contentsOf: URL(fileURLWithPath: b.checkpoint))
+        XCTAssertEqual(weightsA.tensors, weightsB.tensors, "final weights, BN statistics and memory differ")
+        XCTAssertNotNil(weightsA.tensors["memory.feat_memory"])
+        // A finished directory returns its stored result without training.
+        XCTAssertEqual(try Trainer.run(job, data: Self.data, workDirectory: resumed), b)
+    }
+
+    func testDivergenceStopsWithoutAResult() throws {
+        let directory = try temporaryDirectory()
+        XCTAssertThrowsError(try Trainer.run(job("ce", epochs: 1, [], ["learning_rate=1e30"]), data: Self.data,
+                                             workDirectory: directory)) { error in
+            guard case TrainingError.nonFiniteLoss = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertTrue("\(error)".contains("not finite"))
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("result.json").path))
+    }
+
+    func testAnotherJobsCheckpointIsRefused() throws {
+        let directory = try temporaryDirectory()
+        XCTAssertNil(try Trainer.run(job("ce", epochs: 2), data: Self.data, workDirectory: directory, epochLimit: 1))
+        XCTAssertThrowsError(try Trainer.run(job("focal", epochs: 2), data: Self.data, workDirectory: directory)) { error in
+            guard case TrainingError.checkpointMismatch(_, let field, _, _) = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertEqual(field, "job")
+        }
+    }
+
+    func testStageTwoTrainsTheHeadUnderMaxNorm() throws {
+        let job = try self.job("bce", epochs: 1, [], ["stage2_epochs=1", "stage2_batch_size=28", "eval_every=1"])
+        let directory = try temporaryDirectory()
+        let result = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: directory))
+        XCTAssertNotNil(result.stage1)
+        XCTAssertEqual(result.history.map(\.stage), [1, 2])
+        let state = try SafeTensors(contentsOf: RunState.url(in: directory))
+        let tau = Float(bitPattern: try XCTUnwrap(state.metadata["max_norm_threshold"].flatMap(UInt32.init)))
+        let w = try SafeTensors(contentsOf: URL(fileURLWithPath: result.checkpoint)).float32("classifier.weight", shape: [4, 64])
+        let norms = (0..<4).map { k in (0..<64).map { w[k * 64 + $0] * w[k * 64 + $0] }.reduce(0, +).squareRoot() }
+        // Rows above τ_W were rescaled to τ_W after the epoch; the longest stage-1 row was above it.
+        XCTAssertTrue(norms.allSatisfy { $0 <= tau * 1.00001 }, "norms \(norms), τ \(tau)")
+        XCTAssertEqual(norms.max()!, tau, accuracy: tau * 1e-5)
+        XCTAssertThrowsError(try self.job("ce", epochs: 1, [], ["stage2_epochs=1"]), "stage 2 needs the normalised head")
+    }
+}
