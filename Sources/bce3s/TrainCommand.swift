@@ -14,12 +14,14 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         Methods (--method):
         \(MethodSpec.presetNames.map { "  \($0.padding(toLength: 22, withPad: " ", startingAt: 0)) \(MethodSpec.presetSummaries[$0]!)" }.joined(separator: "\n"))
-        Recipes (--recipe): ldam (ResNet-32, batch 128, SGD 0.1, wd 2e-4, warm-up 5 + ×0.01/×0.0001 at 80%/90%, 200 epochs,
-          crop+flip); bce3s-paper (ResNet-34-CIFAR, batch 64, SGD 0.01, wd 5e-3, cosine, 320 epochs, + AutoAugment + Cutout).
-        Any field can be overridden: --set-recipe stage2_epochs=10 --set-method negative_ratio=1 (snake_case names).
-        Output: accuracies in percent on the balanced test set for the final-epoch model, with (…_flip) and without
-        flip averaging; best_on_test is test-set selection, reported only as a labelled extra. Running the same
-        command again resumes from the last finished epoch in --out (or prints the stored result).
+
+        Recipes (--recipe):
+          ldam          ResNet-32, batch 128, SGD 0.1, wd 2e-4, 5 warm-up epochs, ×0.01/×0.0001 from 80%/90%, 200 epochs, crop+flip
+          bce3s-paper   ResNet-34-CIFAR, batch 64, SGD 0.01, wd 5e-3, cosine, 320 epochs, crop+flip+AutoAugment+Cutout
+
+        Override any field with --set-recipe key=value or --set-method key=value (snake_case, e.g. stage2_epochs=10, negative_ratio=1).
+
+        Output: accuracies in percent on the balanced test set for the final-epoch model, without and with (…_flip) flip averaging. best_on_test_extra is test-set selection, a labelled extra only. The same command again resumes from the last finished epoch in --out, or prints the stored result.
         """)
 
     @Option(help: "cifar10 or cifar100") var dataset: CIFARKind
