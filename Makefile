@@ -12,7 +12,7 @@ BIN        := .build/release/bce3s
 # Debian packages the build links against (oneDNN, OpenBLAS with OpenMP, SQLite, libpng, Cairo).
 DEB_PACKAGES := libdnnl-dev libopenblas-openmp-dev libsqlite3-dev libpng-dev libcairo2-dev pkg-config
 
-.PHONY: deps build test bench reproduce-table figures table query clean
+.PHONY: deps build test bench reproduce-table smoke where figures table query clean
 
 ## Install the Debian packages the build needs, only those missing (idempotent).
 deps:
@@ -43,15 +43,32 @@ bench: build
 	python3 bench/tsne_bench.py --bin $(BIN)   # t-SNE beside openTSNE (pip install openTSNE)
 
 ## Run a pipeline (default: the quick CIFAR-10-LT table) and print where the results are.
+## Offline without the data, the dataset step fails at once saying which file to put where.
 reproduce-table: build
 	$(BIN) run $(PIPELINE) --data-dir $(DATA_DIR) --jobs $(JOBS)
+	@$(MAKE) --no-print-directory where
+
+## Every stage on generated data (no download): the smoke pipeline.
+smoke: build
+	@test -f results/smoke-data/cifar10.synthetic.json || \
+	  $(BIN) data synth --dataset cifar10 --out results/smoke-data --per-class 20 --test-per-class 4 --seed 0
+	$(BIN) run pipelines/smoke.yaml --data-dir results/smoke-data --jobs $(JOBS)
+	@$(MAKE) --no-print-directory where
+
+## Where the tables and figures of the runs are.
+where:
+	@echo "tables:";  find results/tables -name '*.md' 2>/dev/null | sort | sed 's/^/  /'
+	@echo "figures:"; find results/figures -name '*.png' 2>/dev/null | sort | sed 's/^/  /'
+	@echo "query the store: make query SQL=\"SELECT method, top1, many, medium, few FROM train_result\""
 
 ## Regenerate figures and tables from the store, without training.
 figures: build
-	$(BIN) figures $(PIPELINE)
+	$(BIN) figures $(PIPELINE) --data-dir $(DATA_DIR)
+	@$(MAKE) --no-print-directory where
 
 table: build
-	$(BIN) table $(PIPELINE)
+	$(BIN) table $(PIPELINE) --data-dir $(DATA_DIR)
+	@$(MAKE) --no-print-directory where
 
 ## Query the results database (read-only): make query SQL="SELECT * FROM train_result" [FORMAT=csv|json]
 query: build

@@ -14,10 +14,12 @@ public struct ReportTables {
         (self.train, self.geometry, self.deviations) = (train, geometry, deviations)
     }
 
-    /// Reads the train and geometry results of `store`.
-    public init(store: ExperimentStore, geometryKind: String = "analyse", deviations: [String] = []) throws {
-        self.init(train: try StoredResults.trainResults(in: store),
-                  geometry: try StoredResults.geometryResults(in: store, kind: geometryKind), deviations: deviations)
+    /// Reads the train and geometry results of `store`; with `steps`, only those of the steps
+    /// with these cache keys (what a pipeline's table step was given as inputs).
+    public init(store: ExperimentStore, geometryKind: String = "analyse", deviations: [String] = [],
+                steps: Set<String>? = nil) throws {
+        self.init(train: try StoredResults.trainResults(in: store, steps: steps),
+                  geometry: try StoredResults.geometryResults(in: store, kind: geometryKind, steps: steps), deviations: deviations)
     }
 
     /// "ours (published, Δ)": e.g. "88.90 ± 0.21 (90.08, −1.18)"; "—" without runs.

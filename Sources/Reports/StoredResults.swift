@@ -24,16 +24,17 @@ public struct GeometryResult: Equatable {
 /// Reads what the tables need from the store (read-only queries).
 public enum StoredResults {
     /// Every succeeded train step from the `train_result` view; its recipe comes from `params_json`.
-    public static func trainResults(in store: ExperimentStore) throws -> [TrainResult] {
+    /// With `steps`, only the train steps with those cache keys (a table step's inputs).
+    public static func trainResults(in store: ExperimentStore, steps: Set<String>? = nil) throws -> [TrainResult] {
         try store.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.dataset, r.imbalance, r.method, r.seed, r.top1, r.many, r.medium, r.few, r.model,
-                       r.policy, r.epochs, json_extract(s.params_json, '$.recipe') AS recipe
+                       r.policy, r.epochs, json_extract(s.params_json, '$.recipe') AS recipe, r.key
                 FROM train_result r JOIN step s ON s.key = r.key
                 ORDER BY r.dataset, r.imbalance, r.method, r.seed
                 """).compactMap { row -> TrainResult? in
                 guard let dataset: String = row["dataset"], let imbalance: Double = row["imbalance"],
-                      let method: String = row["method"] else { return nil }
+                      let method: String = row["method"], steps?.contains(row["key"] as String) ?? true else { return nil }
                 return TrainResult(setting: Setting(dataset, imbalance), method: method, seed: row["seed"] ?? 0,
                                    top1: row["top1"], many: row["many"], medium: row["medium"], few: row["few"],
                                    model: row["model"], policy: row["policy"], recipe: row["recipe"], epochs: row["epochs"])
@@ -43,7 +44,9 @@ public enum StoredResults {
 
     /// Metrics without epoch or class of the succeeded steps of kind `kind` in `split`
     /// (the analysis step records `GeometryReport.metrics` this way), grouped per step.
-    public static func geometryResults(in store: ExperimentStore, kind: String = "analyse", split: String = "test") throws -> [GeometryResult] {
+    /// With `steps`, only the steps with those cache keys.
+    public static func geometryResults(in store: ExperimentStore, kind: String = "analyse", split: String = "test",
+                                       steps: Set<String>? = nil) throws -> [GeometryResult] {
         try store.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT s.key, json_extract(s.params_json, '$.dataset') AS dataset,
@@ -58,7 +61,8 @@ public enum StoredResults {
             var order: [String] = []
             for row in rows {
                 guard let key: String = row["key"], let dataset: String = row["dataset"], let imbalance: Double = row["imbalance"],
-                      let method: String = row["method"], let name: String = row["name"], let value: Double = row["value"] else { continue }
+                      let method: String = row["method"], let name: String = row["name"], let value: Double = row["value"],
+                      steps?.contains(key) ?? true else { continue }
                 if byStep[key] == nil {
                     order.append(key)
                     byStep[key] = GeometryResult(setting: Setting(dataset, imbalance), method: method, seed: row["seed"] ?? 0, metrics: [:])
