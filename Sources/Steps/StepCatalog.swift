@@ -7,7 +7,7 @@ public enum StepCatalog {
     public static let primitives: [any StepKind] = [WriteStep(), SumStep(), CountStep(), FailStep()]
 
     /// The kinds that do the project's work: data, training, analysis, figures, tables.
-    public static let domain: [any StepKind] = [DatasetStep()]
+    public static let domain: [any StepKind] = [DatasetStep(), TrainStep(), AnalyseStep(), FiguresStep(), TableStep()]
 
     public static let registry = StepRegistry(primitives + domain)
 }

@@ -19,6 +19,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Run this step even if cached (name or pattern; repeatable).") var force: [String] = []
     @Option(help: "Run only this step and what it needs (name or pattern; repeatable).") var only: [String] = []
     @Option(help: "Seconds between progress lines of running steps.") var progressEvery: Double = 10
+    @Option(help: "Steps that may only be reused: one not cached fails instead of running (name or pattern; repeatable).")
+    var reuseOnly: [String] = []
     @OptionGroup var results: ResultsOptions
 
     func validate() throws {
@@ -31,6 +33,7 @@ struct RunCommand: ParsableCommand {
             let whole = try PipelineLoading.graph(pipeline)
             let graph = only.isEmpty ? whole : whole.restricted(to: try PipelineLoading.names(only, option: "--only", in: whole))
             let forced = try PipelineLoading.names(force, option: "--force", in: graph)
+            let reusedOnly = try PipelineLoading.names(reuseOnly, option: "--reuse-only", in: graph)
             let layout = results.layout
             if dryRun {
                 let store = try PipelineLoading.existingStore(layout)
@@ -44,7 +47,7 @@ struct RunCommand: ParsableCommand {
             let store = try ExperimentStore.openForWriting(at: layout.store)
             let coordinator = Coordinator(
                 graph: graph, layout: layout, store: store, executor: LocalProcessExecutor(executable: Self.executable),
-                options: RunOptions(jobs: jobs, forced: forced, dataDirectory: URL(fileURLWithPath: dataDir),
+                options: RunOptions(jobs: jobs, forced: forced, reuseOnly: reusedOnly, dataDirectory: URL(fileURLWithPath: dataDir),
                                    progressInterval: progressEvery))
             let record = RunRecord(pipeline: pipeline, pipelineSHA256: try Digest.sha256(file: URL(fileURLWithPath: pipeline)).sha256,
                                    argv: CommandLine.arguments.joined(separator: " "), startedAt: Date(),

@@ -18,9 +18,14 @@ struct SubsetManifest: Codable, Equatable {
     /// True when the data directory held generated data (`bce3s data synth`), not CIFAR.
     var synthetic: Bool
 
+    enum CodingKeys: String, CodingKey {
+        case choice, synthetic
+        case classCounts = "class_counts", trainImages = "train_images", testImages = "test_images"
+        case indicesSHA256 = "indices_sha256"
+    }
+
     func write(to directory: URL) throws {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(self).write(to: directory.appendingPathComponent(Self.fileName), options: .atomic)
     }
@@ -28,10 +33,8 @@ struct SubsetManifest: Codable, Equatable {
     /// Reads the manifest of the upstream `dataset` step `input`; errors name the file.
     static func read(from input: StepInput) throws -> SubsetManifest {
         let url = try input.artifact(fileName)
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         do {
-            return try decoder.decode(SubsetManifest.self, from: Data(contentsOf: url))
+            return try JSONDecoder().decode(SubsetManifest.self, from: Data(contentsOf: url))
         } catch {
             throw StepInputError("\(url.path): not a subset manifest of a dataset step (\(error))")
         }

@@ -1,0 +1,44 @@
+import Foundation
+import Analysis
+import Pipeline
+import Plotting
+
+/// `figures`: the paper's figures from its inputs' stored metrics and artifacts, never training.
+/// Inputs: `runs` (train steps) and optionally `analyses` (analyse steps). PNGs (2× resolution,
+/// provenance in tEXt chunks), published under `results/figures/<step name>/`:
+/// - `training_curves.png`: loss, test top-1 and learning rate per epoch, one line per run;
+/// - `per_class_accuracy.png`: test accuracy of every class against its training size (log axis);
+/// - `tsne_<analyse step>.png`: t-SNE of the test features, tail classes marked;
+/// - `classifier_norms.png`: ‖w_k‖ against the class's training size.
+struct FiguresStep: StepKind {
+    let name = "figures"
+    let version = 1
+    let resources = StepResources.light
+
+    func validate(parameters: Parameters, inputNames: [String]) throws {
+        try parameters.requireOnly([])
+        guard inputNames.contains("runs"), Set(inputNames).isSubset(of: ["runs", "analyses"]) else {
+            throw StepInputError("'figures' takes 'runs' (train steps) and optionally 'analyses' (analyse steps); found \(inputNames)")
+        }
+    }
+
+    func run(_ context: StepContext) throws -> StepResult {
+        let runs = context.inputs["runs"] ?? []
+        let provenance = RunProvenance.of(context)
+        var drawn: [String: Figure] = [
+            "training_curves.png": TrainingFigures.curves(runs),
+            "per_class_accuracy.png": TrainingFigures.perClassAccuracy(runs),
+        ]
+        for analysis in context.inputs["analyses"] ?? [] {
+            drawn["tsne_\(analysis.name).png"] = try AnalysisFigures.tsne(analysis)
+        }
+        if let norms = try AnalysisFigures.classifierNorms(context.inputs["analyses"] ?? []) { drawn["classifier_norms.png"] = norms }
+        var publish: [String: String] = [:]
+        for (file, figure) in drawn.sorted(by: { $0.key < $1.key }) {
+            try figure.write(to: context.outputDirectory.appendingPathComponent(file), provenance: provenance)
+            publish[file] = "figures/\(context.name)/\(file)"
+            context.log("drew \(file)")
+        }
+        return StepResult(metrics: [Metric("figures", Double(drawn.count))], publish: publish)
+    }
+}

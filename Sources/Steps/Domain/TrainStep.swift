@@ -1,0 +1,96 @@
+import Foundation
+import Datasets
+import Pipeline
+import Tensor
+import Training
+
+/// `train`: trains one model with `Trainer.run` — the same code as `bce3s train` — on the subset
+/// drawn by its `data` input (a `dataset` step). Checkpoints live in the step's work directory,
+/// so after `kill -9` a rerun resumes from the last finished epoch. Artifacts: `model.safetensors`
+/// (PyTorch names) and `result.json`; metrics in `TrainMetrics`.
+///
+/// `dataset`, `imbalance` and `policy` label the results (the store's `train_result` view reads
+/// them from the parameters) and must agree with the `data` input's subset.
+struct TrainStep: StepKind {
+    let name = "train"
+    let version = 1
+    let resources = StepResources.heavy
+
+    static let jobParameters: Set<String> = ["method", "recipe", "model", "epochs", "stage2_epochs", "seed",
+                                            "set_recipe", "set_method", "many_above", "few_below", "threads"]
+
+    func validate(parameters: Parameters, inputNames: [String]) throws {
+        try parameters.requireOnly(Self.jobParameters.union(DatasetChoice.parameterNames))
+        _ = try DatasetChoice(parameters)
+        _ = try Self.job(parameters)
+        guard try Self.threads(parameters) >= 1 else { throw ParameterError(key: "threads", problem: "expected >= 1") }
+        guard inputNames == ["data"] else {
+            throw StepInputError("'train' takes exactly one input, 'data' (a dataset step); found \(inputNames)")
+        }
+    }
+
+    func run(_ context: StepContext) throws -> StepResult {
+        let job = try Self.job(context.parameters)
+        let data = try TrainingInputs.load(context, expected: try DatasetChoice(context.parameters))
+        ComputeThreads.set(try Self.threads(context.parameters))
+        context.log("training \(job.methodName) (\(job.recipe.model), \(job.recipe.epochs) + \(job.recipe.stage2Epochs) epochs, "
+                    + "seed \(job.seed)) on \(data.train.count) images")
+        let trainerDirectory = context.workDirectory.appendingPathComponent("trainer")
+        guard let result = try Trainer.run(job, data: data, workDirectory: trainerDirectory, progress: StepLogProgress(context))
+        else { throw StepInputError("training stopped before its last epoch") }
+        for file in ["model.safetensors", "result.json"] {
+            try FileManager.default.copyItem(at: trainerDirectory.appendingPathComponent(file),
+                                             to: context.outputDirectory.appendingPathComponent(file))
+        }
+        context.log(String(format: "final epoch: top-1 %.2f%% (flip %.2f%%)", 100 * result.evaluation.top1,
+                           100 * (result.evaluation.top1Flip ?? .nan)))
+        return StepResult(metrics: TrainMetrics.metrics(of: result))
+    }
+
+    /// The training job from the parameters: `method` (required; a preset, with `+stage2` when
+    /// `stage2_epochs` > 0), `recipe` (default `ldam`),
+    /// shorthands `model`, `epochs`, `stage2_epochs`, free overrides `set_recipe` / `set_method`
+    /// (mappings of snake_case field → value), `seed`, shot-group thresholds.
+    static func job(_ p: Parameters) throws -> TrainingJob {
+        let label = try p.string("method")
+        let method = label.hasSuffix(stage2Suffix) ? String(label.dropLast(stage2Suffix.count)) : label
+        let recipe = try p.optional("recipe", default: "ldam", Parameters.string)
+        var recipeSets = try overrides(p, "set_recipe")
+        if p["model"] != nil { recipeSets.append("model=\(try p.string("model"))") }
+        if p["epochs"] != nil { recipeSets.append("epochs=\(try p.int("epochs"))") }
+        if p["stage2_epochs"] != nil { recipeSets.append("stage2_epochs=\(try p.int("stage2_epochs"))") }
+        let seed = try p.optional("seed", default: 0, Parameters.int)
+        guard seed >= 0 else { throw ParameterError(key: "seed", problem: "expected a seed >= 0, found \(seed)") }
+        do {
+            var job = try TrainingJob.make(method: method, methodOverrides: try overrides(p, "set_method"),
+                                           recipe: recipe, recipeOverrides: recipeSets, seed: UInt64(seed))
+            job.manyAbove = try p.optional("many_above", default: 100, Parameters.int)
+            job.fewBelow = try p.optional("few_below", default: 20, Parameters.int)
+            try job.validate()
+            guard (job.recipe.stage2Epochs > 0) == label.hasSuffix(stage2Suffix) else {
+                throw ParameterError(key: "method", problem: job.recipe.stage2Epochs > 0
+                    ? "with stage 2 the method is called '\(method)\(stage2Suffix)', so tables tell it apart from '\(method)'"
+                    : "'\(label)' needs stage2_epochs > 0")
+            }
+            return job
+        } catch let error as ParameterError {
+            throw error
+        } catch {
+            throw ParameterError(key: "method/recipe", problem: "\(error)")
+        }
+    }
+
+    /// `bce3s+stage2`: the preset `bce3s` followed by stage 2; the suffix keeps the two apart in tables.
+    static let stage2Suffix = "+stage2"
+
+    static func threads(_ p: Parameters) throws -> Int { try p.optional("threads", default: 2, Parameters.int) }
+
+    /// `set_recipe: {lr: 0.05}` → `["lr=0.05"]`.
+    private static func overrides(_ p: Parameters, _ key: String) throws -> [String] {
+        guard let value = p[key] else { return [] }
+        guard case .map(let entries) = value else {
+            throw ParameterError(key: key, problem: "expected a mapping of field: value, found \(value.typeName)")
+        }
+        return entries.keys.sorted().map { "\($0)=\(entries[$0]!.display)" }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+import Plotting
+
+/// `pipelines/smoke.yaml` end to end through the built binary, on generated data: every stage
+/// runs, a rerun is fully cached, `bce3s figures` and `bce3s table` redraw from the store
+/// without training, `bce3s query` returns the runs; figures decode as PNG with provenance.
+final class SmokePipelineTests: CLITestCase {
+    static let pipeline = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../pipelines/smoke.yaml").standardizedFileURL.path
+
+    func testSmokePipelineRunsCachesRegeneratesAndQueries() throws {
+        XCTAssertEqual(try bce3s("data", "synth", "--dataset", "cifar10", "--out", "data", "--per-class", "20",
+                                 "--test-per-class", "4", "--seed", "0").status, 0)
+        let run = try bce3s("run", Self.pipeline, "--data-dir", "data")
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        XCTAssertTrue(run.stdout.contains("7 ran, 0 reused, 0 failed"), run.stdout)
+
+        let rerun = try bce3s("run", Self.pipeline, "--data-dir", "data")
+        XCTAssertEqual(rerun.status, 0, rerun.stderr)
+        XCTAssertTrue(rerun.stdout.contains("0 ran, 7 reused"), rerun.stdout)
+
+        let results = try rows("SELECT method, dataset, imbalance, epochs, top1, many, seconds FROM train_result ORDER BY method")
+        XCTAssertEqual(results.map { $0["method"] as? String }, ["bce3s+stage2", "ce"])
+        for row in results {
+            let top1 = try XCTUnwrap(row["top1"] as? Double)
+            XCTAssertTrue((0...100).contains(top1), "\(row)")
+            XCTAssertGreaterThan(row["seconds"] as? Double ?? 0, 0)
+        }
+        let curves = try rows("SELECT step, epoch, value FROM step_metric WHERE metric = 'loss' AND epoch IS NOT NULL")
+        XCTAssertEqual(curves.count, 2 + 3, "2 epochs of ce, 2 + 1 of bce3s with stage 2")
+        XCTAssertFalse(try rows("SELECT value FROM step_metric WHERE kind = 'analyse' AND metric = 'compactness_mean'").isEmpty)
+
+        let figures = directory.appendingPathComponent("results/figures/figures")
+        try FileManager.default.removeItem(at: figures)
+        let redraw = try bce3s("figures", Self.pipeline, "--data-dir", "data")
+        XCTAssertEqual(redraw.status, 0, redraw.stdout + redraw.stderr)
+        XCTAssertFalse(redraw.stdout.contains("ran     train"), redraw.stdout)
+        let names = try FileManager.default.contentsOfDirectory(atPath: figures.path).sorted()
+        XCTAssertEqual(names, ["classifier_norms.png", "per_class_accuracy.png", "training_curves.png",
+                               "tsne_analyse-bce3s+stage2.png", "tsne_analyse-ce.png"])
+        for name in names { try assertPNG(figures.appendingPathComponent(name)) }
+
+        let table = try bce3s("table", Self.pipeline, "--data-dir", "data", "--force")
+        XCTAssertEqual(table.status, 0, table.stdout + table.stderr)
+        XCTAssertTrue(table.stdout.contains("ran     table"), table.stdout)
+        let main = try String(contentsOf: directory.appendingPathComponent("results/tables/table/main.md"), encoding: .utf8)
+        XCTAssertTrue(main.contains("| bce3s+stage2 |") && main.contains("| ce "), main)
+        let stage2 = try String(contentsOf: directory.appendingPathComponent("results/tables/table/stage2.md"), encoding: .utf8)
+        XCTAssertTrue(stage2.contains("train-bce3s+stage2"), stage2)
+    }
+
+    /// Decodes the PNG with libpng (Plotting) and checks its size and provenance chunks.
+    private func assertPNG(_ url: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+        let png = try PNGFile.read(url)
+        XCTAssertGreaterThan(png.width * png.height, 100_000, url.lastPathComponent, file: file, line: line)
+        XCTAssertEqual(png.rgba.count, png.width * png.height * 4, file: file, line: line)
+        XCTAssertNotNil(png.text("step_key"), url.lastPathComponent, file: file, line: line)
+        XCTAssertTrue(png.text("pipeline")?.hasSuffix("smoke.yaml") ?? false, "\(png.texts)", file: file, line: line)
+        let sampled = Set(stride(from: 0, to: png.rgba.count, by: 4 * 97).map { png.rgba[$0] })
+        XCTAssertGreaterThan(sampled.count, 1, "\(url.lastPathComponent) is blank", file: file, line: line)
+    }
+}

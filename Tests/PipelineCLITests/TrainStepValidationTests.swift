@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+
+/// The `train` and `analyse` step kinds reject bad pipeline files before anything runs
+/// (exit status 2, file:line and the parameter named).
+final class TrainStepValidationTests: CLITestCase {
+    private func pipeline(train: String, analyse: String = "{seed: 0}") -> String {
+        """
+        pipeline: bad
+        steps:
+          - name: data
+            kind: dataset
+            params: {dataset: cifar10, imbalance: 10}
+          - name: train
+            kind: train
+            params: \(train)
+            inputs: {data: data}
+          - name: analyse
+            kind: analyse
+            params: \(analyse)
+            inputs: {model: train, data: data}
+        """
+    }
+
+    private func assertRejected(train: String, analyse: String = "{seed: 0}", mentioning expected: String,
+                                file: StaticString = #filePath, line: UInt = #line) throws {
+        try write(pipeline(train: train, analyse: analyse), to: "bad.yaml")
+        let output = try bce3s("run", "bad.yaml", "--data-dir", "nowhere")
+        XCTAssertEqual(output.status, 2, output.stdout + output.stderr, file: file, line: line)
+        XCTAssertTrue(output.stderr.contains("bad.yaml:") && output.stderr.contains(expected), output.stderr, file: file, line: line)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("results/artifacts").path),
+                       "nothing may run", file: file, line: line)
+    }
+
+    func testUnknownMethodRecipeFieldAndMissingLabels() throws {
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: nope}", mentioning: "unknown method 'nope'")
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, set_recipe: {epoch: 3}}", mentioning: "epoch")
+        try assertRejected(train: "{imbalance: 10, method: ce}", mentioning: "parameter 'dataset': missing required parameter")
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, threads: 0}", mentioning: "parameter 'threads'")
+    }
+
+    func testStage2RunsMustBeLabelledSoTablesTellThemApart() throws {
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: bce3s, stage2_epochs: 2}",
+                           mentioning: "'bce3s+stage2'")
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: bce3s+stage2}", mentioning: "stage2_epochs > 0")
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, stage2_epochs: 2}", mentioning: "stage 2")
+    }
+
+    func testAnalyseParameters() throws {
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce}", analyse: "{tsne_points: 3}",
+                           mentioning: "parameter 'tsne_points'")
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce}", analyse: "{colour: red}",
+                           mentioning: "parameter 'colour': unknown parameter")
+    }
+}
