@@ -1,0 +1,20 @@
+import Foundation
+import XCTest
+
+/// Every pipeline under `pipelines/` is valid for this binary: `run --dry-run` plans it
+/// (parameters checked by each step kind) without data and without running anything.
+final class ShippedPipelinesTests: CLITestCase {
+    func testEveryShippedPipelinePlans() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../pipelines")
+            .standardizedFileURL
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        XCTAssertEqual(files, ["cifar10-lt.yaml", "cifar100-lt.yaml", "paper.yaml", "quick.yaml", "smoke.yaml"])
+        let expectedSteps = ["cifar10-lt.yaml": 95, "cifar100-lt.yaml": 95, "paper.yaml": 5, "quick.yaml": 11, "smoke.yaml": 7]
+        for file in files {
+            let output = try bce3s("run", folder.appendingPathComponent(file).path, "--dry-run")
+            XCTAssertEqual(output.status, 0, "\(file): \(output.stderr)")
+            let planned = output.stdout.split(separator: "\n").filter { $0.hasSuffix(" new") || $0.contains("input will run") }.count
+            XCTAssertEqual(planned, expectedSteps[file], "\(file):\n\(output.stdout)")
+        }
+    }
+}
