@@ -103,4 +103,10 @@ final class ReportTablesTests: XCTestCase {
         let table = MarkdownTable(header: ["a", "b"], rows: [["x|y", "1"]]).rendered()
         XCTAssertEqual(table, "| a    |   b |\n|:-----|----:|\n| x\\|y |   1 |\n")
     }
+
+    func testStage2RunsAreComparedWithThePapersBCE3S() {
+        let run = TrainResult(setting: Setting("cifar10", 100), method: "bce3s+stage2", seed: 0, top1: 80)
+        let table = ReportTables(train: [run]).mainTable()
+        XCTAssertTrue(table.contains("| bce3s+stage2 | 80.00 (90.08, −10.08) |"), table)
+    }
 }
