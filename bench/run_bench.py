@@ -123,11 +123,31 @@ def engine_section(args):
         summary["ratio_train"] = ours["train_images_per_second"] / theirs["train_images_per_second"]
         summary["ratio_infer"] = ours["infer_images_per_second"] / theirs["infer_images_per_second"]
         print(f"  ratio ours/PyTorch: training {summary['ratio_train']:.2f}x, inference {summary['ratio_infer']:.2f}x")
+    if args.profile:
+        summary["train_profile"] = profile_section(ours_argv, sides.get("pytorch"), env)
     extra = {k: v for k, v in results["ours"]["last"].items()
              if k not in ("train_images_per_second", "infer_images_per_second")}
     if extra:
         print("  ours, other fields of the last run: " + json.dumps(extra, sort_keys=True))
     return summary
+
+
+def profile_section(ours_argv, torch_argv, env):
+    """One more run of each side with `--profile`: the per-op split of a training step.
+
+    Profiling costs time of its own, so these runs are not part of the medians above.
+    """
+    split = {}
+    for name, argv in (("ours", ours_argv), ("pytorch", torch_argv)):
+        if argv is None:
+            continue
+        report, _ = run_json([*argv, "--profile"], env)
+        split[name] = report["train_profile"]
+        step_ms = sum(line["ms_per_step"] for line in split[name])
+        print(f"\n  {name}: where a training step's {step_ms:.0f} ms go (one profiled run)")
+        for line in split[name]:
+            print(f"    {line['ms_per_step']:8.2f} ms {100 * line['share']:5.1f} %  {line['calls_per_step']:6.1f} calls  {line['op']}")
+    return split
 
 
 def optional_section(title, bce3s_args, args):
@@ -148,6 +168,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=3, help="repetitions per side, alternating")
     parser.add_argument("--threads", type=int, default=2, help="thread count for both sides")
     parser.add_argument("--no-torch", action="store_true", help="run our side only")
+    parser.add_argument("--no-profile", dest="profile", action="store_false",
+                        help="skip the profiled run that prints the per-op split of a training step")
     parser.add_argument("--only", choices=["engine", "optional"], help="run one kind of section")
     parser.add_argument("--json-out", help="also write every section's numbers to this JSON file")
     args = parser.parse_args()

@@ -5,6 +5,9 @@ then S timed steps; prints one JSON object with the median images/s of
 - training: forward + cross-entropy + backward + SGD step (lr 0.1, momentum 0.9, wd 2e-4);
 - inference: forward in eval mode under no_grad.
 `run_bench.py` runs this as a child process so its peak resident memory is measured alone.
+With `--profile`, the training step runs S more times under `torch.profiler` and the JSON
+gains `train_profile`: aten ops by self CPU time per step, the counterpart of
+`bce3s bench --profile`.
 """
 import argparse
 import json
@@ -32,6 +35,26 @@ def median_images_per_second(step, batch, warmup, steps):
     return batch / statistics.median(seconds)
 
 
+def profile_training(step, steps, top=14):
+    """Run `step` `steps` times under torch.profiler; the top ops by self CPU time per step, then `other`."""
+    from torch.profiler import ProfilerActivity, profile
+
+    start = time.perf_counter()
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(steps):
+            step()
+    total = time.perf_counter() - start
+    events = sorted(prof.key_averages(), key=lambda e: e.self_cpu_time_total, reverse=True)
+    lines = [{"op": e.key, "ms_per_step": e.self_cpu_time_total / 1000 / steps,
+              "calls_per_step": e.count / steps, "share": e.self_cpu_time_total / 1e6 / total}
+             for e in events[:top]]
+    covered = sum(line["ms_per_step"] for line in lines) / 1000 * steps
+    lines.append({"op": f"other ({max(0, len(events) - top)} more ops, Python, profiler)",
+                  "ms_per_step": max(0.0, total - covered) * 1000 / steps, "calls_per_step": 0,
+                  "share": max(0.0, total - covered) / total})
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", choices=sorted(MODELS), default="resnet32")
@@ -41,6 +64,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--profile", action="store_true", help="also profile the training step (per-op split)")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -64,9 +88,10 @@ def main():
 
     model.train()
     train = median_images_per_second(train_step, args.batch, args.warmup, args.steps)
+    train_profile = profile_training(train_step, args.steps) if args.profile else None
     model.eval()
     infer = median_images_per_second(infer_step, args.batch, args.warmup, args.steps)
-    print(json.dumps({
+    report = {
         "framework": f"pytorch {torch.__version__}",
         "model": args.model,
         "classes": classes,
@@ -76,7 +101,10 @@ def main():
         "threads": args.threads,
         "train_images_per_second": train,
         "infer_images_per_second": infer,
-    }))
+    }
+    if train_profile is not None:
+        report["train_profile"] = train_profile
+    print(json.dumps(report))
 
 
 if __name__ == "__main__":

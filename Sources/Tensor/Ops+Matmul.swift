@@ -10,9 +10,11 @@ extension Tensor {
         let out = Tensor(uninitializedShape: [m, n])
         if m * n == 0 { return out }
         if k == 0 { out.storage.pointer.update(repeating: 0, count: m * n); return out }
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1, a.storage.pointer, Int32(a.shape[1]),
-                    b.storage.pointer, Int32(b.shape[1]), 0, out.storage.pointer, Int32(n))
+        OpProfile.measure("sgemm (OpenBLAS)") {
+            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), 1, a.storage.pointer, Int32(a.shape[1]),
+                        b.storage.pointer, Int32(b.shape[1]), 0, out.storage.pointer, Int32(n))
+        }
         return out
     }
 

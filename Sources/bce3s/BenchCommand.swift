@@ -27,6 +27,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Seed for weights and images.")
     var seed: UInt64 = 0
 
+    @Flag(help: "Also run the training steps once more under the op profiler and print where the time goes.")
+    var profile = false
+
     @Flag(help: "Print one JSON object.")
     var json = false
 
@@ -41,7 +44,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let result = EngineBenchmark.run(model: model, batch: batch, steps: steps, warmup: warmup,
-                                         threads: threads ?? ComputeThreads.current, seed: seed)
+                                         threads: threads ?? ComputeThreads.current, seed: seed, profile: profile)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -50,6 +53,12 @@ struct BenchCommand: ParsableCommand {
             print("\(model), batch \(batch), \(result.threads) threads, median of \(steps) steps after \(warmup) warm-up:")
             print(String(format: "  training  %8.1f images/s (%.3f s/step)", result.trainImagesPerSecond, result.trainStepSecondsMedian))
             print(String(format: "  inference %8.1f images/s (%.3f s/step)", result.inferImagesPerSecond, result.inferStepSecondsMedian))
+            if let lines = result.trainProfile {
+                print("training step, per op (mean over \(steps) profiled steps):")
+                for line in lines {
+                    print(String(format: "  %8.2f ms %5.1f %%  %6.1f calls  ", line.millisecondsPerStep, 100 * line.share, line.callsPerStep) + line.op)
+                }
+            }
         }
     }
 }

@@ -109,12 +109,28 @@ final class Primitive {
     let descriptor: dnnl_primitive_desc_t
     private let primitive: dnnl_primitive_t
     private var memories: [Int32: dnnl_memory_t] = [:]
+    /// What `OpProfile` charges an execution to: kind, propagation (if any) and implementation,
+    /// e.g. `convolution backward_data jit:avx512_core`.
+    let label: String
 
     init(descriptor: dnnl_primitive_desc_t) {
         self.descriptor = descriptor
         var p: dnnl_primitive_t?
         Dnnl.check(dnnl_primitive_create(&p, descriptor), "primitive_create")
         primitive = p!
+        label = Self.label(of: descriptor)
+    }
+
+    private static func label(of descriptor: dnnl_primitive_desc_t) -> String {
+        var kind = dnnl_undefined_primitive, propagation = dnnl_prop_kind_undef
+        var implementation: UnsafePointer<CChar>?
+        _ = dnnl_primitive_desc_query(descriptor, dnnl_query_primitive_kind, 0, &kind)
+        let hasPropagation = dnnl_primitive_desc_query(descriptor, dnnl_query_prop_kind, 0, &propagation) == dnnl_success
+        _ = dnnl_primitive_desc_query(descriptor, dnnl_query_impl_info_str, 0, &implementation)
+        var words = [String(cString: dnnl_prim_kind2str(kind))]
+        if hasPropagation && propagation != dnnl_prop_kind_undef { words.append(String(cString: dnnl_prop_kind2str(propagation))) }
+        if let implementation { words.append(String(cString: implementation)) }
+        return words.joined(separator: " ")
     }
 
     /// The memory descriptor the primitive expects for execution argument `arg`.
@@ -143,7 +159,9 @@ final class Primitive {
             Dnnl.check(dnnl_memory_set_data_handle_v2(memory, pointer, Dnnl.stream), "set_data_handle arg \(arg)")
             args.append(dnnl_exec_arg_t(arg: arg, memory: memory))
         }
-        Dnnl.check(dnnl_primitive_execute(primitive, Dnnl.stream, Int32(args.count), args), "primitive_execute")
-        Dnnl.check(dnnl_stream_wait(Dnnl.stream), "stream_wait")
+        OpProfile.measure(label) {
+            Dnnl.check(dnnl_primitive_execute(primitive, Dnnl.stream, Int32(args.count), args), "primitive_execute")
+            Dnnl.check(dnnl_stream_wait(Dnnl.stream), "stream_wait")
+        }
     }
 }
