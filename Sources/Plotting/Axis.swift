@@ -13,8 +13,10 @@ public struct Axis {
     public let label: String
 
     /// An axis covering `values` (non-finite ones ignored; non-positive ones too on a log
-    /// axis). `include` adds values that must be visible (e.g. 0 for bars).
-    public init(_ kind: Kind = .linear, covering values: [Double], include: [Double] = [], label: String, maxTicks: Int = 6) {
+    /// axis). `include` adds values that must be visible (e.g. 0 for bars). `integerTicks`
+    /// keeps linear ticks on whole numbers (epochs, counts).
+    public init(_ kind: Kind = .linear, covering values: [Double], include: [Double] = [], label: String, maxTicks: Int = 6,
+                integerTicks: Bool = false) {
         self.kind = kind
         self.label = label
         let usable = (values + include).filter { $0.isFinite && (kind == .linear || $0 > 0) }
@@ -22,7 +24,8 @@ public struct Axis {
         switch kind {
         case .linear:
             if high - low < 1e-12 * max(abs(low), 1) { low -= max(abs(low) * 0.1, 0.5); high += max(abs(high) * 0.1, 0.5) }
-            let step = Self.niceStep((high - low) / Double(max(maxTicks - 1, 1)))
+            var step = Self.niceStep((high - low) / Double(max(maxTicks - 1, 1)))
+            if integerTicks { step = step < 1 ? 1 : step == 2.5 ? 2 : step }
             lower = (low / step).rounded(.down) * step
             upper = (high / step).rounded(.up) * step
             ticks = stride(from: lower, through: upper + step * 1e-9, by: step).map { abs($0) < step * 1e-9 ? 0 : $0 }

@@ -18,13 +18,15 @@ public struct LineChart: Chart {
     public var xAxis: Axis, yAxis: Axis
     public var lines: Bool, markers: Bool
 
-    /// Axes cover all series; `yIncludes` forces values into view (e.g. 0 and 100 for accuracy).
+    /// Axes cover all series; `yIncludes` forces values into view (e.g. 0 and 100 for accuracy);
+    /// `xIntegers` keeps x ticks on whole numbers (epochs).
     public init(title: String, series: [Series], xLabel: String, yLabel: String, xKind: Axis.Kind = .linear,
-                yKind: Axis.Kind = .linear, yIncludes: [Double] = [], lines: Bool = true, markers: Bool = false) {
+                yKind: Axis.Kind = .linear, yIncludes: [Double] = [], lines: Bool = true, markers: Bool = false,
+                xIntegers: Bool = false) {
         self.title = title
         self.series = series
         let spreadBounds = series.flatMap { s in s.spread.map { sp in zip(s.y, sp).flatMap { [$0 - $1, $0 + $1] } } ?? [] }
-        xAxis = Axis(xKind, covering: series.flatMap(\.x), label: xLabel)
+        xAxis = Axis(xKind, covering: series.flatMap(\.x), label: xLabel, integerTicks: xIntegers)
         yAxis = Axis(yKind, covering: series.flatMap(\.y) + spreadBounds, include: yIncludes, label: yLabel)
         (self.lines, self.markers) = (lines, markers)
     }
@@ -54,8 +56,9 @@ public struct LineChart: Chart {
             if lines { canvas.polyline(valid.map { frame.point(s.x[$0], s.y[$0]) }, width: 1.6) }
         }
         canvas.unclip()
-        // Markers are not clipped: a point on the domain's end stays whole.
-        for (index, s) in series.enumerated() where markers {
+        // Markers are not clipped: a point on the domain's end stays whole. A lone point has
+        // no line to show it, so it gets a marker even in a line chart.
+        for (index, s) in series.enumerated() where markers || s.x.count == 1 {
             canvas.setColor(Palette.categorical(index, of: series.count))
             let shape = MarkerShape.allCases[index % MarkerShape.allCases.count]
             for i in s.x.indices where s.x[i].isFinite && s.y[i].isFinite && PlotFrame.visible(xAxis.fraction(s.x[i]))

@@ -26,6 +26,15 @@ final class AxisTests: XCTestCase {
         XCTAssertEqual(rates.ticks.map(rates.format), ["10⁻⁴", "10⁻³", "10⁻²", "10⁻¹"])
     }
 
+    func testIntegerTicksForEpochs() {
+        let epochs = Axis(covering: [1, 13], label: "", integerTicks: true)
+        XCTAssertEqual(epochs.ticks.map(epochs.format), ["0", "2", "4", "6", "8", "10", "12", "14"])
+        let three = Axis(covering: [1, 3], label: "", integerTicks: true)
+        XCTAssertEqual(three.ticks.map(three.format), ["1", "2", "3"])
+        let plain = Axis(covering: [1, 13], label: "")
+        XCTAssertEqual(plain.ticks.map(plain.format), ["0", "2.5", "5.0", "7.5", "10.0", "12.5", "15.0"])
+    }
+
     func testDegenerateRangeStillHasTicks() {
         let axis = Axis(covering: [3, 3, 3], label: "")
         XCTAssertLessThan(axis.lower, 3)

@@ -6,13 +6,15 @@ import Plotting
 /// `figures`: the paper's figures from its inputs' stored metrics and artifacts, never training.
 /// Inputs: `runs` (train steps) and optionally `analyses` (analyse steps). PNGs (2× resolution,
 /// provenance in tEXt chunks), published under `results/figures/<step name>/`:
-/// - `training_curves.png`: loss, test top-1 and learning rate per epoch, one line per run;
+/// - `training_curves.png`: loss, test top-1 and learning rate per epoch, one line per run and
+///   training stage (test top-1 only when runs were evaluated after more than one epoch);
 /// - `per_class_accuracy.png`: test accuracy of every class against its training size (log axis);
 /// - `tsne_<analyse step>.png`: t-SNE of the test features, tail classes marked;
 /// - `classifier_norms.png`: ‖w_k‖ against the class's training size.
 struct FiguresStep: StepKind {
     let name = "figures"
-    let version = 1
+    /// 2: stage-2 epochs drawn as their own series, integer epoch ticks, no empty panels.
+    let version = 2
     let resources = StepResources.light
 
     func validate(parameters: Parameters, inputNames: [String]) throws {

@@ -5,20 +5,38 @@ import Plotting
 /// Figures drawn from `train` steps' metrics (`TrainMetrics`): training curves and per-class
 /// accuracy against class size. Each run is one series, named after its step.
 enum TrainingFigures {
+    /// Loss, test top-1 and learning rate against epoch (1-based, through both stages). A run
+    /// with stage 2 gets a second series "<run> (stage 2)": its loss is another objective.
+    /// A panel without a curve (test top-1 when only the final epoch was evaluated) is left out.
     static func curves(_ runs: [StepInput]) -> Figure {
         func series(_ metric: String, split: String?) -> [LineChart.Series] {
-            runs.map { run in
-                let points = run.metrics.filter { $0.name == metric && $0.split == split && $0.epoch != nil && $0.classIndex == nil }
-                    .sorted { $0.epoch! < $1.epoch! }
-                return LineChart.Series(run.name, x: points.map { Double($0.epoch! + 1) }, y: points.map(\.value))
-            }
+            runs.flatMap { run in stageSeries(run, metric, split: split) }
         }
-        return Figure([
-            LineChart(title: "Training loss", series: series("loss", split: "train"), xLabel: "epoch", yLabel: "mean loss"),
+        let panels = [
+            LineChart(title: "Training loss", series: series("loss", split: "train"), xLabel: "epoch", yLabel: "mean loss",
+                      xIntegers: true),
             LineChart(title: "Test top-1 (no flip)", series: series("top1", split: "test"), xLabel: "epoch",
-                      yLabel: "accuracy (%)", yIncludes: [0, 100]),
-            LineChart(title: "Learning rate", series: series("lr", split: nil), xLabel: "epoch", yLabel: "learning rate"),
-        ])
+                      yLabel: "accuracy (%)", yIncludes: [0, 100], xIntegers: true),
+            LineChart(title: "Learning rate", series: series("lr", split: nil), xLabel: "epoch", yLabel: "learning rate",
+                      xIntegers: true),
+        ]
+        return Figure(panels.filter { panel in panel.series.contains { $0.x.count >= 2 } })
+    }
+
+    /// One series per training stage of `run` for the per-epoch metric `metric`.
+    private static func stageSeries(_ run: StepInput, _ metric: String, split: String?) -> [LineChart.Series] {
+        var stageOf: [Int: Int] = [:]
+        for m in run.metrics where m.name == "stage" { if let epoch = m.epoch { stageOf[epoch] = Int(m.value) } }
+        var byStage: [Int: [(epoch: Int, value: Double)]] = [:]
+        for m in run.metrics where m.name == metric && m.split == split && m.classIndex == nil {
+            guard let epoch = m.epoch else { continue }
+            byStage[stageOf[epoch] ?? 1, default: []].append((epoch, m.value))
+        }
+        return byStage.keys.sorted().map { stage in
+            let points = byStage[stage]!.sorted { $0.epoch < $1.epoch }
+            return LineChart.Series(stage == 1 ? run.name : "\(run.name) (stage \(stage))",
+                                    x: points.map { Double($0.epoch + 1) }, y: points.map(\.value))
+        }
     }
 
     static func perClassAccuracy(_ runs: [StepInput]) -> Figure {
