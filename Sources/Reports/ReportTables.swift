@@ -39,7 +39,7 @@ public struct ReportTables {
     /// Methods in first-seen order of a fixed preference (the paper's order), then alphabetical.
     static func orderedMethods(_ methods: Set<String>) -> [String] {
         let preferred = ["ce", "focal", "ldam_drw", "balanced_softmax", "glmc_maxnorm", "ce_joint", "ce3s", "bce", "bce_joint",
-                         "bce_joint_contrastive", "bce_joint_uniform", "bce3s", "bce3s+stage2"]
+                         "bce_joint_contrastive", "bce_joint_uniform", "bce3s", "bce3s (before stage 2)", "bce3s+stage2"]
         return preferred.filter(methods.contains) + methods.subtracting(preferred).sorted()
     }
 

@@ -25,21 +25,34 @@ public struct GeometryResult: Equatable {
 public enum StoredResults {
     /// Every succeeded train step from the `train_result` view; its recipe comes from `params_json`.
     /// With `steps`, only the train steps with those cache keys (a table step's inputs).
+    /// A run with stage 2 also yields its stage-1 model (metric `stage1_top1`) as a result of
+    /// its own, under `stageOneName(method)`, so the tables show BCE3S with and without stage 2.
     public static func trainResults(in store: ExperimentStore, steps: Set<String>? = nil) throws -> [TrainResult] {
         try store.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.dataset, r.imbalance, r.method, r.seed, r.top1, r.many, r.medium, r.few, r.model,
-                       r.policy, r.epochs, json_extract(s.params_json, '$.recipe') AS recipe, r.key
+                       r.policy, r.epochs, json_extract(s.params_json, '$.recipe') AS recipe, r.key,
+                       (SELECT m.value FROM metric m WHERE m.step_key = r.key AND m.name = 'stage1_top1' AND m.split = 'test'
+                        AND m.epoch IS NULL AND m.class IS NULL) AS stage1_top1
                 FROM train_result r JOIN step s ON s.key = r.key
                 ORDER BY r.dataset, r.imbalance, r.method, r.seed
-                """).compactMap { row -> TrainResult? in
+                """).flatMap { row -> [TrainResult] in
                 guard let dataset: String = row["dataset"], let imbalance: Double = row["imbalance"],
-                      let method: String = row["method"], steps?.contains(row["key"] as String) ?? true else { return nil }
-                return TrainResult(setting: Setting(dataset, imbalance), method: method, seed: row["seed"] ?? 0,
-                                   top1: row["top1"], many: row["many"], medium: row["medium"], few: row["few"],
-                                   model: row["model"], policy: row["policy"], recipe: row["recipe"], epochs: row["epochs"])
+                      let method: String = row["method"], steps?.contains(row["key"] as String) ?? true else { return [] }
+                let result = TrainResult(setting: Setting(dataset, imbalance), method: method, seed: row["seed"] ?? 0,
+                                         top1: row["top1"], many: row["many"], medium: row["medium"], few: row["few"],
+                                         model: row["model"], policy: row["policy"], recipe: row["recipe"], epochs: row["epochs"])
+                guard let stageOne: Double = row["stage1_top1"] else { return [result] }
+                var before = result
+                (before.method, before.top1, before.many, before.medium, before.few) = (stageOneName(method), stageOne, nil, nil, nil)
+                return [before, result]
             }
         }
+    }
+
+    /// The table name of a stage-2 run's stage-1 model: `bce3s+stage2` → `bce3s (before stage 2)`.
+    public static func stageOneName(_ method: String) -> String {
+        (method.hasSuffix("+stage2") ? String(method.dropLast("+stage2".count)) : method) + " (before stage 2)"
     }
 
     /// Metrics without epoch or class of the succeeded steps of kind `kind` in `split`

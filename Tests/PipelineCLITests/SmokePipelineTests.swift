@@ -45,7 +45,7 @@ final class SmokePipelineTests: CLITestCase {
         XCTAssertEqual(table.status, 0, table.stdout + table.stderr)
         XCTAssertTrue(table.stdout.contains("ran     table"), table.stdout)
         let main = try String(contentsOf: directory.appendingPathComponent("results/tables/table/main.md"), encoding: .utf8)
-        XCTAssertTrue(main.contains("| bce3s+stage2 |") && main.contains("| ce "), main)
+        XCTAssertTrue(main.contains("| bce3s+stage2 ") && main.contains("| bce3s (before stage 2) |") && main.contains("| ce "), main)
         let stage2 = try String(contentsOf: directory.appendingPathComponent("results/tables/table/stage2.md"), encoding: .utf8)
         XCTAssertTrue(stage2.contains("train-bce3s+stage2"), stage2)
     }

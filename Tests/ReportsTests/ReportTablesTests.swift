@@ -104,6 +104,26 @@ final class ReportTablesTests: XCTestCase {
         XCTAssertEqual(table, "| a    |   b |\n|:-----|----:|\n| x\\|y |   1 |\n")
     }
 
+    func testAStage2RunAlsoReportsItsStageOneModel() throws {
+        let runID = try store.beginRun(RunRecord(pipeline: "p.yaml", pipelineSHA256: "abc", argv: "bce3s run p.yaml",
+                                                 startedAt: Date(), status: .running, codeVersion: "test"))
+        let params = #"{"dataset":"cifar10","imbalance":100,"method":"bce3s+stage2","seed":0,"epochs":200,"recipe":"ldam"}"#
+        try ingest("stage2", kind: "train", params: params,
+                   metrics: [("top1", 91.0), ("many", 96), ("medium", 90), ("few", 87), ("stage1_top1", 88.25)], runID: runID)
+        let tables = try ReportTables(store: store, steps: ["stage2", "train0"])
+        XCTAssertEqual(Set(tables.train.map(\.method)), ["ce", "bce3s (before stage 2)", "bce3s+stage2"])
+        XCTAssertTrue(tables.mainTable().contains("""
+            | method                 |   CIFAR-10-LT IF 100 |
+            |:-----------------------|---------------------:|
+            | ce                     | 70.00 (70.36, −0.36) |
+            | bce3s (before stage 2) |                88.25 |
+            | bce3s+stage2           | 91.00 (90.08, +0.92) |
+            """), tables.mainTable())
+        let ablation = tables.ablationTable(setting: Setting("cifar10", 100))
+        XCTAssertTrue(ablation.contains("| bce3s (before stage 2) |"), ablation)
+        XCTAssertEqual(StoredResults.stageOneName("bce3s+stage2"), "bce3s (before stage 2)")
+    }
+
     func testStage2RunsAreComparedWithThePapersBCE3S() {
         let run = TrainResult(setting: Setting("cifar10", 100), method: "bce3s+stage2", seed: 0, top1: 80)
         let table = ReportTables(train: [run]).mainTable()

@@ -4,7 +4,8 @@ import Reports
 import Store
 
 /// `table`: the paper's tables in GitHub Markdown, from the store (Reports): `main.md` (methods ×
-/// settings, ours beside the published numbers), `ablation.md` (many / medium / few / all on
+/// settings, ours beside the published numbers; a stage-2 run adds a row for its stage-1 model),
+/// `ablation.md` (many / medium / few / all on
 /// `ablation_dataset` / `ablation_imbalance`, default CIFAR-100-LT IF 100 as in the paper),
 /// `geometry.md` (the analyse steps' geometry), `stage2.md` (runs with
 /// stage 2 before and after it), and `tables.md` with all three after `note`.
@@ -14,7 +15,8 @@ import Store
 /// these, so the cache key covers everything they read.
 struct TableStep: StepKind {
     let name = "table"
-    let version = 1
+    /// 2: stage-2 runs also report their stage-1 model as "<method> (before stage 2)".
+    let version = 2
     let resources = StepResources.light
 
     func validate(parameters: Parameters, inputNames: [String]) throws {
