@@ -68,6 +68,8 @@ public final class Coordinator {
     let options: RunOptions
     var states: [State]
     var runID: Int64 = 0
+    /// The code version of this run (`RunRecord.codeVersion`), to flag results computed by other code.
+    var codeVersion = ""
     var reports: [StepReport] = []
     var pendingRecords: [RunStepRecord] = []
     var onEvent: (RunEvent) -> Void = { _ in }
@@ -84,6 +86,7 @@ public final class Coordinator {
     /// Runs every step of the graph (reusing what is cached) and records the run in the store.
     public func run(_ run: RunRecord, onEvent: @escaping (RunEvent) -> Void = { _ in }) throws -> RunSummary {
         self.onEvent = onEvent
+        codeVersion = run.codeVersion
         runID = try store.beginRun(run)
         while true {
             try scheduleReadySteps()
@@ -123,7 +126,7 @@ public final class Coordinator {
             switch decision {
             case .reuse(let key, let digest):
                 states[index] = .done(key: key, digest: digest)
-                finish(index, .reused, key: key, reason: decision.reasonText)
+                finish(index, .reused, key: key, reason: try ReuseProvenance.reason(key: key, store: store, currentCode: codeVersion))
             case .run(_, _) where options.reuseOnly.contains(step.name):
                 finish(index, .failed, key: nil, reason: "not cached (\(decision.reasonText)) and this run may only reuse it")
             case .run(let key, _):

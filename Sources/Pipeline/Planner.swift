@@ -75,9 +75,12 @@ public enum StepDecision: Equatable, Sendable {
         }
     }
 
+    /// The reason of a plain reuse (`ReuseProvenance` may add which code computed the result).
+    public static let cachedReason = "cached"
+
     public var reasonText: String {
         switch self {
-        case .reuse: return "cached"
+        case .reuse: return Self.cachedReason
         case .run(_, let reasons): return reasons.map(\.description).joined(separator: "; ")
         }
     }

@@ -50,6 +50,17 @@ extension ExperimentStore {
         }
     }
 
+    /// The code version (`run.code_version`) of the latest run in which the step with cache key
+    /// `key` ran, i.e. the code that computed its stored result; `nil` if no run recorded it.
+    public func codeVersionThatComputed(key: String) throws -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: """
+                SELECT r.code_version FROM run_step rs JOIN run r ON r.id = rs.run_id
+                WHERE rs.step_key = ? AND rs.outcome = 'ran' ORDER BY r.id DESC LIMIT 1
+                """, arguments: [key])
+        }
+    }
+
     /// All runs, oldest first.
     public func runs() throws -> [RunRecord] {
         try read { db in try RunRecord.order(Column("id")).fetchAll(db) }

@@ -61,15 +61,20 @@ enum PipelineLoading {
         FileManager.default.fileExists(atPath: layout.store.path) ? try ExperimentStore.openReadOnly(at: layout.store) : nil
     }
 
-    /// Prints one line per step: whether it is reused or will run, its key and why.
-    static func printPlan(_ graph: PipelineGraph, _ decisions: [StepDecision]) {
+    /// Prints one line per step: whether it is reused or will run, its key and why (for a reused
+    /// step computed by other code than the working directory's, which code that was).
+    static func printPlan(_ graph: PipelineGraph, _ decisions: [StepDecision], store: ExperimentStore?) throws {
         let width = max(4, graph.steps.map(\.name.count).max() ?? 0)
+        let currentCode = RunCommand.codeVersion
         print("STEP".padding(toLength: width, withPad: " ", startingAt: 0) + "  ACTION  KEY           REASON")
         for (step, decision) in zip(graph.steps, decisions) {
-            let action: String
-            if case .reuse = decision { action = "reuse " } else { action = "run   " }
+            var action = "run   ", reason = decision.reasonText
+            if case .reuse(let key, _) = decision {
+                action = "reuse "
+                if let store { reason = try ReuseProvenance.reason(key: key, store: store, currentCode: currentCode) }
+            }
             let key = decision.key.map { String($0.prefix(12)) } ?? "-           "
-            print(step.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(action)  \(key)  \(decision.reasonText)")
+            print(step.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(action)  \(key)  \(reason)")
         }
         let reused = decisions.filter { if case .reuse = $0 { return true } else { return false } }.count
         print("\(decisions.count) steps: \(reused) cached, \(decisions.count - reused) will run")

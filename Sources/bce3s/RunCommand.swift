@@ -37,7 +37,8 @@ struct RunCommand: ParsableCommand {
             let layout = results.layout
             if dryRun {
                 let store = try PipelineLoading.existingStore(layout)
-                PipelineLoading.printPlan(graph, try Planner.plan(graph, forced: forced, cache: StoreCache(store: store, layout: layout)))
+                try PipelineLoading.printPlan(graph, try Planner.plan(graph, forced: forced, cache: StoreCache(store: store, layout: layout)),
+                                          store: store)
                 return
             }
             guard let lock = try FileLock(layout.runLock, wait: false) else {
@@ -68,7 +69,7 @@ struct RunCommand: ParsableCommand {
             Swift.print("        \(name): \(line)")
         case .finished(let report):
             let seconds = report.seconds.map { String(format: "  %.2f s", $0) } ?? ""
-            let detail = report.outcome == .reused ? "" : "  \(report.reason)"
+            let detail = report.outcome == .reused && report.reason == StepDecision.cachedReason ? "" : "  \(report.reason)"
             Swift.print("\(report.outcome.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(report.name)\(seconds)\(detail)")
         }
     }

@@ -17,7 +17,7 @@ struct StatusCommand: ParsableCommand {
             let forced = try PipelineLoading.names(force, option: "--force", in: graph)
             let store = try PipelineLoading.existingStore(results.layout)
             let decisions = try Planner.plan(graph, forced: forced, cache: StoreCache(store: store, layout: results.layout))
-            PipelineLoading.printPlan(graph, decisions)
+            try PipelineLoading.printPlan(graph, decisions, store: store)
         }
     }
 }

@@ -17,14 +17,14 @@ final class CoordinatorTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     @discardableResult
-    func run(_ yaml: String, jobs: Int = 2, forced: Set<String> = []) throws -> RunSummary {
+    func run(_ yaml: String, jobs: Int = 2, forced: Set<String> = [], code: String = "test") throws -> RunSummary {
         let registry = testRegistry(log)
         let store = try ExperimentStore.openForWriting(at: layout.store)
         let coordinator = Coordinator(graph: try graph(yaml, registry: registry), layout: layout, store: store,
                                       executor: InProcessExecutor(registry: registry),
                                       options: RunOptions(jobs: jobs, forced: forced, dataDirectory: directory))
         return try coordinator.run(RunRecord(pipeline: "test.yaml", pipelineSHA256: "", argv: "", startedAt: Date(),
-                                             status: .running, codeVersion: "test"))
+                                             status: .running, codeVersion: code))
     }
 
     func outcomes(_ summary: RunSummary) -> [String: RunStepRecord.Outcome] {
@@ -55,6 +55,23 @@ final class CoordinatorTests: XCTestCase {
         XCTAssertEqual(log.executed.count, 4, "a cached rerun executes nothing")
         XCTAssertEqual(Set(outcomes(second).values), [.reused])
         XCTAssertEqual(try store.runSteps(ofRun: second.runID).map(\.outcome), [.reused, .reused, .reused, .reused])
+    }
+
+    func testAResultComputedByOtherCodeIsReusedAndSaysWhichCode() throws {
+        try run(chain, code: "v1")
+        try run(chain, forced: ["plus"], code: "v2")
+        let reasons = { (summary: RunSummary) in Dictionary(uniqueKeysWithValues: summary.steps.map { ($0.name, $0.reason) }) }
+        let underV2 = reasons(try run(chain, code: "v2"))
+        XCTAssertEqual(underV2["a"], "cached; computed by v1, code now v2")
+        XCTAssertEqual(underV2["plus"], "cached", "plus last ran under v2")
+        let underV1 = reasons(try run(chain, code: "v1"))
+        XCTAssertEqual(underV1["a"], "cached")
+        XCTAssertEqual(underV1["plus"], "cached; computed by v2, code now v1")
+        XCTAssertEqual(log.executed.count, 5, "provenance never makes a step run")
+        let store = try ExperimentStore.openReadOnly(at: layout.store)
+        let lastRun = try XCTUnwrap(store.runs().last?.id)
+        XCTAssertTrue(try store.runSteps(ofRun: lastRun).contains { $0.reason == "cached; computed by v2, code now v1" },
+                      "the reason is stored with the run")
     }
 
     func testParameterChangeRerunsTheStepAndOnlyWhatDependsOnIt() throws {
