@@ -2,7 +2,9 @@ import Foundation
 import Tensor
 
 /// The plain fully connected head `z = W f + b` (LDAM-DRW's `nn.Linear(64, K)` for CE, Focal
-/// and Balanced Softmax), initialised as PyTorch does: W and b ~ U(±1/√d).
+/// and Balanced Softmax), initialised as LDAM-DRW's `resnet_cifar.py` does: its `_weights_init`
+/// re-draws every Linear (and Conv2d) weight with `kaiming_normal_`, W ~ N(0, 2/d), and leaves
+/// the bias at PyTorch's default, b ~ U(±1/√d).
 public final class LinearHead: ClassifierHead {
     /// `[K, d]`.
     public let weight: Tensor
@@ -10,9 +12,9 @@ public final class LinearHead: ClassifierHead {
     public let bias: Tensor
 
     public init(featureDimension d: Int, classCount k: Int, generator: inout SeededGenerator) {
-        let bound = 1 / Float(d).squareRoot()
-        weight = .uniformParameter([k, d], bound: bound, using: &generator)
-        bias = .uniformParameter([k], bound: bound, using: &generator)
+        weight = Tensor.randomNormal([k, d], std: (2 / Float(d)).squareRoot(), using: &generator)
+        weight.requiresGrad = true
+        bias = .uniformParameter([k], bound: 1 / Float(d).squareRoot(), using: &generator)
     }
 
     public var classCount: Int { weight.shape[0] }

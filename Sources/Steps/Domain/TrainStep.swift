@@ -13,7 +13,8 @@ import Training
 /// them from the parameters) and must agree with the `data` input's subset.
 struct TrainStep: StepKind {
     let name = "train"
-    let version = 1
+    /// 2: CE / Focal / Balanced Softmax heads start Kaiming-normal, as LDAM-DRW's (was U(±1/√d)).
+    let version = 2
     let resources = StepResources.heavy
 
     static let jobParameters: Set<String> = ["method", "recipe", "model", "epochs", "stage2_epochs", "seed",
