@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""An independent PyTorch implementation of the `ldam` recipe, to check our accuracies.
+
+Trains LDAM-DRW's ResNet-32 (`resnet_cifar_torch.py`) on CIFAR-10-LT with CE or Balanced
+Softmax, written from METHOD.md alone, sharing no code with the Swift engine:
+- data: the official binary batches (`cifar-10-binary.tar.gz` or its extracted folder);
+  the `ldam` subset (NumPy legacy seed 0, one shuffle per class in order, keep the first n_c);
+- augmentation: 4-pixel zero padding, random 32×32 crop, horizontal flip, then the recipe's
+  normalisation;
+- SGD (lr 0.1, momentum 0.9, weight decay 2e-4), batch 128, linear warm-up over
+  `--warmup` epochs, ×0.01 from ⌊0.8·E⌋ and ×0.0001 from ⌊0.9·E⌋ (epoch-wise);
+- evaluation of the final-epoch model on the balanced test set, plain and with the logits
+  averaged over the image and its mirror.
+
+Prints one JSON object: top1, top1_flip, many, medium, few (%, shot groups by training count:
+many > 100, few < 20), per_class, seconds per epoch, and the subset's indices_sha256 (same
+fingerprint as `bce3s data subset --json`). Compare with
+`bce3s train … --method ce --epochs E --set-recipe warmup_epochs=W --set-recipe eval_every=0`.
+"""
+import argparse
+import hashlib
+import json
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from resnet_cifar_torch import resnet32  # noqa: E402
+
+MEAN = np.array([0.4914, 0.4822, 0.4465], dtype=np.float32)
+STD = np.array([0.2023, 0.1994, 0.2010], dtype=np.float32)
+RECORD = 1 + 3072
+
+
+def read_batches(data_dir):
+    """(train images, train labels, test images, test labels); images uint8 [N, 3, 32, 32]."""
+    data_dir = Path(data_dir)
+    folder = data_dir / "cifar-10-batches-bin"
+    names = [f"data_batch_{i}.bin" for i in range(1, 6)] + ["test_batch.bin"]
+    if folder.is_dir():
+        blobs = {name: (folder / name).read_bytes() for name in names}
+    else:
+        with tarfile.open(data_dir / "cifar-10-binary.tar.gz") as archive:
+            blobs = {Path(m.name).name: archive.extractfile(m).read() for m in archive.getmembers()
+                     if Path(m.name).name in names}
+
+    def parse(blob):
+        records = np.frombuffer(blob, dtype=np.uint8).reshape(-1, RECORD)
+        return records[:, 1:].reshape(-1, 3, 32, 32), records[:, 0].astype(np.int64)
+
+    train = [parse(blobs[name]) for name in names[:5]]
+    test_images, test_labels = parse(blobs["test_batch.bin"])
+    return (np.concatenate([t[0] for t in train]), np.concatenate([t[1] for t in train]), test_images, test_labels)
+
+
+def ldam_subset(labels, imbalance, classes=10):
+    """Indices kept by the LDAM protocol, in kept order, and the per-class counts."""
+    n_max = len(labels) // classes
+    counts = [int(n_max * (1 / imbalance) ** (c / (classes - 1))) for c in range(classes)]
+    np.random.seed(0)
+    kept = []
+    for c, n in enumerate(counts):
+        idx = np.where(labels == c)[0]
+        np.random.shuffle(idx)
+        kept.extend(idx[:n].tolist())
+    return np.array(kept, dtype=np.int64), counts
+
+
+def normalise(images_uint8):
+    x = images_uint8.float().div_(255)
+    return (x - torch.from_numpy(MEAN).view(1, 3, 1, 1)) / torch.from_numpy(STD).view(1, 3, 1, 1)
+
+
+def augment(batch, generator):
+    """Zero-pad 4, random 32×32 crop, random horizontal flip; uint8 [B, 3, 32, 32] in and out."""
+    padded = F.pad(batch, (4, 4, 4, 4))
+    offsets = torch.randint(0, 9, (batch.shape[0], 2), generator=generator)
+    flips = torch.rand(batch.shape[0], generator=generator) < 0.5
+    out = torch.empty_like(batch)
+    for i in range(batch.shape[0]):
+        y, x = offsets[i].tolist()
+        crop = padded[i, :, y:y + 32, x:x + 32]
+        out[i] = crop.flip(-1) if flips[i] else crop
+    return out
+
+
+def learning_rate(epoch, epochs, warmup, base=0.1):
+    if epoch < warmup:
+        return base * (epoch + 1) / warmup
+    if epoch >= int(0.9 * epochs):
+        return base * 1e-4
+    if epoch >= int(0.8 * epochs):
+        return base * 1e-2
+    return base
+
+
+def evaluate(model, images, labels, classes):
+    model.eval()
+    plain, flipped = [], []
+    with torch.no_grad():
+        for start in range(0, len(images), 500):
+            x = normalise(images[start:start + 500]).contiguous(memory_format=torch.channels_last)
+            logits = model(x)
+            plain.append(logits.argmax(1))
+            flipped.append((logits + model(x.flip(-1))).argmax(1))
+    model.train()
+
+    def per_class(predictions):
+        predictions = torch.cat(predictions)
+        return [100 * float((predictions[labels == c] == c).float().mean()) for c in range(classes)]
+
+    return per_class(plain), per_class(flipped)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--method", choices=["ce", "balanced_softmax"], default="ce")
+    parser.add_argument("--imbalance", type=float, default=100)
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    generator = torch.Generator().manual_seed(args.seed)
+    train_images, train_labels, test_images, test_labels = read_batches(args.data_dir)
+    kept, counts = ldam_subset(train_labels, args.imbalance)
+    fingerprint = hashlib.sha256(kept.astype("<i8").tobytes()).hexdigest()
+    images = torch.from_numpy(train_images[kept].copy())
+    labels = torch.from_numpy(train_labels[kept].copy())
+    log_prior = torch.log(torch.tensor(counts, dtype=torch.float32))
+
+    model = resnet32(num_classes=10).to(memory_format=torch.channels_last)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=2e-4)
+    epoch_seconds = []
+    for epoch in range(args.epochs):
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(epoch, args.epochs, args.warmup)
+        start = time.perf_counter()
+        order = torch.randperm(len(labels), generator=generator)
+        total = 0.0
+        for step in range(0, len(order), 128):
+            index = order[step:step + 128]
+            x = normalise(augment(images[index], generator)).contiguous(memory_format=torch.channels_last)
+            logits = model(x)
+            if args.method == "balanced_softmax":
+                logits = logits + log_prior
+            loss = F.cross_entropy(logits, labels[index])
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(index)
+        epoch_seconds.append(time.perf_counter() - start)
+        print(f"epoch {epoch + 1}/{args.epochs} loss {total / len(labels):.4f} lr {learning_rate(epoch, args.epochs, args.warmup):g} "
+              f"{epoch_seconds[-1]:.1f} s", file=sys.stderr, flush=True)
+
+    plain, flipped = evaluate(model, torch.from_numpy(test_images.copy()), torch.from_numpy(test_labels), 10)
+    many = [c for c, n in enumerate(counts) if n > 100]
+    medium = [c for c, n in enumerate(counts) if 20 <= n <= 100]
+    few = [c for c, n in enumerate(counts) if n < 20]
+    group = lambda accuracies, members: float(np.mean([accuracies[c] for c in members])) if members else None  # noqa: E731
+    print(json.dumps({
+        "framework": f"pytorch {torch.__version__}", "method": args.method, "epochs": args.epochs, "warmup": args.warmup,
+        "seed": args.seed, "indices_sha256": fingerprint, "total": len(kept),
+        "top1": float(np.mean(plain)), "top1_flip": float(np.mean(flipped)),
+        "many": group(plain, many), "medium": group(plain, medium), "few": group(plain, few),
+        "per_class": [round(a, 2) for a in plain], "seconds_per_epoch": float(np.median(epoch_seconds)),
+    }))
+
+
+if __name__ == "__main__":
+    main()
