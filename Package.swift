@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"],
                 swiftSettings: fastMath),
         .target(name: "Methods", dependencies: ["Tensor", "NN"], exclude: ["README.md"], swiftSettings: fastMath),
-        .target(name: "Training", dependencies: ["NN", "Methods", "Datasets"], exclude: ["README.md"], swiftSettings: fastMath),
+        .target(name: "Training", dependencies: ["Tensor", "NN", "Methods", "Datasets"], exclude: ["README.md"], swiftSettings: fastMath),
         .target(name: "Analysis", dependencies: ["Tensor"], exclude: ["README.md"], swiftSettings: fastMath),
         .target(name: "Plotting", dependencies: ["CCairo", "CPNG"], exclude: ["README.md"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),

@@ -1,4 +1,5 @@
-"""PyTorch side of the engine benchmark: ResNet-32 (or ResNet-34-CIFAR), channels-last, fp32.
+"""PyTorch side of the engine benchmark: ResNet-32 (or ResNet-34-CIFAR), channels-last, fp32
+(or, with `--precision bf16`, under CPU autocast to bfloat16: PyTorch's own mixed precision).
 
 Mirrors `bce3s bench --model M --batch B --steps S --json`: one process, warm-up steps,
 then S timed steps; prints one JSON object with the median images/s of
@@ -64,6 +65,8 @@ def main():
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--precision", choices=["fp32", "bf16"], default="fp32",
+                        help="bf16: forward under torch.autocast('cpu', torch.bfloat16), fp32 master weights")
     parser.add_argument("--profile", action="store_true", help="also profile the training step (per-op split)")
     args = parser.parse_args()
 
@@ -76,14 +79,17 @@ def main():
     labels = torch.randint(0, classes, (args.batch,))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=2e-4)
 
+    autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16")
+
     def train_step():
         optimizer.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(images), labels)
+        with autocast:
+            loss = F.cross_entropy(model(images), labels)
         loss.backward()
         optimizer.step()
 
     def infer_step():
-        with torch.no_grad():
+        with torch.no_grad(), autocast:
             model(images)
 
     model.train()
@@ -99,6 +105,7 @@ def main():
         "batch": args.batch,
         "steps": args.steps,
         "threads": args.threads,
+        "precision": args.precision,
         "train_images_per_second": train,
         "infer_images_per_second": infer,
     }

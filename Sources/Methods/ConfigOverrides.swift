@@ -15,6 +15,14 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable {
     public var description: String { "\(source): field '\(field)': \(message)" }
 }
 
+/// A configuration with optional fields that its JSON leaves out while they are unset, so that
+/// adding such a field keeps the identity (canonical JSON) of every existing configuration.
+/// `ConfigOverrides` can still set them: `optionalFields` gives each one's name and a value of
+/// its JSON type.
+public protocol OptionalConfigurationFields {
+    static var optionalFields: [String: Any] { get }
+}
+
 /// `key=value` overrides of any field of a Codable configuration (method specs, recipes).
 ///
 /// The value is encoded to JSON with snake_case keys, each override replaces one key (the
@@ -42,9 +50,10 @@ public enum ConfigOverrides {
             guard var object = try JSONSerialization.jsonObject(with: encoder.encode(result)) as? [String: Any] else {
                 throw ConfigError(source: source, field: key, message: "the configuration has no named fields")
             }
-            guard let old = object[key] else {
-                throw ConfigError(source: source, field: key,
-                                  message: "no such field; expected one of \(object.keys.sorted().joined(separator: ", "))")
+            let optional = (T.self as? OptionalConfigurationFields.Type)?.optionalFields ?? [:]
+            guard let old = object[key] ?? optional[key] else {
+                let fields = Set(object.keys).union(optional.keys).sorted()
+                throw ConfigError(source: source, field: key, message: "no such field; expected one of \(fields.joined(separator: ", "))")
             }
             object[key] = parseValue(text, like: old)
             do {

@@ -1,10 +1,11 @@
 import Methods
 import NN
+import Tensor
 
 /// How a model is trained (METHOD.md §4): backbone, batch, optimiser, schedule, epochs,
 /// augmentation, evaluation and the optional stage 2. Named presets (`Recipe.named`), every
 /// field overridable with `ConfigOverrides` (snake_case keys, e.g. `epochs=15`).
-public struct Recipe: Codable, Equatable, Sendable {
+public struct Recipe: Codable, Equatable, Sendable, OptionalConfigurationFields {
     /// The learning-rate schedule family.
     public enum Schedule: String, Codable, Sendable {
         /// Linear warm-up, then factors from fractions of the epochs on (LDAM-DRW).
@@ -41,6 +42,10 @@ public struct Recipe: Codable, Equatable, Sendable {
     /// the end). Per-epoch results feed the labelled best-on-test extra, never the main result.
     public var evalBatchSize = 500
     public var evalEvery = 1
+    /// Convolution arithmetic (`Precision`): `bf16` for bfloat16 convolutions, nil for fp32.
+    /// Nil rather than `.fp32` so that an fp32 recipe encodes exactly as before the field existed
+    /// and its checkpoints and results keep their identity; read it through `convolutionPrecision`.
+    public var precision: Precision?
     /// Stage 2 (0 epochs: none): frozen backbone, class-balanced partial BCE, MaxNorm.
     public var stage2Epochs = 0
     public var stage2LearningRate: Double = 1e-4
@@ -61,6 +66,17 @@ public struct Recipe: Codable, Equatable, Sendable {
         self.weightDecay = weightDecay
         self.schedule = schedule
         self.augmentation = augmentation
+    }
+
+    /// The precision the convolutions run in (fp32 unless `precision` says bf16).
+    public var convolutionPrecision: Precision { precision ?? .fp32 }
+
+    /// `precision` can be overridden although an fp32 recipe leaves it out of its JSON.
+    public static var optionalFields: [String: Any] { ["precision": Precision.fp32.rawValue] }
+
+    /// Leaves `precision` nil for fp32, so that naming fp32 explicitly gives the same identity.
+    mutating func normalize() {
+        if precision == .fp32 { precision = nil }
     }
 
     public static let presetNames = ["ldam", "bce3s-paper"]

@@ -26,8 +26,9 @@ public struct TrainingJob: Codable, Equatable, Sendable {
                             seed: UInt64) throws -> TrainingJob {
         let spec = try ConfigOverrides.apply(ConfigOverrides.parse(methodOverrides, source: "method \(method)"),
                                              to: MethodSpec.named(method), source: "method \(method)")
-        let plan = try ConfigOverrides.apply(ConfigOverrides.parse(recipeOverrides, source: "recipe \(recipe)"),
+        var plan = try ConfigOverrides.apply(ConfigOverrides.parse(recipeOverrides, source: "recipe \(recipe)"),
                                              to: Recipe.named(recipe), source: "recipe \(recipe)")
+        plan.normalize()
         let job = TrainingJob(methodName: method, method: spec, recipe: plan, seed: seed)
         try job.validate()
         return job

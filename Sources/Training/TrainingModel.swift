@@ -12,6 +12,7 @@ final class TrainingModel {
 
     init(job: TrainingJob, classCounts: [Int]) throws {
         backbone = ResNet(ResNet.Configuration.named[job.recipe.model]!, seed: job.seed)
+        backbone.precision = job.recipe.convolutionPrecision
         var generator = SeededGenerator(seed: Seeds.derive(job.seed, Seeds.head))
         objective = try Objective(spec: job.method, featureDimension: backbone.featureDimension, classCounts: classCounts,
                                   generator: &generator)

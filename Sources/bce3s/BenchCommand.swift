@@ -24,6 +24,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "OpenMP threads for oneDNN and OpenBLAS (default: OMP_NUM_THREADS, else one per core).")
     var threads: Int?
 
+    @Option(help: "Convolution arithmetic: fp32, or bf16 (bfloat16 operands, float32 accumulation; everything else float32).")
+    var precision: Precision = .fp32
+
     @Option(help: "Seed for weights and images.")
     var seed: UInt64 = 0
 
@@ -44,13 +47,14 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let result = EngineBenchmark.run(model: model, batch: batch, steps: steps, warmup: warmup,
-                                         threads: threads ?? ComputeThreads.current, seed: seed, profile: profile)
+                                         threads: threads ?? ComputeThreads.current, seed: seed, precision: precision,
+                                         profile: profile)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
         } else {
-            print("\(model), batch \(batch), \(result.threads) threads, median of \(steps) steps after \(warmup) warm-up:")
+            print("\(model) (\(precision.rawValue)), batch \(batch), \(result.threads) threads, median of \(steps) steps after \(warmup) warm-up:")
             print(String(format: "  training  %8.1f images/s (%.3f s/step)", result.trainImagesPerSecond, result.trainStepSecondsMedian))
             print(String(format: "  inference %8.1f images/s (%.3f s/step)", result.inferImagesPerSecond, result.inferStepSecondsMedian))
             if let lines = result.trainProfile {
@@ -62,3 +66,5 @@ struct BenchCommand: ParsableCommand {
         }
     }
 }
+
+extension Precision: ExpressibleByArgument {}

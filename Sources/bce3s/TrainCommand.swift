@@ -33,6 +33,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Recipe preset: ldam or bce3s-paper.") var recipe: String = "ldam"
     @Option(help: "Method preset (see below).") var method: String = "ce"
     @Option(help: "Number of stage-1 epochs (default: the recipe's).") var epochs: Int?
+    @Option(help: "Convolution arithmetic: fp32 or bf16 (bfloat16 operands, float32 accumulation; weights, optimiser, batch norm and losses float32).")
+    var precision: Precision = .fp32
     @Option(help: "Seed of initialisation, loader order, augmentation and mixing.") var seed: UInt64 = 0
     @Option(name: .customLong("set-recipe"), help: "Override a recipe field, key=value (repeatable).") var recipeOverrides: [String] = []
     @Option(name: .customLong("set-method"), help: "Override a method field, key=value (repeatable).") var methodOverrides: [String] = []
@@ -50,7 +52,8 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let recipeSets = (model.map { ["model=\($0)"] } ?? []) + (epochs.map { ["epochs=\($0)"] } ?? []) + recipeOverrides
+        let recipeSets = (model.map { ["model=\($0)"] } ?? []) + (epochs.map { ["epochs=\($0)"] } ?? [])
+            + ["precision=\(precision.rawValue)"] + recipeOverrides
         var job: TrainingJob
         do {
             job = try TrainingJob.make(method: method, methodOverrides: methodOverrides, recipe: recipe,
@@ -62,6 +65,8 @@ struct TrainCommand: ParsableCommand {
         }
         ComputeThreads.set(threads)
         let data = TrainingData.longTail(try location.fetcher().load(dataset), imbalance: imbalance, profile: profile, policy: policy)
+        printToStandardError("\(job.methodName) on \(job.recipe.model), \(job.recipe.convolutionPrecision.rawValue) convolutions, "
+                             + "\(job.recipe.epochs) + \(job.recipe.stage2Epochs) epochs, seed \(job.seed)")
         printToStandardError("\(dataset.rawValue)-LT IF \(imbalance): \(data.train.count) training images, counts "
                              + data.classCounts.map(String.init).joined(separator: " "))
         guard let result = try Trainer.run(job, data: data, workDirectory: URL(fileURLWithPath: out), progress: ConsoleProgress())
@@ -79,6 +84,7 @@ struct TrainCommand: ParsableCommand {
             "per_class": e.perClass.map { pct($0) }, "per_class_flip": (e.perClassFlip ?? []).map { pct($0) },
             "seconds": (r.seconds * 10).rounded() / 10, "seconds_per_epoch": (r.secondsPerEpoch * 10).rounded() / 10,
             "checkpoint": r.checkpoint, "method": r.job.methodName, "epochs": r.history.count, "class_counts": r.classCounts,
+            "precision": r.job.recipe.convolutionPrecision.rawValue,
         ]
         if let best = r.bestOnTest {
             object["best_on_test_extra"] = ["top1": pct(best.top1), "stage": best.stage, "epoch": best.epoch + 1,

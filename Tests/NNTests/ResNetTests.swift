@@ -68,6 +68,34 @@ final class ResNetTests: XCTestCase {
         XCTAssertNotEqual(train(seed: 5), train(seed: 6))
     }
 
+    /// A bf16 ResNet-8 (every convolution bf16, the rest fp32) tracks the fp32 one through a
+    /// forward and a backward pass. Features stay within a few percent of the largest value.
+    /// Gradients pass back through batch norm, whose backward subtracts means (cancellation
+    /// magnifies rounding in small components), so each parameter's gradient is compared as a
+    /// vector: its direction (cosine) and length must agree.
+    func testBFloat16ResNetTracksFloat32ForwardAndBackward() {
+        func pass(_ precision: Precision) -> (features: [Float], gradients: [[Float]]) {
+            let (model, head) = (ResNet(.small, seed: 3), Head(classes: 4, seed: 3))
+            model.precision = precision
+            let features = model(testImages(8), training: true)
+            head.crossEntropy(features, labels: (0..<8).map { $0 % 4 }).backward()
+            return (features.scalars, model.namedParameters.map { $0.tensor.grad!.scalars })
+        }
+        let (fp32, bf16) = (pass(.fp32), pass(.bf16))
+        XCTAssertEqual(bf16.features.count, fp32.features.count)
+        let featureError = zip(bf16.features, fp32.features).map { abs($0 - $1) }.max()! / fp32.features.map(abs).max()!
+        XCTAssertGreaterThan(featureError, 0, "bf16 ran the fp32 path")
+        XCTAssertLessThan(featureError, 0.03)
+        XCTAssertEqual(bf16.gradients.count, fp32.gradients.count)
+        for (i, (a, b)) in zip(bf16.gradients, fp32.gradients).enumerated() {
+            XCTAssertEqual(a.count, b.count)
+            let dot = zip(a, b).map { Double($0) * Double($1) }.reduce(0, +)
+            let (normA, normB) = (a.map { Double($0 * $0) }.reduce(0, +).squareRoot(), b.map { Double($0 * $0) }.reduce(0, +).squareRoot())
+            XCTAssertGreaterThan(dot / (normA * normB), 0.98, "gradient of parameter \(i): direction")
+            XCTAssertEqual(normA / normB, 1, accuracy: 0.05, "gradient of parameter \(i): length")
+        }
+    }
+
     /// 256 generated 8×8 images of noise with random labels: nothing to learn but the images
     /// themselves. Full-batch SGD must reach 100 % training accuracy within 60 steps.
     func testSmallResNetMemorisesGeneratedImages() {

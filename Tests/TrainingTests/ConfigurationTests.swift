@@ -35,6 +35,26 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertThrowsError(try TrainingJob.make(method: "ce", recipe: "imagenet", seed: 0))
     }
 
+    /// fp32 must keep the identity runs had before `precision` existed (their checkpoints resume
+    /// and their results stay cached); bf16 is another job.
+    func testPrecisionIsLeftOutOfAnFP32JobsIdentity() throws {
+        let plain = try TrainingJob.make(method: "ce", recipe: "ldam", seed: 0)
+        let fp32 = try TrainingJob.make(method: "ce", recipe: "ldam", recipeOverrides: ["precision=fp32"], seed: 0)
+        let bf16 = try TrainingJob.make(method: "ce", recipe: "ldam", recipeOverrides: ["precision=bf16"], seed: 0)
+        XCTAssertFalse(plain.canonicalJSON().contains("precision"))
+        XCTAssertEqual(fp32.canonicalJSON(), plain.canonicalJSON())
+        XCTAssertEqual(fp32, plain)
+        XCTAssertTrue(bf16.canonicalJSON().contains(#""precision":"bf16""#), bf16.canonicalJSON())
+        XCTAssertEqual(bf16.recipe.convolutionPrecision, .bf16)
+        XCTAssertEqual(plain.recipe.convolutionPrecision, .fp32)
+        XCTAssertThrowsError(try TrainingJob.make(method: "ce", recipe: "ldam", recipeOverrides: ["precision=fp16"], seed: 0)) { error in
+            XCTAssertTrue("\(error)".contains("precision"), "\(error)")
+        }
+        XCTAssertThrowsError(try TrainingJob.make(method: "ce", recipe: "ldam", recipeOverrides: ["precison=bf16"], seed: 0)) { error in
+            XCTAssertTrue("\(error)".contains("precision"), "the error lists the optional field: \(error)")
+        }
+    }
+
     func testAccuraciesByShotGroup() {
         // Counts 150 (many), 50 (medium), 5 (few); class 0 all right, class 1 half, class 2 none.
         let labels = [0, 0, 1, 1, 2, 2], predictions = [0, 0, 1, 0, 1, 0]

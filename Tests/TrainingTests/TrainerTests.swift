@@ -59,6 +59,23 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(try Trainer.run(job, data: Self.data, workDirectory: resumed), b)
     }
 
+    /// bf16 convolutions learn like fp32 on the same job, and a resumed bf16 run is bit-identical.
+    func testBFloat16TrainsLikeFloat32AndResumesBitIdentically() throws {
+        let fp32 = try XCTUnwrap(Trainer.run(job("ce", epochs: 4), data: Self.data, workDirectory: temporaryDirectory()))
+        let bf16Job = try job("ce", epochs: 4, [], ["precision=bf16"])
+        let bf16 = try XCTUnwrap(Trainer.run(bf16Job, data: Self.data, workDirectory: temporaryDirectory()))
+        XCTAssertGreaterThan(bf16.evaluation.top1, 0.5, "bf16: \(bf16.evaluation)")
+        XCTAssertNotEqual(bf16.history.map(\.loss), fp32.history.map(\.loss), "bf16 ran the fp32 path")
+        for (a, b) in zip(bf16.history.map(\.loss), fp32.history.map(\.loss)) {
+            XCTAssertEqual(a, b, accuracy: 0.05 * max(1, abs(b)), "epoch losses: bf16 \(a), fp32 \(b)")
+        }
+        let resumed = try temporaryDirectory()
+        XCTAssertNil(try Trainer.run(bf16Job, data: Self.data, workDirectory: resumed, epochLimit: 2))
+        let again = try XCTUnwrap(Trainer.run(bf16Job, data: Self.data, workDirectory: resumed))
+        XCTAssertEqual(again.evaluation, bf16.evaluation)
+        XCTAssertEqual(again.history.map(\.loss), bf16.history.map(\.loss))
+    }
+
     func testDivergenceStopsWithoutAResult() throws {
         let directory = try temporaryDirectory()
         XCTAssertThrowsError(try Trainer.run(job("ce", epochs: 1, [], ["learning_rate=1e30"]), data: Self.data,

@@ -28,6 +28,7 @@ public enum EngineBenchmark {
         public let model: String
         public let batch: Int
         public let threads: Int
+        public let precision: Precision
         public let steps: Int
         public let parameters: Int
         public let trainImagesPerSecond: Double
@@ -38,22 +39,24 @@ public enum EngineBenchmark {
         public let trainProfile: [ProfileLine]?
 
         enum CodingKeys: String, CodingKey {
-            case model, batch, threads, steps, parameters
+            case model, batch, threads, precision, steps, parameters
             case trainProfile = "train_profile"
             case trainImagesPerSecond = "train_images_per_second", inferImagesPerSecond = "infer_images_per_second"
             case trainStepSecondsMedian = "train_step_seconds_median", inferStepSecondsMedian = "infer_step_seconds_median"
         }
     }
 
-    /// Runs the benchmark for the preset `model` (a key of `ResNet.Configuration.named`).
+    /// Runs the benchmark for the preset `model` (a key of `ResNet.Configuration.named`) with its
+    /// convolutions in `precision`.
     public static func run(model name: String, batch: Int, steps: Int, warmup: Int, threads: Int, seed: UInt64,
-                           profile: Bool = false) -> Result {
+                           precision: Precision = .fp32, profile: Bool = false) -> Result {
         guard let configuration = ResNet.Configuration.named[name] else {
             preconditionFailure("EngineBenchmark: unknown model \(name)")
         }
         ComputeThreads.set(threads)
         let classes = name == "resnet34" ? 100 : 10
         let model = ResNet(configuration, seed: seed)
+        model.precision = precision
         var rng = SeededGenerator(seed: seed &+ 1)
         let bound = 1 / Float(model.featureDimension).squareRoot()
         let weight = Tensor.randomUniform([classes, model.featureDimension], low: -bound, high: bound, using: &rng)
@@ -76,7 +79,7 @@ public enum EngineBenchmark {
         let infer = medianSeconds(warmup: warmup, steps: steps) {
             _ = Tensor.withoutRecording { Tensor.linear(model(images, training: false), weight: weight, bias: bias) }
         }
-        return Result(model: name, batch: batch, threads: threads, steps: steps, parameters: parameters.map(\.1.count).reduce(0, +),
+        return Result(model: name, batch: batch, threads: threads, precision: precision, steps: steps, parameters: parameters.map(\.1.count).reduce(0, +),
                       trainImagesPerSecond: Double(batch) / train, inferImagesPerSecond: Double(batch) / infer,
                       trainStepSecondsMedian: train, inferStepSecondsMedian: infer, trainProfile: trainProfile)
     }

@@ -7,6 +7,8 @@ public final class Conv2d {
     public let weight: Tensor
     public let stride: Int
     public let padding: Int
+    /// The arithmetic of the three convolution passes (`Precision`); the weights stay float32.
+    public var precision: Precision = .fp32
 
     /// How a convolution's weights are drawn at construction.
     public enum Initialization {
@@ -36,6 +38,6 @@ public final class Conv2d {
 
     /// x: (N, C, H, W) → (N, O, H', W')
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        Tensor.conv2d(x, weight: weight, stride: stride, padding: padding)
+        Tensor.conv2d(x, weight: weight, stride: stride, padding: padding, precision: precision)
     }
 }

@@ -75,6 +75,12 @@ public final class ResNet {
         self.stages = stages
     }
 
+    /// The precision of every convolution (`Precision`): fp32 until set; the parameters stay
+    /// float32 either way, so a checkpoint does not depend on it.
+    public var precision: Precision = .fp32 {
+        didSet { for case let (_, .conv(conv)) in layers { conv.precision = precision } }
+    }
+
     /// Length of the penultimate feature (64 for ResNet-32, 512 for ResNet-34).
     public var featureDimension: Int { configuration.stageChannels.last! }
 

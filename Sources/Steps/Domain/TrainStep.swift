@@ -18,7 +18,7 @@ struct TrainStep: StepKind {
     let resources = StepResources.heavy
 
     static let jobParameters: Set<String> = ["method", "recipe", "model", "epochs", "stage2_epochs", "seed",
-                                            "set_recipe", "set_method", "many_above", "few_below", "threads"]
+                                            "set_recipe", "set_method", "many_above", "few_below", "threads", "precision"]
 
     func validate(parameters: Parameters, inputNames: [String]) throws {
         try parameters.requireOnly(Self.jobParameters.union(DatasetChoice.parameterNames))
@@ -34,7 +34,8 @@ struct TrainStep: StepKind {
         let job = try Self.job(context.parameters)
         let data = try TrainingInputs.load(context, expected: try DatasetChoice(context.parameters))
         ComputeThreads.set(try Self.threads(context.parameters))
-        context.log("training \(job.methodName) (\(job.recipe.model), \(job.recipe.epochs) + \(job.recipe.stage2Epochs) epochs, "
+        context.log("training \(job.methodName) (\(job.recipe.model), \(job.recipe.convolutionPrecision.rawValue), "
+                    + "\(job.recipe.epochs) + \(job.recipe.stage2Epochs) epochs, "
                     + "seed \(job.seed)) on \(data.train.count) images")
         let trainerDirectory = context.workDirectory.appendingPathComponent("trainer")
         guard let result = try Trainer.run(job, data: data, workDirectory: trainerDirectory, progress: StepLogProgress(context))
@@ -60,6 +61,7 @@ struct TrainStep: StepKind {
         if p["model"] != nil { recipeSets.append("model=\(try p.string("model"))") }
         if p["epochs"] != nil { recipeSets.append("epochs=\(try p.int("epochs"))") }
         if p["stage2_epochs"] != nil { recipeSets.append("stage2_epochs=\(try p.int("stage2_epochs"))") }
+        if p["precision"] != nil { recipeSets.append("precision=\(try p.string("precision"))") }
         let seed = try p.optional("seed", default: 0, Parameters.int)
         guard seed >= 0 else { throw ParameterError(key: "seed", problem: "expected a seed >= 0, found \(seed)") }
         do {

@@ -33,12 +33,18 @@ enum Dnnl {
         }
     }
 
-    /// An f32 memory descriptor for `dims` in format `tag` (`dnnl_format_tag_any` lets a primitive choose).
-    static func descriptor(_ dims: [Int], _ tag: dnnl_format_tag_t) -> dnnl_memory_desc_t {
+    /// A memory descriptor for `dims` in format `tag` (`dnnl_format_tag_any` lets a primitive
+    /// choose) holding `type` elements (f32 unless said otherwise).
+    static func descriptor(_ dims: [Int], _ tag: dnnl_format_tag_t, _ type: dnnl_data_type_t = dnnl_f32) -> dnnl_memory_desc_t {
         var md = dnnl_memory_desc_t()
         let d = dims.map { dnnl_dim_t($0) }
-        check(dnnl_memory_desc_init_by_tag(&md, Int32(d.count), d, dnnl_f32, tag), "memory_desc_init_by_tag \(dims)")
+        check(dnnl_memory_desc_init_by_tag(&md, Int32(d.count), d, type, tag), "memory_desc_init_by_tag \(dims)")
         return md
+    }
+
+    /// The oneDNN element type of the convolution operands (input, weights, output gradient) in `precision`.
+    static func operandType(_ precision: Precision) -> dnnl_data_type_t {
+        precision == .bf16 ? dnnl_bf16 : dnnl_f32
     }
 
     /// The memory descriptor of `tensor` as it sits in memory.
