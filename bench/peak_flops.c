@@ -16,8 +16,10 @@ static double fp32_loop(void) {
     __m512 acc[ACCUMULATORS];
     const __m512 a = _mm512_set1_ps(1.0000001f), b = _mm512_set1_ps(0.9999999f);
     for (int i = 0; i < ACCUMULATORS; i++) acc[i] = _mm512_set1_ps((float)i);
-    for (long n = 0; n < ITERATIONS; n++)
+    for (long n = 0; n < ITERATIONS; n++) {
+#pragma GCC unroll 16 /* fully unrolled, the accumulators live in registers, not on the stack */
         for (int i = 0; i < ACCUMULATORS; i++) acc[i] = _mm512_fmadd_ps(acc[i], a, b);
+    }
     float sink = 0;
     for (int i = 0; i < ACCUMULATORS; i++) sink += _mm512_reduce_add_ps(acc[i]);
     return sink;
@@ -28,8 +30,10 @@ static double bf16_loop(void) {
     const __m512bh a = _mm512_cvtne2ps_pbh(_mm512_set1_ps(0.5f), _mm512_set1_ps(0.25f));
     const __m512bh b = _mm512_cvtne2ps_pbh(_mm512_set1_ps(1e-3f), _mm512_set1_ps(-1e-3f));
     for (int i = 0; i < ACCUMULATORS; i++) acc[i] = _mm512_set1_ps((float)i);
-    for (long n = 0; n < ITERATIONS; n++)
+    for (long n = 0; n < ITERATIONS; n++) {
+#pragma GCC unroll 16
         for (int i = 0; i < ACCUMULATORS; i++) acc[i] = _mm512_dpbf16_ps(acc[i], a, b);
+    }
     float sink = 0;
     for (int i = 0; i < ACCUMULATORS; i++) sink += _mm512_reduce_add_ps(acc[i]);
     return sink;
