@@ -23,7 +23,7 @@ public enum OpProfile {
     private static let lock = NSLock()
 
     /// Whether sections are being timed.
-    public static var isEnabled: Bool { enabled }
+    public static var isEnabled: Bool { lock.withLock { enabled } }
 
     /// Clears the accumulated times and starts (or stops) timing.
     public static func reset(enabled on: Bool) {
@@ -44,7 +44,7 @@ public enum OpProfile {
     /// Runs `body`, charging its wall time to `label` when profiling is on.
     @inline(__always)
     public static func measure<R>(_ label: @autoclosure () -> String, _ body: () throws -> R) rethrows -> R {
-        guard enabled else { return try body() }
+        guard isEnabled else { return try body() }
         let start = DispatchTime.now().uptimeNanoseconds
         let result = try body()
         add(label(), seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)

@@ -12,15 +12,24 @@ import Datasets
 /// from the last finished epoch, bit-identical to an uninterrupted run with the same thread
 /// count, or returns the stored result of a finished run.
 public enum Trainer {
-    /// Runs (or resumes) the job. With `epochLimit`, stops after that many finished epochs in
-    /// total (both stages) and returns nil if the run is not complete yet.
-    public static func run(_ job: TrainingJob, data: TrainingData, workDirectory: URL,
+    /// Runs (or resumes) the job on `threads` compute threads (results are bit-identical for a
+    /// job and thread count; a checkpoint resumes only with the count that wrote it). With
+    /// `epochLimit`, stops after that many finished epochs in total (both stages) and returns
+    /// nil if the run is not complete yet.
+    public static func run(_ job: TrainingJob, data: TrainingData, workDirectory: URL, threads: Int,
                            progress: TrainingProgress = SilentProgress(), epochLimit: Int? = nil) throws -> TrainingResult? {
+        try ComputeThreads.with(threads) {
+            try train(job, data: data, workDirectory: workDirectory, threads: threads, progress: progress, epochLimit: epochLimit)
+        }
+    }
+
+    private static func train(_ job: TrainingJob, data: TrainingData, workDirectory: URL, threads: Int,
+                              progress: TrainingProgress, epochLimit: Int?) throws -> TrainingResult? {
         try job.validate()
         if let done = TrainingResult.existing(in: workDirectory, job: job) { return done }
         try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
         let model = try TrainingModel(job: job, classCounts: data.classCounts)
-        let identity = runIdentity(job, data)
+        let identity = runIdentity(job, data, threads: threads)
         let stage1Epochs = job.recipe.epochs
         let makeOptimizer = { (state: RunState) -> SGD in
             state.epochsDone <= stage1Epochs ? stage1Optimizer(model, job.recipe) : Stage2.optimizer(model, job.recipe)
@@ -69,9 +78,9 @@ public enum Trainer {
     }
 
     /// What a checkpoint must match to be resumed: the job, the training data and the thread count.
-    static func runIdentity(_ job: TrainingJob, _ data: TrainingData) -> [String: String] {
+    static func runIdentity(_ job: TrainingJob, _ data: TrainingData, threads: Int) -> [String: String] {
         ["job": job.canonicalJSON(), "class_counts": data.classCounts.map(String.init).joined(separator: ","),
-         "train_subset_sha256": data.subsetSHA256 ?? "in-memory", "threads": String(ComputeThreads.current)]
+         "train_subset_sha256": data.subsetSHA256 ?? "in-memory", "threads": String(threads)]
     }
 
     private static func finish(_ job: TrainingJob, _ data: TrainingData, _ model: TrainingModel, _ state: RunState,

@@ -63,13 +63,13 @@ struct TrainCommand: ParsableCommand {
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         }
-        ComputeThreads.set(threads)
         let data = TrainingData.longTail(try location.fetcher().load(dataset), imbalance: imbalance, profile: profile, policy: policy)
         printToStandardError("\(job.methodName) on \(job.recipe.model), \(job.recipe.convolutionPrecision.rawValue) convolutions, "
                              + "\(job.recipe.epochs) + \(job.recipe.stage2Epochs) epochs, seed \(job.seed)")
         printToStandardError("\(dataset.rawValue)-LT IF \(imbalance): \(data.train.count) training images, counts "
                              + data.classCounts.map(String.init).joined(separator: " "))
-        guard let result = try Trainer.run(job, data: data, workDirectory: URL(fileURLWithPath: out), progress: ConsoleProgress())
+        guard let result = try Trainer.run(job, data: data, workDirectory: URL(fileURLWithPath: out), threads: threads,
+                                            progress: ConsoleProgress())
         else { return }
         print(json ? Self.json(result) : Self.summary(result))
     }

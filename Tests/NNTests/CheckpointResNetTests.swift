@@ -9,8 +9,7 @@ import Tensor
 /// `make_resnet_state_fixture.py --check …/resnet32_trained.safetensors --io …/resnet32_trained_io.safetensors`,
 /// which loads the checkpoint into PyTorch's ResNet-32 with `strict=True` and compares logits.
 final class CheckpointResNetTests: XCTestCase {
-    override func setUp() { ComputeThreads.set(1) }
-    override func tearDown() { ComputeThreads.set(2) }
+    override func invokeTest() { ComputeThreads.with(1) { super.invokeTest() } }
 
     func testResNet32CheckpointRestoresWeightsStatisticsCountersAndOutputs() throws {
         var rng = SeededGenerator(seed: 11)

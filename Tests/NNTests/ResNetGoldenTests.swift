@@ -6,8 +6,7 @@ import Tensor
 /// Our ResNets against PyTorch on the same weights and images, tensor by tensor, each with its
 /// own tolerance. `Fixtures/resnet_golden.safetensors` was written by `Fixtures/make_golden.py`.
 final class ResNetGoldenTests: XCTestCase {
-    override func setUp() { ComputeThreads.set(1) }
-    override func tearDown() { ComputeThreads.set(2) }
+    override func invokeTest() { ComputeThreads.with(1) { super.invokeTest() } }
 
     func testSmallLDAMResNetMatchesPyTorch() throws {
         try compare(prefix: "ldam.", configuration: .small)

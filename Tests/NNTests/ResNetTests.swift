@@ -8,8 +8,7 @@ final class ResNetTests: XCTestCase {
     /// Built once: 21 M parameters take seconds to draw in a debug build.
     static let resnet34 = ResNet(.resnet34CIFAR, seed: 0)
 
-    override func setUp() { ComputeThreads.set(1) }
-    override func tearDown() { ComputeThreads.set(2) }
+    override func invokeTest() { ComputeThreads.with(1) { super.invokeTest() } }
 
     func testResNet32HasPyTorchsStateDictNamesShapesAndSize() throws {
         let model = ResNet(.resnet32, seed: 0)

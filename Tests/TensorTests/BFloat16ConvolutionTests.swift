@@ -7,8 +7,7 @@ import XCTest
 /// float32 summation order, far tighter than bf16's own error. A second check bounds the
 /// difference from the unrounded fp32 convolution by bf16's unit roundoff.
 final class BFloat16ConvolutionTests: XCTestCase {
-    override func setUp() { ComputeThreads.set(1) }
-    override func tearDown() { ComputeThreads.set(2) }
+    override func invokeTest() { ComputeThreads.with(1) { super.invokeTest() } }
 
     /// The geometries of the CIFAR ResNets: stem, stride-2 block, 1×1 projection, channels
     /// that do not fill a block, and a 32-channel 3×3 (Winograd in fp32, direct in bf16).
@@ -79,7 +78,6 @@ final class BFloat16ConvolutionTests: XCTestCase {
             let result = convolutionAndGradients(x, testTensor([32, 32, 3, 3], seed: 2), r, stride: 1, padding: 1, precision: .bf16)
             return result.y + result.dx + result.dw
         }
-        ComputeThreads.set(2)
-        XCTAssertEqual(run(), run())
+        ComputeThreads.with(2) { XCTAssertEqual(run(), run()) }
     }
 }

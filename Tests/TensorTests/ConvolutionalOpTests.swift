@@ -5,8 +5,7 @@ import XCTest
 final class ConvolutionalOpTests: XCTestCase {
     // One thread: the finite-difference checks run thousands of tiny kernels, and OpenMP
     // barriers on a busy two-core machine would dominate their time.
-    override func setUp() { ComputeThreads.set(1) }
-    override func tearDown() { ComputeThreads.set(2) }
+    override func invokeTest() { ComputeThreads.with(1) { super.invokeTest() } }
 
     func assertClose(_ a: [Float], _ b: [Float], _ tolerance: Float, _ message: String,
                      file: StaticString = #filePath, line: UInt = #line) {

@@ -3,11 +3,8 @@ import XCTest
 
 /// `OpProfile` charges each kernel call to the right label, and nothing while it is off.
 final class OpProfileTests: XCTestCase {
-    override func setUp() { ComputeThreads.set(1) }
-    override func tearDown() {
-        OpProfile.reset(enabled: false)
-        ComputeThreads.set(2)
-    }
+    override func invokeTest() { ComputeThreads.with(1) { super.invokeTest() } }
+    override func tearDown() { OpProfile.reset(enabled: false) }
 
     private func convolutionStep() {
         let x = testTensor([2, 16, 6, 6], seed: 1).converted(to: .blocked16)

@@ -10,6 +10,8 @@ import NN
 /// foreign checkpoints are errors, stage 2 runs with MaxNorm.
 final class TrainerTests: XCTestCase {
     /// 4 classes, long-tailed 24/16/10/6 training images (4 batches of 14), 10 test images per class.
+    /// Compute threads of every run here (the pipelines' default).
+    static let threads = 2
     static let data = TrainingData.synthetic(perClass: [24, 16, 10, 6], testPerClass: 10, seed: 3)
 
     func job(_ method: String, epochs: Int, _ methodSets: [String] = [], _ recipeSets: [String] = []) throws -> TrainingJob {
@@ -28,7 +30,7 @@ final class TrainerTests: XCTestCase {
 
     func testCEAndBCE3SBeatChance() throws {
         for method in ["ce", "bce3s"] {
-            let result = try XCTUnwrap(Trainer.run(job(method, epochs: 4), data: Self.data, workDirectory: temporaryDirectory()))
+            let result = try XCTUnwrap(Trainer.run(job(method, epochs: 4), data: Self.data, workDirectory: temporaryDirectory(), threads: Self.threads))
             // Chance is 25 %; the generated classes are easy once learnt.
             XCTAssertGreaterThan(result.evaluation.top1, 0.5, "\(method): \(result.evaluation)")
             XCTAssertGreaterThan(result.evaluation.top1Flip ?? 0, 0.5, method)
@@ -45,10 +47,10 @@ final class TrainerTests: XCTestCase {
     func testResumeIsBitIdenticalToAnUninterruptedRun() throws {
         let job = try self.job("bce3s", epochs: 2)
         let straight = try temporaryDirectory(), resumed = try temporaryDirectory()
-        let a = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: straight))
-        XCTAssertNil(try Trainer.run(job, data: Self.data, workDirectory: resumed, epochLimit: 1))
+        let a = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: straight, threads: Self.threads))
+        XCTAssertNil(try Trainer.run(job, data: Self.data, workDirectory: resumed, threads: Self.threads, epochLimit: 1))
         XCTAssertFalse(FileManager.default.fileExists(atPath: resumed.appendingPathComponent("result.json").path))
-        let b = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: resumed))
+        let b = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: resumed, threads: Self.threads))
         XCTAssertEqual(a.evaluation, b.evaluation)
         XCTAssertEqual(a.history.map(\.loss), b.history.map(\.loss))
         let weightsA = try SafeTensors(contentsOf: URL(fileURLWithPath: a.checkpoint))
@@ -56,22 +58,22 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(weightsA.tensors, weightsB.tensors, "final weights, BN statistics and memory differ")
         XCTAssertNotNil(weightsA.tensors["memory.feat_memory"])
         // A finished directory returns its stored result without training.
-        XCTAssertEqual(try Trainer.run(job, data: Self.data, workDirectory: resumed), b)
+        XCTAssertEqual(try Trainer.run(job, data: Self.data, workDirectory: resumed, threads: Self.threads), b)
     }
 
     /// bf16 convolutions learn like fp32 on the same job, and a resumed bf16 run is bit-identical.
     func testBFloat16TrainsLikeFloat32AndResumesBitIdentically() throws {
-        let fp32 = try XCTUnwrap(Trainer.run(job("ce", epochs: 4), data: Self.data, workDirectory: temporaryDirectory()))
+        let fp32 = try XCTUnwrap(Trainer.run(job("ce", epochs: 4), data: Self.data, workDirectory: temporaryDirectory(), threads: Self.threads))
         let bf16Job = try job("ce", epochs: 4, [], ["precision=bf16"])
-        let bf16 = try XCTUnwrap(Trainer.run(bf16Job, data: Self.data, workDirectory: temporaryDirectory()))
+        let bf16 = try XCTUnwrap(Trainer.run(bf16Job, data: Self.data, workDirectory: temporaryDirectory(), threads: Self.threads))
         XCTAssertGreaterThan(bf16.evaluation.top1, 0.5, "bf16: \(bf16.evaluation)")
         XCTAssertNotEqual(bf16.history.map(\.loss), fp32.history.map(\.loss), "bf16 ran the fp32 path")
         for (a, b) in zip(bf16.history.map(\.loss), fp32.history.map(\.loss)) {
             XCTAssertEqual(a, b, accuracy: 0.05 * max(1, abs(b)), "epoch losses: bf16 \(a), fp32 \(b)")
         }
         let resumed = try temporaryDirectory()
-        XCTAssertNil(try Trainer.run(bf16Job, data: Self.data, workDirectory: resumed, epochLimit: 2))
-        let again = try XCTUnwrap(Trainer.run(bf16Job, data: Self.data, workDirectory: resumed))
+        XCTAssertNil(try Trainer.run(bf16Job, data: Self.data, workDirectory: resumed, threads: Self.threads, epochLimit: 2))
+        let again = try XCTUnwrap(Trainer.run(bf16Job, data: Self.data, workDirectory: resumed, threads: Self.threads))
         XCTAssertEqual(again.evaluation, bf16.evaluation)
         XCTAssertEqual(again.history.map(\.loss), bf16.history.map(\.loss))
     }
@@ -79,7 +81,7 @@ final class TrainerTests: XCTestCase {
     func testDivergenceStopsWithoutAResult() throws {
         let directory = try temporaryDirectory()
         XCTAssertThrowsError(try Trainer.run(job("ce", epochs: 1, [], ["learning_rate=1e30"]), data: Self.data,
-                                             workDirectory: directory)) { error in
+                                             workDirectory: directory, threads: Self.threads)) { error in
             guard case TrainingError.nonFiniteLoss = error else { return XCTFail("unexpected \(error)") }
             XCTAssertTrue("\(error)".contains("not finite"))
         }
@@ -88,8 +90,8 @@ final class TrainerTests: XCTestCase {
 
     func testAnotherJobsCheckpointIsRefused() throws {
         let directory = try temporaryDirectory()
-        XCTAssertNil(try Trainer.run(job("ce", epochs: 2), data: Self.data, workDirectory: directory, epochLimit: 1))
-        XCTAssertThrowsError(try Trainer.run(job("focal", epochs: 2), data: Self.data, workDirectory: directory)) { error in
+        XCTAssertNil(try Trainer.run(job("ce", epochs: 2), data: Self.data, workDirectory: directory, threads: Self.threads, epochLimit: 1))
+        XCTAssertThrowsError(try Trainer.run(job("focal", epochs: 2), data: Self.data, workDirectory: directory, threads: Self.threads)) { error in
             guard case TrainingError.checkpointMismatch(_, let field, _, _) = error else { return XCTFail("unexpected \(error)") }
             XCTAssertEqual(field, "job")
         }
@@ -98,7 +100,7 @@ final class TrainerTests: XCTestCase {
     func testStageTwoTrainsTheHeadUnderMaxNorm() throws {
         let job = try self.job("bce", epochs: 1, [], ["stage2_epochs=1", "stage2_batch_size=28", "eval_every=1"])
         let directory = try temporaryDirectory()
-        let result = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: directory))
+        let result = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: directory, threads: Self.threads))
         XCTAssertNotNil(result.stage1)
         XCTAssertEqual(result.history.map(\.stage), [1, 2])
         let state = try SafeTensors(contentsOf: RunState.url(in: directory))

@@ -50,10 +50,17 @@ public enum EngineBenchmark {
     /// convolutions in `precision`.
     public static func run(model name: String, batch: Int, steps: Int, warmup: Int, threads: Int, seed: UInt64,
                            precision: Precision = .fp32, profile: Bool = false) -> Result {
+        ComputeThreads.with(threads) {
+            measure(model: name, batch: batch, steps: steps, warmup: warmup, threads: threads, seed: seed, precision: precision,
+                    profile: profile)
+        }
+    }
+
+    private static func measure(model name: String, batch: Int, steps: Int, warmup: Int, threads: Int, seed: UInt64,
+                                precision: Precision, profile: Bool) -> Result {
         guard let configuration = ResNet.Configuration.named[name] else {
             preconditionFailure("EngineBenchmark: unknown model \(name)")
         }
-        ComputeThreads.set(threads)
         let classes = name == "resnet34" ? 100 : 10
         let model = ResNet(configuration, seed: seed)
         model.precision = precision

@@ -33,12 +33,12 @@ struct TrainStep: StepKind {
     func run(_ context: StepContext) throws -> StepResult {
         let job = try Self.job(context.parameters)
         let data = try TrainingInputs.load(context, expected: try DatasetChoice(context.parameters))
-        ComputeThreads.set(try Self.threads(context.parameters))
         context.log("training \(job.methodName) (\(job.recipe.model), \(job.recipe.convolutionPrecision.rawValue), "
                     + "\(job.recipe.epochs) + \(job.recipe.stage2Epochs) epochs, "
                     + "seed \(job.seed)) on \(data.train.count) images")
         let trainerDirectory = context.workDirectory.appendingPathComponent("trainer")
-        guard let result = try Trainer.run(job, data: data, workDirectory: trainerDirectory, progress: StepLogProgress(context))
+        guard let result = try Trainer.run(job, data: data, workDirectory: trainerDirectory,
+                                                  threads: try Self.threads(context.parameters), progress: StepLogProgress(context))
         else { throw StepInputError("training stopped before its last epoch") }
         for file in ["model.safetensors", "result.json"] {
             try FileManager.default.copyItem(at: trainerDirectory.appendingPathComponent(file),
