@@ -26,9 +26,23 @@ final class TrainingModel {
     var stateTensors: [NamedTensor] { backbone.stateTensors + objective.parameters + objective.buffers }
 
     /// Saves the model alone (final weights) as a PyTorch-loadable safetensors file, atomically.
+    /// The CIFAR ResNets (LDAM-DRW's family: `resnet32`, `small`) name their head as LDAM-DRW's
+    /// `resnet32()` does, `linear.weight` / `linear.bias`, so that a linear-head model (CE, Focal,
+    /// Balanced Softmax) loads with `load_state_dict(strict=True)`; ResNet-34-CIFAR keeps
+    /// `classifier.…`. (The resumable `state.safetensors` keeps the internal names.)
     func saveWeights(to url: URL, metadata: [String: String]) throws {
-        try Checkpoint.save(stateTensors, counters: backbone.batchNormCounters, metadata: metadata, to: url)
+        let headPrefix = backbone.configuration.projectionShortcuts ? Self.classifierPrefix : Self.ldamHeadPrefix
+        let tensors = stateTensors.map { entry -> NamedTensor in
+            guard entry.name.hasPrefix(Self.classifierPrefix) else { return entry }
+            return (headPrefix + entry.name.dropFirst(Self.classifierPrefix.count), entry.tensor)
+        }
+        try Checkpoint.save(tensors, counters: backbone.batchNormCounters, metadata: metadata, to: url)
     }
+
+    /// The head's prefix in `Objective.parameters` and in checkpoints of ResNet-34-CIFAR.
+    static let classifierPrefix = "classifier."
+    /// The head's prefix in LDAM-DRW's CIFAR ResNets (`self.linear`).
+    static let ldamHeadPrefix = "linear."
 }
 
 /// Purposes of the seeded random streams a run derives from its seed, so that they never overlap.

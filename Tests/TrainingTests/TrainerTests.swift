@@ -105,7 +105,7 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(result.history.map(\.stage), [1, 2])
         let state = try SafeTensors(contentsOf: RunState.url(in: directory))
         let tau = Float(bitPattern: try XCTUnwrap(state.metadata["max_norm_threshold"].flatMap(UInt32.init)))
-        let w = try SafeTensors(contentsOf: URL(fileURLWithPath: result.checkpoint)).float32("classifier.weight", shape: [4, 64])
+        let w = try SafeTensors(contentsOf: URL(fileURLWithPath: result.checkpoint)).float32("linear.weight", shape: [4, 64])
         let norms = (0..<4).map { k in (0..<64).map { w[k * 64 + $0] * w[k * 64 + $0] }.reduce(0, +).squareRoot() }
         // Rows above τ_W were rescaled to τ_W after the epoch; the longest stage-1 row was above it.
         XCTAssertTrue(norms.allSatisfy { $0 <= tau * 1.00001 }, "norms \(norms), τ \(tau)")

@@ -8,7 +8,9 @@ import Tensor
 /// head and projection tensors in the same file are read separately, not loaded).
 struct FeatureExtractor {
     let backbone: ResNet
-    /// The classifier matrix `classifier.weight` ([K, d], row-major), if the file has one.
+    /// The classifier matrix ([K, d], row-major) if the file has one: `linear.weight` (LDAM-DRW's
+    /// name, written for the CIFAR ResNets) or `classifier.weight` (ResNet-34-CIFAR, and files
+    /// written before the head took LDAM-DRW's name).
     let classifierWeights: [Float]?
 
     /// `model` names the architecture (`resnet32`, `resnet34`, `small`).
@@ -24,9 +26,8 @@ struct FeatureExtractor {
         let others = file.tensors.filter { !backboneNames.contains($0.key) && $0.value.dtype == .float32 }
             .map { (name: $0.key, tensor: Tensor(shape: $0.value.shape, scalars: [Float](repeating: 0, count: $0.value.elementCount))) }
         try Checkpoint.load(into: backbone, head: others, from: url)
-        classifierWeights = file.tensors["classifier.weight"].flatMap { tensor in
-            try? file.float32("classifier.weight", shape: tensor.shape)
-        }
+        let headWeight = ["linear.weight", "classifier.weight"].first { file.tensors[$0] != nil }
+        classifierWeights = headWeight.flatMap { name in try? file.float32(name, shape: file.tensors[name]!.shape) }
     }
 
     /// Features of every image, `[images.count × featureDimension]` row-major, in image order.
