@@ -20,9 +20,6 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return SplitMix64.mix(state)
     }
 
-    /// Uniform in [0, 1) with 24 random bits.
-    public mutating func nextFloat() -> Float { Float(next() >> 40) * 0x1p-24 }
-
     /// Uniform in [0, 1) with 53 random bits.
     public mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
 

@@ -9,7 +9,6 @@ public enum PublishedNumbers {
 
     static let paperSummary = "BCE3S paper (AAAI 2026), via a published summary"
     static let bagOfTricks = "BagofTricks-LT gallery, ResNet-32"
-    static let authorsLog = "authors' CIFAR-100-LT log (official repository), stage 1, flip TTA"
 
     /// Overall top-1 by (method, dataset, imbalance factor).
     public static let main: [String: [Setting: Value]] = [

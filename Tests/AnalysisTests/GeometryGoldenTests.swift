@@ -24,9 +24,9 @@ final class GeometryGoldenTests: XCTestCase {
                     "classifier_norm_logcount_corr", "classifier_equiangularity"] {
             XCTAssertEqual(metrics[key]!, expected(key), accuracy: 1e-6 * max(1, abs(expected(key))), key)
         }
-        for (ours, theirs) in zip(report.geometry.compactness, json["compactness"] as! [Double]) { XCTAssertEqual(ours, theirs, accuracy: 1e-6) }
-        for (ours, theirs) in zip(report.balance!.norms, json["classifier_norms"] as! [Double]) { XCTAssertEqual(ours, theirs, accuracy: 1e-6) }
-        for (ours, theirs) in zip(report.balance!.maxCosine, json["classifier_max_cos"] as! [Double]) { XCTAssertEqual(ours, theirs, accuracy: 1e-6) }
+        assertAllClose(report.geometry.compactness, json["compactness"] as! [Double], accuracy: 1e-6, "compactness")
+        assertAllClose(report.balance!.norms, json["classifier_norms"] as! [Double], accuracy: 1e-6, "classifier norms")
+        assertAllClose(report.balance!.maxCosine, json["classifier_max_cos"] as! [Double], accuracy: 1e-6, "classifier max cos")
         XCTAssertNotNil(metrics["compactness_mean_few"])
     }
 }

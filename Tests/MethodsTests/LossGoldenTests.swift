@@ -42,10 +42,7 @@ final class LossGoldenTests: XCTestCase {
         for (key, input) in zip(keys, inputs) {
             let expected = c.floats("grad_" + key)
             let actual = input.grad?.scalars ?? []
-            XCTAssertEqual(actual.count, expected.count, "\(name): gradient of \(key)", file: file, line: line)
-            for (a, e) in zip(actual, expected) {
-                XCTAssertEqual(a, e, accuracy: 1e-5 + 1e-4 * abs(e), "\(name): gradient of \(key)", file: file, line: line)
-            }
+            assertAllClose(actual, expected, tolerance: { 1e-5 + 1e-4 * abs($0) }, "\(name): gradient of \(key)", file: file, line: line)
         }
     }
 
@@ -57,7 +54,7 @@ final class LossGoldenTests: XCTestCase {
         check("ce", inputs: ["logits"]) { c, t in crossEntropy(logits: t[0], targets: .labels(c.ints("labels"))) }
         check("ce_weighted", inputs: ["logits"]) { c, t in
             let weights = classBalancedWeights(classCounts: c.ints("counts"), beta: 0.9999)
-            for (w, e) in zip(weights, c.floats("class_weights")) { XCTAssertEqual(w, e, accuracy: 1e-5) }
+            assertAllClose(weights, c.floats("class_weights"), tolerance: { _ in 1e-5 }, "class weights")
             return crossEntropy(logits: t[0], targets: .labels(c.ints("labels")), classWeights: weights)
         }
         check("ce_soft", inputs: ["logits"]) { c, t in crossEntropy(logits: t[0], targets: mixed(c)) }
@@ -73,7 +70,7 @@ final class LossGoldenTests: XCTestCase {
         for name in ["ldam", "ldam_drw"] {
             check(name, inputs: ["cosines"]) { c, t in
                 let ldam = LDAMLoss(classCounts: c.ints("counts"))
-                for (m, e) in zip(ldam.margins, c.floats("margins")) { XCTAssertEqual(m, e, accuracy: 1e-6) }
+                assertAllClose(ldam.margins, c.floats("margins"), tolerance: { _ in 1e-6 }, "LDAM margins")
                 let weights = name == "ldam_drw" ? classBalancedWeights(classCounts: c.ints("counts"), beta: 0.9999) : nil
                 return ldam(cosines: t[0], labels: c.ints("labels"), classWeights: weights)
             }
@@ -93,7 +90,7 @@ final class LossGoldenTests: XCTestCase {
         }
         check("stage2", inputs: ["logits"]) { c, t in
             let stage2 = Stage2Loss(classCounts: c.ints("counts"))
-            for (w, e) in zip(stage2.classWeights, c.floats("class_weights")) { XCTAssertEqual(w, e, accuracy: 1e-5) }
+            assertAllClose(stage2.classWeights, c.floats("class_weights"), tolerance: { _ in 1e-5 }, "stage-2 class weights")
             return stage2.bce(logits: t[0], targets: .labels(c.ints("labels")), classSet: c.ints("class_set"),
                               sampleWeights: c.ints("labels").map { stage2.classWeights[$0] })
         }
@@ -119,6 +116,6 @@ final class LossGoldenTests: XCTestCase {
         let maxNorm = MaxNorm(weight: weight)
         XCTAssertEqual(maxNorm.threshold, c.number("threshold"), accuracy: 1e-5)
         maxNorm.project(weight)
-        for (a, e) in zip(weight.scalars, c.floats("projected")) { XCTAssertEqual(a, e, accuracy: 1e-5) }
+        assertAllClose(weight.scalars, c.floats("projected"), tolerance: { _ in 1e-5 }, "MaxNorm projection")
     }
 }

@@ -43,15 +43,12 @@ final class ObjectiveTests: XCTestCase {
             let grads = Dictionary(uniqueKeysWithValues: objective.parameters.map { ($0.name, $0.tensor) } + [("features", features)])
             for (key, param) in [("features", "features"), ("weight", "classifier.weight"), ("bias", "classifier.b"),
                                  ("w1", "projector.0.weight"), ("w2", "projector.2.weight")] {
-                let actual = grads[param]!.grad!.scalars
-                for (a, e) in zip(actual, c.floats("grad_" + key)) {
-                    XCTAssertEqual(a, e, accuracy: 1e-5 + 1e-3 * abs(e), "\(name): gradient of \(key)")
-                }
+                assertAllClose(grads[param]!.grad!.scalars, c.floats("grad_" + key), tolerance: { 1e-5 + 1e-3 * abs($0) },
+                               "\(name): gradient of \(key)")
             }
             objective.commit(step)
-            for (a, e) in zip(objective.memory!.rows.scalars, c.floats("memory_after")) {
-                XCTAssertEqual(a, e, accuracy: 1e-5, "\(name): memory after the step")
-            }
+            assertAllClose(objective.memory!.rows.scalars, c.floats("memory_after"), tolerance: { _ in 1e-5 },
+                           "\(name): memory after the step")
         }
     }
 
@@ -63,7 +60,7 @@ final class ObjectiveTests: XCTestCase {
         XCTAssertNil(step.terms["contrastive"])
         XCTAssertEqual(step.total.item(), c.number("sc") + c.number("cc"), accuracy: 1e-4)
         objective.commit(step)
-        for (a, e) in zip(objective.memory!.rows.scalars, c.floats("memory_after")) { XCTAssertEqual(a, e, accuracy: 1e-5) }
+        assertAllClose(objective.memory!.rows.scalars, c.floats("memory_after"), tolerance: { _ in 1e-5 }, "memory after epoch 0")
     }
 
     func testBaselinesTrainOnUnmixedBatches() throws {

@@ -1,2 +1,0 @@
-/// The `NN` module. See README "Architecture" for what it owns and may import.
-public enum NNModule {}

@@ -1,0 +1,11 @@
+import XCTest
+
+/// Golden comparison of two arrays: same length first (a short side must fail, not pass
+/// silently as `zip` would), then every element within `tolerance(expected)`.
+func assertAllClose(_ actual: [Float], _ expected: [Float], tolerance: (Float) -> Float, _ message: @autoclosure () -> String,
+                    file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(actual.count, expected.count, "\(message()): length", file: file, line: line)
+    for (a, e) in zip(actual, expected) {
+        XCTAssertEqual(a, e, accuracy: tolerance(e), message(), file: file, line: line)
+    }
+}
