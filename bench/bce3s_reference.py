@@ -120,11 +120,12 @@ def cutmix_box(lam, size, rng):
 class Step:
     """Everything one stage-1 step computes, kept for the per-epoch means and the first-step dump."""
 
-    def __init__(self, joint_plain, joint_mixup, joint_cutmix, contrastive, uniform, contrastive_on):
+    def __init__(self, joint_plain, joint_mixup, joint_cutmix, contrastive, uniform, contrastive_on, projected_plain, labels):
         self.joint_plain, self.joint_mixup, self.joint_cutmix = joint_plain, joint_mixup, joint_cutmix
         self.joint = (joint_plain + joint_mixup + joint_cutmix) / 3
         self.contrastive, self.uniform, self.contrastive_on = contrastive, uniform, contrastive_on
         self.total = self.joint + UNIFORM_WEIGHT * uniform + (CONTRASTIVE_WEIGHT * contrastive if contrastive_on else 0)
+        self.projected_plain, self.labels = projected_plain.detach(), labels  # for the memory update after the step
 
 
 class Trainer:
@@ -142,18 +143,20 @@ class Trainer:
         self.sample_weight = class_weight[labels]
 
     def view(self, index):
-        return self.normalise(self.augment(self.images[index], self.generator))
+        """(augmented uint8 images, normalised float images) of the training images `index`."""
+        raw = self.augment(self.images[index], self.generator)
+        return raw, self.normalise(raw)
 
     def soft_targets(self, y, y2, lam):
         one_hot = F.one_hot(y, self.classes).float()
         return lam * one_hot + (1 - lam) * F.one_hot(y2, self.classes).float()
 
     def losses(self, index, epoch, record=None):
-        """The step's terms on batch `index` (a Step with graph), updating nothing."""
+        """The step's terms on batch `index` (a Step with graph); fills `record` with the draws when given."""
         y = self.labels[index]
         second = torch.multinomial(self.sample_weight, len(index), replacement=True, generator=self.generator)
         y2 = self.labels[second]
-        x, x2 = self.view(index), self.view(second)
+        (raw, x), (raw2, x2) = self.view(index), self.view(second)
         lam = float(self.rng.beta(1.0, 1.0))
         x_mix = lam * x + (1 - lam) * x2
         top, bottom, left, right = cutmix_box(lam, x.shape[-1], self.rng)
@@ -174,14 +177,14 @@ class Trainer:
             c_logits = contrastive_logits(projected[b:], self.memory)
             contrastive = bce_terms(c_logits[:b], t_mix) + bce_terms(c_logits[b:], t_cut)
         step = Step(bce_terms(logits[:b], t_plain, mask), bce_terms(logits[b:2 * b], t_mix), bce_terms(logits[2 * b:], t_cut),
-                    contrastive, uniform_loss(self.model.normalised_weight()), contrastive_on)
-        step.projected_plain, step.y = projected[:b].detach(), y
+                    contrastive, uniform_loss(self.model.normalised_weight()), contrastive_on, projected[:b], y)
         if record is not None:
             record.update({"indices": index.tolist(), "second_indices": second.tolist(), "lambda": lam,
                            "lambda_cutmix": lam_cut, "cutmix_box_top_bottom_left_right": [top, bottom, left, right],
                            "negative_class_set": mask.nonzero().flatten().tolist(),
                            "input_sums": {"plain": float(x.double().sum()), "mixup": float(x_mix.double().sum()),
-                                          "cutmix": float(x_cut.double().sum())}})
+                                          "cutmix": float(x_cut.double().sum())},
+                           "views_uint8": {"x": raw.numpy(), "x2": raw2.numpy()}})
         return step
 
     def train_epoch(self, optimizer, epoch, limit_steps=None, dump=None, progress=None):
@@ -200,7 +203,7 @@ class Trainer:
             optimizer.zero_grad(set_to_none=True)
             step.total.backward()
             optimizer.step()
-            update_memory(self.memory, step.projected_plain, step.y)
+            update_memory(self.memory, step.projected_plain, step.labels)
             n = len(index)
             seen += n
             for key, value in [("loss", step.total), ("joint", step.joint), ("contrastive", step.contrastive),
@@ -241,7 +244,7 @@ class Trainer:
                 index = order[start:start + STAGE2["batch"]]
                 y = self.labels[index]
                 with torch.no_grad():
-                    features = self.model.backbone.features(self.view(index).contiguous(memory_format=torch.channels_last))
+                    features = self.model.backbone.features(self.view(index)[1].contiguous(memory_format=torch.channels_last))
                 mask = negative_class_mask(y, self.classes, negative_ratio, self.generator)
                 logits = self.model.logits(features).clamp(-LOGIT_CLAMP, LOGIT_CLAMP)
                 loss = bce_terms(logits, F.one_hot(y, self.classes).float(), mask, weight[y])

@@ -218,6 +218,14 @@ def write_json_atomically(path, obj):
     temp.replace(path)
 
 
+def write_views_atomically(path, views):
+    """The augmented uint8 batches [B, 3, 32, 32] (`x`, the second batch `x2`) as .npz; returns the path."""
+    temp = Path(path).with_name(f".{Path(path).name}.tmp{os.getpid()}.npz")
+    np.savez(temp, **views)
+    temp.replace(path)
+    return str(path)
+
+
 def main_bce3s(args):
     """BCE3S stage 1 (+ optional stage 2) on the `ldam` recipe; prints the CE JSON plus history and settings."""
     generator, images, labels, counts, test, fingerprint = setup(args)
@@ -231,7 +239,8 @@ def main_bce3s(args):
     dumped = {}
 
     def dump(epoch):
-        if args.dump_first_step is None or (epoch > 1) or (epoch == 1 and "first_contrastive_step" in dumped):
+        """The writer for this epoch's first step: epoch 0, and epoch 1 (the first with the contrastive term)."""
+        if args.dump_first_step is None or epoch > 1:
             return None
 
         def write(record, step):
@@ -240,7 +249,10 @@ def main_bce3s(args):
                            "gradient_norms": bce3s_reference.gradient_norms(model, step),
                            "weights": {"contrastive": bce3s_reference.CONTRASTIVE_WEIGHT,
                                        "uniform": bce3s_reference.UNIFORM_WEIGHT}})
-            dumped["first_step" if epoch == 0 else "first_contrastive_step"] = record
+            name = "first_step" if epoch == 0 else "first_contrastive_step"
+            views = record.pop("views_uint8")
+            record["views_file"] = write_views_atomically(f"{args.dump_first_step}.{name}.npz", views)
+            dumped[name] = record
             write_json_atomically(args.dump_first_step, {"framework": f"pytorch {torch.__version__}",
                                                          "indices_sha256": fingerprint, **dumped})
         return write
@@ -249,7 +261,8 @@ def main_bce3s(args):
         if number % 10 == 0:
             print(f"  step {number + 1}: running mean loss {running['loss']:.4f} joint {running['joint']:.4f} "
                   f"contrastive {running['contrastive']:.4f} uniform {running['uniform']:.4f}; this step joint "
-                  f"{bce3s_reference.number_of(step.joint):.4f} uniform {bce3s_reference.number_of(step.uniform):.4f}", file=sys.stderr, flush=True)
+                  f"{bce3s_reference.number_of(step.joint):.4f} uniform {bce3s_reference.number_of(step.uniform):.4f}",
+                  file=sys.stderr, flush=True)
 
     history, epoch_seconds = [], []
     for epoch in range(args.epochs):
