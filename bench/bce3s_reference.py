@@ -120,11 +120,16 @@ def cutmix_box(lam, size, rng):
 class Step:
     """Everything one stage-1 step computes, kept for the per-epoch means and the first-step dump."""
 
-    def __init__(self, joint_plain, joint_mixup, joint_cutmix, contrastive, uniform, contrastive_on, projected_plain, labels):
+    def __init__(self, joint_plain, joint_mixup, joint_cutmix, contrastive, uniform, projected_plain, labels):
+        """`contrastive` / `uniform` are None when the term is off (epoch 0, or left out by `--without`)."""
         self.joint_plain, self.joint_mixup, self.joint_cutmix = joint_plain, joint_mixup, joint_cutmix
         self.joint = (joint_plain + joint_mixup + joint_cutmix) / 3
-        self.contrastive, self.uniform, self.contrastive_on = contrastive, uniform, contrastive_on
-        self.total = self.joint + UNIFORM_WEIGHT * uniform + (CONTRASTIVE_WEIGHT * contrastive if contrastive_on else 0)
+        self.contrastive, self.uniform = contrastive, uniform
+        self.total = self.joint
+        if uniform is not None:
+            self.total = self.total + UNIFORM_WEIGHT * uniform
+        if contrastive is not None:
+            self.total = self.total + CONTRASTIVE_WEIGHT * contrastive
         self.projected_plain, self.labels = projected_plain.detach(), labels  # for the memory update after the step
 
 
@@ -132,11 +137,12 @@ class Trainer:
     """Stage 1 (and stage 2) of BCE3S on the `ldam` recipe; the caller owns data, schedule and evaluation."""
 
     def __init__(self, model, images, labels, counts, generator, rng, *, negative_ratio, cutmix_target, sampler_power,
-                 augment, normalise, batch):
+                 augment, normalise, batch, without=()):
         self.model, self.images, self.labels, self.counts = model, images, labels, counts
         self.generator, self.rng = generator, rng
         self.negative_ratio, self.cutmix_target, self.batch = negative_ratio, cutmix_target, batch
         self.augment, self.normalise = augment, normalise
+        self.use_contrastive, self.use_uniform = "contrastive" not in without, "uniform" not in without
         self.classes = len(counts)
         self.memory = torch.zeros(self.classes, PROJECTION_DIMENSION)
         class_weight = torch.tensor(counts, dtype=torch.float64) ** (-sampler_power)
@@ -171,13 +177,14 @@ class Trainer:
         t_plain = F.one_hot(y, self.classes).float()
         t_mix, t_cut = self.soft_targets(y, y2, lam), self.soft_targets(y, y2, lam_cut)
         projected = self.model.projection(features)
-        contrastive_on = epoch > 0
-        contrastive = torch.zeros(())
-        if contrastive_on:
+        contrastive, uniform = None, None
+        if self.use_contrastive and epoch > 0:
             c_logits = contrastive_logits(projected[b:], self.memory)
             contrastive = bce_terms(c_logits[:b], t_mix) + bce_terms(c_logits[b:], t_cut)
+        if self.use_uniform:
+            uniform = uniform_loss(self.model.normalised_weight())
         step = Step(bce_terms(logits[:b], t_plain, mask), bce_terms(logits[b:2 * b], t_mix), bce_terms(logits[2 * b:], t_cut),
-                    contrastive, uniform_loss(self.model.normalised_weight()), contrastive_on, projected[:b], y)
+                    contrastive, uniform, projected[:b], y)
         if record is not None:
             record.update({"indices": index.tolist(), "second_indices": second.tolist(), "lambda": lam,
                            "lambda_cutmix": lam_cut, "cutmix_box_top_bottom_left_right": [top, bottom, left, right],
@@ -188,9 +195,9 @@ class Trainer:
         return step
 
     def train_epoch(self, optimizer, epoch, limit_steps=None, dump=None, progress=None):
-        """One stage-1 epoch; returns the per-image means of total and terms (unweighted)."""
+        """One stage-1 epoch; returns the per-image means of the total and of each active term (unweighted)."""
         order = torch.randperm(len(self.labels), generator=self.generator)
-        sums = {"loss": 0.0, "joint": 0.0, "contrastive": 0.0, "uniform": 0.0}
+        sums = {"loss": 0.0, "joint": 0.0}
         seen = 0
         for number, start in enumerate(range(0, len(order), self.batch)):
             if limit_steps is not None and number >= limit_steps:
@@ -208,14 +215,12 @@ class Trainer:
             seen += n
             for key, value in [("loss", step.total), ("joint", step.joint), ("contrastive", step.contrastive),
                                ("uniform", step.uniform)]:
-                sums[key] += number_of(value) * n
+                if value is not None:
+                    sums[key] = sums.get(key, 0.0) + number_of(value) * n
             if progress is not None:
                 progress(number, {k: v / seen for k, v in sums.items()}, step)
         means = {k: v / seen for k, v in sums.items()}
-        terms = {"joint": means["joint"], "uniform": means["uniform"]}
-        if epoch > 0:
-            terms["contrastive"] = means["contrastive"]
-        return means["loss"], terms
+        return means.pop("loss"), means
 
     def stage2(self, epochs, negative_ratio, limit_steps=None, log=None):
         """Classifier re-balancing; returns the per-epoch history (stage 2, learning rate, loss)."""
@@ -266,11 +271,11 @@ def gradient_norms(model, step):
     """‖∂term/∂θ‖ over all trainable parameters, per term, for the first-step dump."""
     parameters = [p for p in model.parameters() if p.requires_grad]
     terms = {"joint_plain": step.joint_plain, "joint_mixup": step.joint_mixup, "joint_cutmix": step.joint_cutmix,
-             "uniform": step.uniform, "total": step.total}
-    if step.contrastive_on:
-        terms["contrastive"] = step.contrastive
+             "contrastive": step.contrastive, "uniform": step.uniform, "total": step.total}
     out = {}
     for name, value in terms.items():
+        if value is None:
+            continue
         grads = torch.autograd.grad(value, parameters, retain_graph=True, allow_unused=True)
         out[name] = float(torch.sqrt(sum((g.double() ** 2).sum() for g in grads if g is not None)))
     return out
@@ -280,8 +285,8 @@ def step_losses(step):
     """The step's terms as plain numbers (unweighted; `total` is the weighted sum that is optimised)."""
     return {"joint_plain": number_of(step.joint_plain), "joint_mixup": number_of(step.joint_mixup),
             "joint_cutmix": number_of(step.joint_cutmix), "joint": number_of(step.joint),
-            "contrastive": number_of(step.contrastive) if step.contrastive_on else None,
-            "uniform": number_of(step.uniform), "total": number_of(step.total)}
+            "contrastive": None if step.contrastive is None else number_of(step.contrastive),
+            "uniform": None if step.uniform is None else number_of(step.uniform), "total": number_of(step.total)}
 
 
 def number_of(tensor):

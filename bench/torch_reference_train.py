@@ -146,6 +146,8 @@ def main():
     bce3s.add_argument("--dump-first-step", metavar="FILE",
                        help="write the first step's batch, mixing draws, per-term losses and gradient norms as JSON "
                             "(and the first step of epoch 1, the first with the contrastive term)")
+    bce3s.add_argument("--without", action="append", choices=["contrastive", "uniform"], default=[],
+                       help="leave a term out (repeatable), like our ablation presets bce_joint_uniform, bce_joint, …")
     bce3s.add_argument("--limit-steps", type=int, help="stop every epoch after N steps (smoke tests only)")
     args = parser.parse_args()
     if args.method == "bce3s":
@@ -234,7 +236,7 @@ def main_bce3s(args):
     model = bce3s_reference.BCE3SNet(resnet32(num_classes=10)).to(memory_format=torch.channels_last)
     trainer = bce3s_reference.Trainer(model, images, labels, counts, generator, rng, negative_ratio=args.negative_ratio,
                                       cutmix_target=args.cutmix_target, sampler_power=args.sampler_power,
-                                      augment=augment, normalise=normalise, batch=128)
+                                      augment=augment, normalise=normalise, batch=128, without=args.without)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=2e-4)
     dumped = {}
 
@@ -259,9 +261,9 @@ def main_bce3s(args):
 
     def progress(number, running, step):
         if number % 10 == 0:
-            print(f"  step {number + 1}: running mean loss {running['loss']:.4f} joint {running['joint']:.4f} "
-                  f"contrastive {running['contrastive']:.4f} uniform {running['uniform']:.4f}; this step joint "
-                  f"{bce3s_reference.number_of(step.joint):.4f} uniform {bce3s_reference.number_of(step.uniform):.4f}",
+            this_step = bce3s_reference.step_losses(step)
+            print(f"  step {number + 1}: running means " + " ".join(f"{k} {v:.4f}" for k, v in running.items())
+                  + "; this step " + " ".join(f"{k} {this_step[k]:.4f}" for k in running if k != "loss"),
                   file=sys.stderr, flush=True)
 
     history, epoch_seconds = [], []
@@ -293,7 +295,7 @@ def main_bce3s(args):
         **result(args, model, test, counts, len(labels), fingerprint, epoch_seconds),
         "stage2_epochs": args.stage2_epochs, "stage1": stage1, "stage2_max_norm_threshold": threshold,
         "negative_ratio": args.negative_ratio, "stage2_negative_ratio": args.stage2_negative_ratio,
-        "cutmix_target": args.cutmix_target, "sampler_power": args.sampler_power, "limit_steps": args.limit_steps,
+        "cutmix_target": args.cutmix_target, "without": args.without, "sampler_power": args.sampler_power, "limit_steps": args.limit_steps,
         "weights": {"contrastive": bce3s_reference.CONTRASTIVE_WEIGHT, "uniform": bce3s_reference.UNIFORM_WEIGHT},
         "history": history,
     }))
