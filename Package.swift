@@ -65,6 +65,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store"]),
+        .testTarget(name: "StepsTests", dependencies: ["Steps", "Pipeline"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -58,9 +58,18 @@ public struct LongTailSubset: Sendable, Equatable {
 
     /// The subset of a balanced training set: n_max is its images per class (LDAM-DRW's
     /// `img_max = len(data) / cls_num`), so it works for the real and the generated datasets.
+    /// Throws for an imbalance factor that is not finite or ≥ 1, or so large that a class keeps no image.
     public init(balancedLabels labels: [Int], classCount: Int, profile: ImbalanceProfile, imbalance: Double,
-                policy: SelectionPolicy, seed: UInt32 = 0) {
-        let counts = profile.counts(classCount: classCount, maxPerClass: labels.count / classCount, imbalance: imbalance)
+                policy: SelectionPolicy, seed: UInt32 = 0) throws {
+        let maxPerClass = labels.count / classCount
+        guard imbalance.isFinite, imbalance >= 1 else {
+            throw DatasetError.invalidArgument("imbalance factor \(imbalance): expected a finite number >= 1")
+        }
+        let counts = profile.counts(classCount: classCount, maxPerClass: maxPerClass, imbalance: imbalance)
+        if let empty = counts.firstIndex(of: 0) {
+            throw DatasetError.invalidArgument("imbalance factor \(imbalance) leaves class \(empty) without images "
+                + "(\(maxPerClass) images per class before the cut): use a factor of at most \(maxPerClass)")
+        }
         self.init(labels: labels, counts: counts, policy: policy, seed: seed)
     }
 

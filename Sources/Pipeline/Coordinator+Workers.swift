@@ -104,10 +104,21 @@ extension Coordinator {
         return lines.isEmpty ? "" : " (log \(layout.log(key).path):\n" + lines.joined(separator: "\n") + ")"
     }
 
-    /// Refreshes the people-facing copies of artifacts of steps this run reused.
+    /// Refreshes the people-facing copies of artifacts of steps this run reused. A published path
+    /// names its step (`tables/<step>/…`); a result computed under another step name is published
+    /// under the current one, so a renamed step never republishes under its old name.
     func publishReusedArtifacts() throws {
-        let reused = reports.filter { $0.outcome == .reused }.compactMap(\.key)
-        try publishArtifacts(try store.publishedArtifacts(ofSteps: reused))
+        for report in reports where report.outcome == .reused {
+            guard let key = report.key, let stored = try store.step(key: key) else { continue }
+            try publishArtifacts(try store.publishedArtifacts(ofSteps: [key]).map { artifact in
+                var artifact = artifact
+                artifact.publishedPath = artifact.publishedPath.map { path in
+                    path.split(separator: "/", omittingEmptySubsequences: false)
+                        .map { $0 == stored.name ? report.name : String($0) }.joined(separator: "/")
+                }
+                return artifact
+            })
+        }
     }
 
     /// Copies each artifact with a `publishedPath` there (temp file + rename: never half-written).
@@ -115,6 +126,9 @@ extension Coordinator {
         let files = FileManager.default
         for artifact in artifacts {
             guard let published = artifact.publishedPath else { continue }
+            guard PublishPath.isInside(published) else {
+                throw StepInputError("refusing to publish '\(published)': not a relative path inside the results folder")
+            }
             let destination = layout.file(published)
             try files.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             let temporary = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).tmp")

@@ -88,25 +88,41 @@ public final class Coordinator {
         self.onEvent = onEvent
         codeVersion = run.codeVersion
         runID = try store.beginRun(run)
-        while true {
-            try scheduleReadySteps()
-            try store.record(pendingRecords)
-            pendingRecords = []
-            guard states.contains(where: { if case .running = $0 { return true } else { return false } }) else { break }
-            guard let (index, status) = mailbox.take(waitingAtMost: options.progressInterval) else {
-                reportProgress()
-                continue
+        do {
+            while true {
+                try scheduleReadySteps()
+                try store.record(pendingRecords)
+                pendingRecords = []
+                guard states.contains(where: { if case .running = $0 { return true } else { return false } }) else { break }
+                guard let (index, status) = mailbox.take(waitingAtMost: options.progressInterval) else {
+                    reportProgress()
+                    continue
+                }
+                try settle(index, exitStatus: status)
             }
-            try settle(index, exitStatus: status)
+            try publishReusedArtifacts()
+        } catch {
+            abandon()
+            throw error
         }
-        try publishReusedArtifacts()
         let summary = RunSummary(runID: runID, steps: reports)
         try store.finishRun(runID, status: summary.succeeded ? .succeeded : .failed)
         return summary
     }
 
+    /// After an error that stops the run (store or disk failure): marks the run failed — when the
+    /// store still takes the write — and removes the staging folders of steps still running, whose
+    /// results no one will ingest. Work directories stay, so a rerun resumes their checkpoints.
+    private func abandon() {
+        try? store.finishRun(runID, status: .failed)
+        for state in states {
+            if case .running(let key, _, _) = state { try? FileManager.default.removeItem(at: layout.staging(key)) }
+        }
+    }
+
     /// Walks the steps in graph order (inputs come first), settling cached ones and starting what fits.
     private func scheduleReadySteps() throws {
+        var load = runningLoad()
         for (index, step) in graph.steps.enumerated() {
             guard case .waiting = states[index] else { continue }
             let upstream = step.upstream
@@ -131,20 +147,27 @@ public final class Coordinator {
                 finish(index, .failed, key: nil, reason: "not cached (\(decision.reasonText)) and this run may only reuse it")
             case .run(let key, _):
                 let key = key!
-                guard hasCapacity(for: step), !isRunning(key) else { continue }
+                guard hasCapacity(for: step, load), !isRunning(key) else { continue }
                 try launch(index, key: key, reason: decision.reasonText)
+                load.running += 1
+                if step.resources == .heavy { load.heavy += 1 }
             }
         }
     }
 
-    private func hasCapacity(for step: GraphStep) -> Bool {
+    /// Steps running now, and how many of them are heavy: counted once per scheduling pass.
+    private func runningLoad() -> (running: Int, heavy: Int) {
         var running = 0, heavy = 0
         for (index, state) in states.enumerated() {
             guard case .running = state else { continue }
             running += 1
             if graph.steps[index].resources == .heavy { heavy += 1 }
         }
-        return running < options.jobs && (step.resources == .light || heavy < options.heavyJobs)
+        return (running, heavy)
+    }
+
+    private func hasCapacity(for step: GraphStep, _ load: (running: Int, heavy: Int)) -> Bool {
+        load.running < options.jobs && (step.resources == .light || load.heavy < options.heavyJobs)
     }
 
     /// Two steps with the same key compute the same thing: the second waits and then reuses.

@@ -81,10 +81,14 @@ extension PipelineGraph {
             kinds.append(kind)
         }
         let names = spec.steps.map(\.name)
+        let indexOfName = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         let resolvedInputs: [[(name: String, steps: [Int])]] = try spec.steps.map { step in
             try step.inputs.map { input in
                 let matches = try input.patterns.flatMap { pattern -> [Int] in
-                    let found = names.indices.filter { Self.matches(names[$0], pattern) }
+                    // An exact name is a dictionary look-up (planning stays linear in the steps);
+                    // only shell patterns scan the names.
+                    let found = Self.isPattern(pattern) ? names.indices.filter { Self.matches(names[$0], pattern) }
+                        : indexOfName[pattern].map { [$0] } ?? []
                     guard !found.isEmpty else {
                         throw fail("input '\(input.name)' of step '\(step.name)': no step matches '\(pattern)'",
                                    step.inputLocations[input.name])
@@ -113,8 +117,10 @@ extension PipelineGraph {
 
     /// Exact name, or a shell-style pattern when it contains `*`, `?` or `[`.
     static func matches(_ name: String, _ pattern: String) -> Bool {
-        pattern.contains(where: { "*?[".contains($0) }) ? fnmatch(pattern, name, 0) == 0 : name == pattern
+        isPattern(pattern) ? fnmatch(pattern, name, 0) == 0 : name == pattern
     }
+
+    static func isPattern(_ pattern: String) -> Bool { pattern.contains(where: { "*?[".contains($0) }) }
 
     /// Kahn's algorithm, taking the lowest ready index first so file order is kept where possible.
     /// `cycleError` receives the indices of one cycle when there is one.
@@ -122,10 +128,10 @@ extension PipelineGraph {
         var remaining = dependencies.map(\.count)
         var dependents = [[Int]](repeating: [], count: dependencies.count)
         for (step, inputs) in dependencies.enumerated() { for input in inputs { dependents[input].append(step) } }
-        var ready = Set(remaining.indices.filter { remaining[$0] == 0 })
+        var ready = MinHeap(remaining.indices.filter { remaining[$0] == 0 })
         var order: [Int] = []
-        while let next = ready.min() {
-            ready.remove(next)
+        order.reserveCapacity(dependencies.count)
+        while let next = ready.popMin() {
             order.append(next)
             for dependent in dependents[next] {
                 remaining[dependent] -= 1

@@ -11,15 +11,15 @@ public struct CachedStep: Equatable, Sendable {
     public var outputDigest: String?
     /// Input name → output digests of the upstream steps it ran with.
     public var inputDigests: [String: [String]]
-    /// Whether every recorded artifact file is still on disk.
-    public var artifactsPresent: Bool
+    /// Nil when every recorded artifact is on disk with its recorded SHA-256, else what is wrong.
+    public var artifactProblem: String?
 
     public init(key: String, name: String, kind: String, version: Int, parameters: Parameters, succeeded: Bool,
                 error: String? = nil, outputDigest: String?, inputDigests: [String: [String]],
-                artifactsPresent: Bool = true) {
+                artifactProblem: String? = nil) {
         self.key = key; self.name = name; self.kind = kind; self.version = version; self.parameters = parameters
         self.succeeded = succeeded; self.error = error; self.outputDigest = outputDigest
-        self.inputDigests = inputDigests; self.artifactsPresent = artifactsPresent
+        self.inputDigests = inputDigests; self.artifactProblem = artifactProblem
     }
 }
 
@@ -41,7 +41,8 @@ public enum RunReason: Equatable, Sendable, CustomStringConvertible {
     case inputChanged([String])
     /// Some inputs will run first; the key is known only once their outputs are.
     case inputWillRun([String])
-    case artifactsMissing
+    /// A stored artifact is missing or its bytes are not the recorded ones (what is wrong).
+    case artifactsMissing(String)
     /// The last run under this name had a different key, yet no input, parameter or version differs
     /// (its record predates a change in how keys are computed).
     case notCached
@@ -57,7 +58,7 @@ public enum RunReason: Equatable, Sendable, CustomStringConvertible {
         case .parametersChanged(let keys): return "parameters changed: " + keys.joined(separator: ", ")
         case .inputChanged(let names): return "input changed: " + names.joined(separator: ", ")
         case .inputWillRun(let steps): return "input will run: " + steps.joined(separator: ", ")
-        case .artifactsMissing: return "artifacts missing on disk"
+        case .artifactsMissing(let problem): return "stored artifact not usable: " + problem
         case .notCached: return "no stored result for this key"
         }
     }
@@ -117,8 +118,8 @@ public enum Planner {
         if forced { return .run(key: key, reasons: [.forced]) }
         if let cached = try cache.step(key: key) {
             if !cached.succeeded { return .run(key: key, reasons: [.failedBefore(cached.error)]) }
-            guard cached.artifactsPresent, let digest = cached.outputDigest else {
-                return .run(key: key, reasons: [.artifactsMissing])
+            guard cached.artifactProblem == nil, let digest = cached.outputDigest else {
+                return .run(key: key, reasons: [.artifactsMissing(cached.artifactProblem ?? "no output digest recorded")])
             }
             return .reuse(key: key, outputDigest: digest)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Where things live under the results directory (default `results/`).
 ///
@@ -35,10 +36,16 @@ public final class FileLock {
     private let descriptor: Int32
 
     /// Takes the lock; with `wait: false` returns nil at once if another process holds it.
+    /// Throws `StoreError.notWritable` when the lock file's folder cannot be created or written.
     public init?(_ url: URL, wait: Bool) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let folder = url.deletingLastPathComponent()
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+            throw StoreError.notWritable(folder, "cannot create it: \(error.localizedDescription)")
+        }
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path]) }
+        guard fd >= 0 else {
+            throw StoreError.notWritable(folder, "cannot create \(url.lastPathComponent): \(String(cString: strerror(errno)))")
+        }
         guard flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) == 0 else {
             close(fd)
             return nil

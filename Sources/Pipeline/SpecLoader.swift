@@ -22,11 +22,32 @@ public struct SpecLoader {
 
     /// Loads and expands the pipeline file at `url`.
     public static func load(_ url: URL) throws -> PipelineSpec {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
             throw PipelineSpecError("cannot read the pipeline file (\(error.localizedDescription))", at: nil, file: url.path)
         }
-        return try SpecLoader(file: url.path, text: text).parse()
+        return try SpecLoader(file: url.path, text: try decodeUTF8(data, file: url.path)).parse()
+    }
+
+    /// The file's text; a byte sequence that is not UTF-8 is an error at its line and column.
+    static func decodeUTF8(_ data: Data, file: String) throws -> String {
+        if let text = String(data: data, encoding: .utf8) { return text }
+        let bytes = [UInt8](data)
+        var line = 1, lineStart = 0, index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
+            let end = index + length
+            guard length > 0, end <= bytes.count, bytes[index..<end].dropFirst().allSatisfy({ $0 >> 6 == 0b10 }),
+                  String(bytes: bytes[index..<end], encoding: .utf8) != nil else {
+                let column = (String(bytes: bytes[lineStart..<index], encoding: .utf8)?.count ?? (index - lineStart)) + 1
+                throw PipelineSpecError(String(format: "the file is not UTF-8 text (byte 0x%02X)", byte),
+                                        at: SourceLocation(file: file, line: line, column: column), file: file)
+            }
+            if byte == 0x0A { line += 1; lineStart = end }
+            index = end
+        }
+        throw PipelineSpecError("the file is not UTF-8 text", at: nil, file: file)
     }
 
     public init(file: String, text: String) {
@@ -41,6 +62,9 @@ public struct SpecLoader {
             throw syntaxError(error)
         }
         guard let root else { throw PipelineSpecError("the file is empty; expected a mapping with 'steps'", at: nil, file: file) }
+        do { try AliasBudget.check(root) } catch let exceeded as AliasBudget.Exceeded {
+            throw error(exceeded.message, at: exceeded.node)
+        }
         let top = try mapping(root, "the top level")
         try rejectUnknownKeys(top, allowed: ["pipeline", "description", "steps"], in: "the top level")
         let defaultName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -50,12 +74,16 @@ public struct SpecLoader {
             throw error("'steps' must be a non-empty list of steps", at: stepsNode)
         }
         var steps: [StepSpec] = []
-        for node in sequence { steps += try expand(node) }
+        for node in sequence { steps += try expand(node, stepsSoFar: steps.count) }
         return PipelineSpec(file: file, name: name, steps: steps)
     }
 
-    /// One `steps:` entry, expanded over its grid.
-    private func expand(_ node: Node) throws -> [StepSpec] {
+    /// Steps a pipeline file may hold once its grids are expanded (a sweep of thousands of runs is
+    /// fine; a typo that multiplies axes into millions is refused before anything is allocated).
+    public static let maximumSteps = 100_000
+
+    /// One `steps:` entry, expanded over its grid; `stepsSoFar` steps came before it.
+    private func expand(_ node: Node, stepsSoFar: Int) throws -> [StepSpec] {
         let entry = try mapping(node, "a step")
         try rejectUnknownKeys(entry, allowed: ["name", "kind", "description", "params", "grid", "inputs"], in: "a step")
         guard let nameNode = entry["name"] else { throw error("a step needs a 'name'", at: node) }
@@ -72,6 +100,16 @@ public struct SpecLoader {
             }
         }
         let axes = try entry["grid"].map(gridAxes) ?? []
+        var points = 1
+        for axis in axes {
+            let (product, overflow) = points.multipliedReportingOverflow(by: axis.values.count)
+            guard !overflow, stepsSoFar + product <= Self.maximumSteps else {
+                throw error("the grid expands to more than \(Self.maximumSteps) steps in the file "
+                            + "(\(axes.map { "\($0.values.count)" }.joined(separator: " × ")) points here, \(stepsSoFar) before); "
+                            + "split the sweep into several files", at: entry["grid"]!)
+            }
+            points = product
+        }
         for axis in axes where parameters[axis.name] != nil {
             throw error("grid axis '\(axis.name)' is also set in 'params'; keep one", at: axis.keyNode)
         }
@@ -83,8 +121,10 @@ public struct SpecLoader {
                 stepParameters[axis.name] = point[axis.name]
                 locations[axis.name] = location(axis.keyNode)
             }
+            let name = try substitute(nameTemplate, point, at: nameNode)
+            if let problem = StepName.problem(name) { throw error(problem, at: nameNode) }
             return StepSpec(
-                name: try substitute(nameTemplate, point, at: nameNode),
+                name: name,
                 kind: kind,
                 parameters: Parameters(stepParameters),
                 inputs: try inputs.map { input in
@@ -188,6 +228,11 @@ public struct SpecLoader {
              .composer(_, let problem, let mark, _):
             return PipelineSpecError("YAML syntax error: \(problem)",
                                      at: SourceLocation(file: file, line: mark.line, column: mark.column), file: file)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return PipelineSpecError("key " + duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+                                     + " appears more than once in the same mapping (first here)",
+                                     at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
+                                     file: file)
         default:
             return PipelineSpecError("YAML error: \(error)", at: nil, file: file)
         }

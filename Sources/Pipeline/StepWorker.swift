@@ -1,5 +1,14 @@
 import Foundation
 
+/// Where a step may publish: a relative path under `results/` without `.`/`..` components.
+enum PublishPath {
+    static func isInside(_ path: String) -> Bool {
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        return !path.isEmpty && !path.hasPrefix("/")
+            && components.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." && !$0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f } }
+    }
+}
+
 /// Runs one step in the current process and writes its `WorkerResult` file.
 ///
 /// Used by `bce3s step --job FILE` (one process per step) and by `InProcessExecutor`.
@@ -27,6 +36,9 @@ public enum StepWorker {
             !artifacts.contains { $0.name == name }
         }) {
             outcome.error = "asked to publish '\(missing)', which is not among the step's artifacts"
+        }
+        if outcome.error == nil, let outside = outcome.result.publish.values.sorted().first(where: { !PublishPath.isInside($0) }) {
+            outcome.error = "asked to publish to '\(outside)', which is not a relative path inside the results folder"
         }
         let result = WorkerResult(error: outcome.error, result: outcome.result, artifacts: artifacts,
                                   startedAt: startedAt, finishedAt: Date())

@@ -24,12 +24,22 @@ public struct StoreCache: CacheLookup {
     private func cached(_ record: StepRecord, store: ExperimentStore) throws -> CachedStep {
         let inputs = try store.inputs(ofStep: record.key)
         let artifacts = record.status == .succeeded ? try store.artifacts(ofStep: record.key) : []
-        let files = FileManager.default
         return CachedStep(
             key: record.key, name: record.name, kind: record.kind, version: record.version,
             parameters: try JSONDecoder().decode(Parameters.self, from: Data(record.paramsJSON.utf8)),
             succeeded: record.status == .succeeded, error: record.error, outputDigest: record.outputDigest,
             inputDigests: Dictionary(grouping: inputs, by: \.inputName).mapValues { $0.map(\.digest) },
-            artifactsPresent: artifacts.allSatisfy { files.fileExists(atPath: layout.file($0.path).path) })
+            artifactProblem: artifacts.lazy.compactMap(problem).first)
+    }
+
+    /// Nil when the artifact's file is on disk with the size and SHA-256 the store recorded, else
+    /// what is wrong: a reused result is checked before any dependent reads it (cheap next to training).
+    private func problem(_ artifact: ArtifactRecord) -> String? {
+        let url = layout.file(artifact.path)
+        guard FileManager.default.fileExists(atPath: url.path) else { return "\(artifact.path) is missing" }
+        guard let (sha256, bytes) = try? Digest.sha256(file: url) else { return "\(artifact.path) cannot be read" }
+        if bytes != artifact.bytes { return "\(artifact.path) has \(bytes) bytes, the store recorded \(artifact.bytes)" }
+        if sha256 != artifact.sha256 { return "\(artifact.path) changed on disk (its SHA-256 is not the recorded one)" }
+        return nil
     }
 }

@@ -17,31 +17,60 @@ public final class ExperimentStore {
     }
 
     /// Opens (creating if needed) the store for the single writer and brings its schema up to date.
+    /// Refuses a store made by a newer or foreign bce3s (migrations this binary does not know), a
+    /// store whose `quick_check` fails, and a folder it cannot write, each with what to do.
     public static func openForWriting(at url: URL) throws -> ExperimentStore {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
-                                                withIntermediateDirectories: true)
+        try StoreError.refuseNonFile(url)
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.notWritable(folder, "cannot create it (\(error.localizedDescription))")
+        }
+        guard FileManager.default.isWritableFile(atPath: folder.path) else {
+            throw StoreError.notWritable(folder, "no permission to write there")
+        }
         return try StoreError.explaining(url) {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
             configuration.busyMode = .timeout(10)
             let pool = try DatabasePool(path: url.path, configuration: configuration)
+            try pool.read { db in
+                try StoreSchema.refuseUnknownMigrations(db, url: url)
+                let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                guard problems == ["ok"] else { throw StoreError.corrupt(url, problems.prefix(3).joined(separator: "; ")) }
+            }
             try StoreSchema.migrator.migrate(pool)
             return ExperimentStore(url: url, database: pool)
         }
     }
 
-    /// Opens an existing store read-only: any statement that would write fails.
+    /// Opens an existing store read-only: any statement that would write fails. In a folder this
+    /// process cannot write (a shared or read-only copy), the file is opened as immutable, which
+    /// needs no `-shm` file; such a copy must not be written by anyone meanwhile.
     public static func openReadOnly(at url: URL) throws -> ExperimentStore {
         guard FileManager.default.fileExists(atPath: url.path) else { throw StoreError.missing(url) }
+        try StoreError.refuseNonFile(url)
         return try StoreError.explaining(url) {
             var configuration = Configuration()
             configuration.readonly = true
             configuration.busyMode = .timeout(10)
-            let queue = try DatabaseQueue(path: url.path, configuration: configuration)
+            let queue = try DatabaseQueue(path: readOnlyPath(url), configuration: configuration)
+            try queue.read { db in try StoreSchema.refuseUnknownMigrations(db, url: url) }
             let upToDate = try queue.read { db in try StoreSchema.migrator.hasCompletedMigrations(db) }
             guard upToDate else { throw StoreError.outdated(url) }
             return ExperimentStore(url: url, database: queue)
         }
+    }
+
+    /// The path SQLite opens for reading: the file itself, or an `immutable=1` URI when its folder is
+    /// not writable (SQLite could not create the `-shm` file a WAL reader needs).
+    static func readOnlyPath(_ url: URL) -> String {
+        let folder = url.deletingLastPathComponent().path
+        let shm = url.path + "-shm"
+        let writable = FileManager.default.isWritableFile(atPath: folder)
+            || FileManager.default.isWritableFile(atPath: shm)
+        return writable ? url.path : url.standardizedFileURL.absoluteString + "?immutable=1"
     }
 
     /// Reads in a consistent snapshot, translating SQLite failures into a `StoreError`.
@@ -67,6 +96,14 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case outdated(URL)
     case readOnly(URL, String)
     case sqlite(URL, String)
+    /// The store records migrations this binary does not know: made by a newer or another bce3s.
+    case foreign(URL, unknownMigrations: [String], madeBy: String?)
+    /// The results folder cannot be written (read-only mount, shared folder, a file in the way).
+    case notWritable(URL, String)
+    /// The store path is a directory or another non-file.
+    case notAFile(URL)
+    /// A query went past its row or time limit (`QueryLimits`).
+    case limitReached(String)
 
     public var description: String {
         switch self {
@@ -81,6 +118,24 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "\(url.path) is opened read-only, so this statement was refused: \(detail)"
         case .sqlite(let url, let detail):
             return "\(url.path): \(detail)"
+        case .foreign(let url, let unknown, let madeBy):
+            return "\(url.path): made by \(madeBy.map { "bce3s \($0)" } ?? "another bce3s"), whose schema this bce3s does not "
+                + "know (migrations \(unknown.joined(separator: ", "))); use that version or a newer one, or another --results folder"
+        case .notWritable(let url, let detail):
+            return "\(url.path): the results folder is not writable (\(detail)); runs need a writable folder — "
+                + "copy it somewhere writable or choose another with --results (reading commands work as they are)"
+        case .limitReached(let message):
+            return message
+        case .notAFile(let url):
+            return "\(url.path): expected the store file, found a directory or other non-file; move it away"
+        }
+    }
+
+    /// Throws `notAFile` when something other than a regular file (or a link to one) is at `url`.
+    static func refuseNonFile(_ url: URL) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw StoreError.notAFile(url)
         }
     }
 

@@ -16,39 +16,84 @@ public struct QueryTable: Equatable {
 
     /// Renders the table as an aligned text table, RFC 4180 CSV, or a JSON array of objects.
     public func rendered(as format: Format) -> String {
+        var text = ""
+        var writer = QueryWriter(format: format, columns: columns) { text += $0 }
+        for row in rows { writer.add(row) }
+        writer.finish()
+        return text
+    }
+}
+
+/// Renders query rows as they arrive, so a large result is never held in memory. The aligned
+/// text table takes its column widths from the first `widthSample` rows (later, wider cells just
+/// stretch their line); CSV and JSON are written row by row.
+public struct QueryWriter {
+    public static let widthSample = 1_000
+
+    private let format: QueryTable.Format
+    private let columns: [String]
+    private let write: (String) -> Void
+    private var pending: [[String]] = []
+    private var widths: [Int]?
+    private var rowsWritten = 0
+
+    public init(format: QueryTable.Format, columns: [String], write: @escaping (String) -> Void) {
+        self.format = format
+        self.columns = columns
+        self.write = write
         switch format {
-        case .table: return alignedText()
-        case .csv: return csv()
-        case .json: return json()
+        case .table: break
+        case .csv: write(Self.csvLine(columns))
+        case .json: write("[")
         }
     }
 
-    private func alignedText() -> String {
-        let cells = rows.map { $0.map(Self.text) }
+    public mutating func add(_ row: [DatabaseValue]) {
+        switch format {
+        case .table:
+            let cells = row.map(Self.text)
+            if let widths { write(Self.line(cells, widths)) } else {
+                pending.append(cells)
+                if pending.count >= Self.widthSample { flushTable() }
+            }
+        case .csv:
+            write(Self.csvLine(row.map(Self.text)))
+        case .json:
+            let object = Dictionary(uniqueKeysWithValues: zip(columns, row.map(Self.jsonValue)))
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+            write((rowsWritten == 0 ? "\n  " : ",\n  ") + String(decoding: data, as: UTF8.self))
+        }
+        rowsWritten += 1
+    }
+
+    /// Writes what is still buffered and closes the output (the table's header when no row came).
+    public mutating func finish() {
+        switch format {
+        case .table: if widths == nil { flushTable() }
+        case .csv: break
+        case .json: write(rowsWritten == 0 ? "]\n" : "\n]\n")
+        }
+    }
+
+    private mutating func flushTable() {
         var widths = columns.map(\.count)
-        for row in cells { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        func line(_ values: [String]) -> String {
-            zip(values, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
-        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        return ([line(columns), rule] + cells.map(line)).joined(separator: "\n") + "\n"
+        for row in pending { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        write(Self.line(columns, widths))
+        write(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n")
+        for row in pending { write(Self.line(row, widths)) }
+        pending = []
+        self.widths = widths
     }
 
-    private func csv() -> String {
-        func field(_ s: String) -> String {
+    private static func line(_ values: [String], _ widths: [Int]) -> String {
+        zip(values, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }
+            .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+    }
+
+    private static func csvLine(_ values: [String]) -> String {
+        values.map { s in
             s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        let lines = [columns.map(field)] + rows.map { $0.map { field(Self.text($0)) } }
-        return lines.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
-    }
-
-    private func json() -> String {
-        let objects: [[String: Any]] = rows.map { row in
-            Dictionary(uniqueKeysWithValues: zip(columns, row.map(Self.jsonValue)))
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        }.joined(separator: ",") + "\n"
     }
 
     private static func text(_ value: DatabaseValue) -> String {
@@ -72,18 +117,59 @@ public struct QueryTable: Equatable {
     }
 }
 
+/// When `bce3s query` stops: after `maxRows` rows, or `seconds` after it started (nil: no limit).
+public struct QueryLimits: Sendable {
+    public var maxRows: Int?
+    public var seconds: Double?
+
+    public init(maxRows: Int?, seconds: Double?) {
+        self.maxRows = maxRows
+        self.seconds = seconds
+    }
+}
+
 extension ExperimentStore {
     /// Runs one SQL statement and returns its rows. On a read-only store a write is refused.
     public func query(_ sql: String) throws -> QueryTable {
-        try read { db in
-            let statements = try db.allStatements(sql: sql)
-            guard let statement = try statements.next() else { throw StoreError.sqlite(url, "no SQL statement given") }
-            guard try statements.next() == nil else {
-                throw StoreError.sqlite(url, "give one SQL statement at a time (found more than one)")
+        var rows: [[DatabaseValue]] = []
+        var columns: [String] = []
+        try query(sql, limits: QueryLimits(maxRows: nil, seconds: nil), columns: { columns = $0 }, row: { rows.append($0) })
+        return QueryTable(columns: columns, rows: rows)
+    }
+
+    /// Runs one SQL statement and hands each row to `row` as SQLite produces it. Throws
+    /// `StoreError.limitReached` past `limits.maxRows` rows or `limits.seconds` seconds (rows
+    /// already handed over stay valid output); on a read-only store a write is refused.
+    public func query(_ sql: String, limits: QueryLimits, columns: ([String]) -> Void,
+                      row: ([DatabaseValue]) throws -> Void) throws {
+        let timer = limits.seconds.map { seconds -> DispatchWorkItem in
+            let item = DispatchWorkItem { [database] in database.interrupt() }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
+            return item
+        }
+        defer { timer?.cancel() }
+        let started = Date()
+        var count = 0
+        do {
+            try read { db in
+                let statements = try db.allStatements(sql: sql)
+                guard let statement = try statements.next() else { throw StoreError.sqlite(url, "no SQL statement given") }
+                guard try statements.next() == nil else {
+                    throw StoreError.sqlite(url, "give one SQL statement at a time (found more than one)")
+                }
+                columns(statement.columnNames)
+                let cursor = try Row.fetchCursor(statement)
+                while let next = try cursor.next() {
+                    if let maxRows = limits.maxRows, count >= maxRows {
+                        throw StoreError.limitReached("stopped after \(maxRows) rows (--max-rows; 0 for no limit)")
+                    }
+                    try row(Array(next.databaseValues))
+                    count += 1
+                }
             }
-            let columns = statement.columnNames
-            let rows = try Row.fetchAll(statement).map { row in Array(row.databaseValues) }
-            return QueryTable(columns: columns, rows: rows)
+        } catch StoreError.sqlite(_, let message)
+                    where message.contains("interrupt") && limits.seconds.map({ Date().timeIntervalSince(started) >= $0 }) == true {
+            throw StoreError.limitReached("stopped after \(limits.seconds!) s and \(count) rows (--timeout; 0 for no limit)")
         }
     }
 }

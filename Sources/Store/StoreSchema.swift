@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The store's schema as a list of named migrations. A migration that has landed on main is never
@@ -8,6 +9,17 @@ enum StoreSchema {
         migrator.registerMigration("v1-tables", migrate: { try createTables($0) })
         migrator.registerMigration("v1-views", migrate: { try createViews($0) })
         return migrator
+    }
+
+    /// Throws `StoreError.foreign` when the store records migrations this binary does not know,
+    /// naming the code version of its latest run when it can be read.
+    static func refuseUnknownMigrations(_ db: Database, url: URL) throws {
+        guard try db.tableExists("grdb_migrations") else { return }
+        let known = Set(migrator.migrations)
+        let unknown = try migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
+        guard !unknown.isEmpty else { return }
+        let madeBy = try? String.fetchOne(db, sql: "SELECT code_version FROM run ORDER BY id DESC LIMIT 1")
+        throw StoreError.foreign(url, unknownMigrations: unknown, madeBy: madeBy)
     }
 
     private static func createTables(_ db: Database) throws {

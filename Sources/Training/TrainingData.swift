@@ -21,9 +21,10 @@ public struct TrainingData: Sendable {
 
     /// The long-tailed subset of `dataset`'s training split (METHOD.md §1): `profile` with
     /// imbalance factor `imbalance`, images chosen by `policy`; the test split stays balanced.
+    /// Throws for an imbalance factor that leaves a class without images.
     public static func longTail(_ dataset: CIFARDataset, imbalance: Double, profile: ImbalanceProfile = .exponential,
-                                policy: SelectionPolicy) -> TrainingData {
-        let subset = LongTailSubset(balancedLabels: dataset.train.labels, classCount: dataset.classCount, profile: profile,
+                                policy: SelectionPolicy) throws -> TrainingData {
+        let subset = try LongTailSubset(balancedLabels: dataset.train.labels, classCount: dataset.classCount, profile: profile,
                                     imbalance: imbalance, policy: policy)
         return TrainingData(train: dataset.train.subset(subset.indices), test: dataset.test, classCount: dataset.classCount,
                             subsetSHA256: subset.indicesSHA256)

@@ -34,7 +34,7 @@ struct DataSubset: ParsableCommand {
 
     func run() throws {
         let data = try location.fetcher().load(dataset)
-        let subset = LongTailSubset(balancedLabels: data.train.labels, classCount: data.classCount, profile: profile,
+        let subset = try LongTailSubset(balancedLabels: data.train.labels, classCount: data.classCount, profile: profile,
                                     imbalance: imbalance, policy: policy, seed: seed)
         if json {
             let counts = subset.counts.map(String.init).joined(separator: ", ")
@@ -42,7 +42,7 @@ struct DataSubset: ParsableCommand {
             return
         }
         let groups = ShotGroupRule.standard.classes(classCounts: subset.counts)
-        let factor = imbalance == imbalance.rounded() ? String(Int(imbalance)) : String(imbalance)
+        let factor = imbalance == imbalance.rounded() && abs(imbalance) < 1e15 ? String(Int(imbalance)) : String(imbalance)
         print("\(dataset.rawValue)-LT IF \(factor) \(profile.rawValue) \(policy.rawValue)"
               + (data.isSynthetic ? " (synthetic data)" : ""))
         print("counts: \(subset.counts.map(String.init).joined(separator: " "))")

@@ -18,11 +18,14 @@ struct GCCommand: ParsableCommand {
     func run() throws {
         try CommandErrors.reporting {
             let layout = results.layout
-            guard let lock = try FileLock(layout.runLock, wait: false) else {
+            guard FileManager.default.fileExists(atPath: layout.store.path) else { throw StoreError.missing(layout.store) }
+            // --dry-run only reads: no lock, no write access (it works on a read-only copy).
+            let lock = dryRun ? nil : try FileLock(layout.runLock, wait: false)
+            guard dryRun || lock != nil else {
                 throw ValidationError("a `bce3s run` is using \(layout.root.path); run gc when it has finished")
             }
             defer { withExtendedLifetime(lock) {} }
-            let store = try ExperimentStore.openForWriting(at: layout.store)
+            let store = dryRun ? try ExperimentStore.openReadOnly(at: layout.store) : try ExperimentStore.openForWriting(at: layout.store)
             let keep = try store.keysOfLatestRuns()
             let steps = try store.allSteps()
             let dropped = steps.map(\.key).filter { !keep.contains($0) }

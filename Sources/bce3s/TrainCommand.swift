@@ -63,7 +63,7 @@ struct TrainCommand: ParsableCommand {
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         }
-        let data = TrainingData.longTail(try location.fetcher().load(dataset), imbalance: imbalance, profile: profile, policy: policy)
+        let data = try TrainingData.longTail(try location.fetcher().load(dataset), imbalance: imbalance, profile: profile, policy: policy)
         printToStandardError("\(job.methodName) on \(job.recipe.model), \(job.recipe.convolutionPrecision.rawValue) convolutions, "
                              + "\(job.recipe.epochs) + \(job.recipe.stage2Epochs) epochs, seed \(job.seed)")
         printToStandardError("\(dataset.rawValue)-LT IF \(imbalance): \(data.train.count) training images, counts "

@@ -60,11 +60,25 @@ final class LongTailTests: XCTestCase {
 }
 
 final class LongTailBalancedInitTests: XCTestCase {
-    func testNMaxComesFromTheBalancedSet() {
+    func testNMaxComesFromTheBalancedSet() throws {
         let labels = (0..<500).map { $0 % 10 }   // 50 per class, like a generated dataset
-        let subset = LongTailSubset(balancedLabels: labels, classCount: 10, profile: .exponential, imbalance: 10, policy: .first)
+        let subset = try LongTailSubset(balancedLabels: labels, classCount: 10, profile: .exponential, imbalance: 10, policy: .first)
         XCTAssertEqual(subset.counts, ImbalanceProfile.exponential.counts(classCount: 10, maxPerClass: 50, imbalance: 10))
         XCTAssertEqual(subset.counts.first, 50)
         XCTAssertEqual(subset.counts.last, 5)
+    }
+
+    /// Issue 17 case 9: `--imbalance 1e9` or `inf` trained with empty classes.
+    func testAnImbalanceThatEmptiesAClassIsRefused() {
+        let labels = (0..<500).map { $0 % 10 }
+        for factor in [1e9, 51, Double.infinity, .nan, 0.5] {
+            XCTAssertThrowsError(try LongTailSubset(balancedLabels: labels, classCount: 10, profile: .exponential,
+                                                    imbalance: factor, policy: .first), "\(factor)") { error in
+                XCTAssertTrue("\(error)".contains("imbalance factor"), "\(error)")
+            }
+        }
+        XCTAssertEqual(try LongTailSubset(balancedLabels: labels, classCount: 10, profile: .exponential, imbalance: 50,
+                                          policy: .first).counts.last, 1)
+        XCTAssertThrowsError(try LongTailSubset(balancedLabels: labels, classCount: 10, profile: .step, imbalance: 51, policy: .first))
     }
 }

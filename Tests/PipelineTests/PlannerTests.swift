@@ -81,8 +81,9 @@ final class PlannerTests: XCTestCase {
         let g = try graph(twoSteps, registry: registry)
         var cache = MemoryCache()
         try simulateRun(g, &cache)
-        cache.byKey[cache.byName["a"]!.key]!.artifactsPresent = false
-        XCTAssertEqual(try Planner.plan(g, forced: [], cache: cache)[0].reasonText, "artifacts missing on disk")
+        cache.byKey[cache.byName["a"]!.key]!.artifactProblem = "artifacts/k/out.txt is missing"
+        XCTAssertEqual(try Planner.plan(g, forced: [], cache: cache)[0].reasonText,
+                       "stored artifact not usable: artifacts/k/out.txt is missing")
     }
 
     func testAddedInputCountsAsInputChange() throws {

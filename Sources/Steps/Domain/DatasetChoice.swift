@@ -41,7 +41,7 @@ struct DatasetChoice: Codable, Equatable {
 
     /// "cifar10-LT IF 100 (exponential, ldam)": for log lines.
     var label: String {
-        let factor = imbalance == imbalance.rounded() ? String(Int(imbalance)) : String(imbalance)
+        let factor = imbalance == imbalance.rounded() && abs(imbalance) < 1e15 ? String(Int(imbalance)) : String(imbalance)
         return "\(dataset)-LT IF \(factor) (\(profile), \(policy))"
     }
 

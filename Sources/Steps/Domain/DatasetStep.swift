@@ -27,7 +27,7 @@ struct DatasetStep: StepKind {
         fetcher.allowDownload = try context.parameters.optional("download", default: true, Parameters.bool)
         fetcher.log = context.log
         let data = try fetcher.load(try choice.kind)
-        let subset = LongTailSubset(balancedLabels: data.train.labels, classCount: data.classCount,
+        let subset = try LongTailSubset(balancedLabels: data.train.labels, classCount: data.classCount,
                                     profile: try choice.imbalanceProfile, imbalance: choice.imbalance,
                                     policy: try choice.selectionPolicy)
         try NPYFile.write(subset.indices, shape: [subset.total],

@@ -1,5 +1,6 @@
 import Foundation
 import Datasets
+import Methods
 import Pipeline
 import Tensor
 import Training
@@ -78,8 +79,22 @@ struct TrainStep: StepKind {
             return job
         } catch let error as ParameterError {
             throw error
+        } catch let error as ConfigError {
+            throw ParameterError(key: parameterKey(of: error, in: p), problem: "\(error)")
         } catch {
             throw ParameterError(key: "method/recipe", problem: "\(error)")
+        }
+    }
+
+    /// The pipeline parameter a configuration error comes from, so the message points at it: the
+    /// shorthand (`epochs`, `stage2_epochs`, `model`, `many_above`, `few_below`) when it was given,
+    /// else the override mapping (`set_recipe`, `set_method`) or the preset (`recipe`, `method`).
+    private static func parameterKey(of error: ConfigError, in p: Parameters) -> String {
+        if p[error.field] != nil { return error.field }
+        switch error.source {
+        case "recipe": return p["set_recipe"] != nil ? "set_recipe" : "recipe"
+        case "method": return p["set_method"] != nil ? "set_method" : "method"
+        default: return error.field
         }
     }
 
