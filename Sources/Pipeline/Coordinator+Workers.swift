@@ -58,6 +58,7 @@ extension Coordinator {
         let finished = result?.finishedAt ?? now
         let seconds = finished.timeIntervalSince(started)
         let metrics = failure == nil ? result!.result.metrics : []
+        let timings = failure == nil ? result!.result.timings : []
         let artifacts = failure == nil ? result!.artifacts : []
         let digest = failure == nil
             ? CacheKey.outputDigest(artifacts: artifacts.map { ($0.name, $0.sha256) }, metrics: metrics) : nil
@@ -83,7 +84,7 @@ extension Coordinator {
                 ArtifactRecord(stepKey: key, name: $0.name, path: "artifacts/\(key)/\($0.name)", sha256: $0.sha256,
                                bytes: $0.bytes, publishedPath: publish[$0.name])
             },
-            metrics: metrics.map {
+            metrics: (metrics + timings).map {
                 MetricRecord(stepKey: key, name: $0.name, value: $0.value, epoch: $0.epoch, classIndex: $0.classIndex, split: $0.split)
             })
         let outcome: RunStepRecord.Outcome = failure == nil ? .ran : .failed

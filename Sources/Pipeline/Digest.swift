@@ -25,23 +25,26 @@ public enum Digest {
 }
 
 /// The cache key of a step: SHA-256 of its kind, its kind's version, its canonical parameters and
-/// the output digests of its inputs (by input name, in list order). The step's name is not part of
+/// the output digests of its inputs (by input name, in list order), and — only for steps that have
+/// one — the identity of what it reads from the data directory. The step's name is not part of
 /// it: two steps that compute the same thing share one result.
 public enum CacheKey {
     public static func compute(kind: String, version: Int, parameters: Parameters,
-                               inputDigests: [(name: String, digests: [String])]) -> String {
+                               inputDigests: [(name: String, digests: [String])], external: ParameterValue? = nil) -> String {
         let inputs = ParameterValue.map(Dictionary(uniqueKeysWithValues: inputDigests.map { input in
             (input.name, ParameterValue.list(input.digests.map(ParameterValue.string)))
         }))
-        let description = ParameterValue.map([
+        var description: [String: ParameterValue] = [
             "kind": .string(kind), "version": .int(version),
             "params": .map(parameters.values), "inputs": inputs,
-        ])
-        return Digest.sha256(description.canonicalJSON)
+        ]
+        if let external { description["external"] = external }
+        return Digest.sha256(ParameterValue.map(description).canonicalJSON)
     }
 
     /// The digest dependents see: SHA-256 over the artifacts' (name, sha256) and the metrics, so a
-    /// rerun that produces identical outputs leaves its dependents cached.
+    /// rerun that produces identical outputs leaves its dependents cached. Timings
+    /// (`StepResult.timings`) are not passed here: they differ between identical runs.
     public static func outputDigest(artifacts: [(name: String, sha256: String)], metrics: [Metric]) -> String {
         let files = artifacts.sorted { $0.name < $1.name }.map { "\($0.name)\t\($0.sha256)" }
         let numbers = metrics.map { m in

@@ -39,6 +39,8 @@ public struct GraphStep: Sendable {
     /// Input name → indices of the upstream steps, in file order.
     public var inputs: [(name: String, steps: [Int])]
     public var location: SourceLocation
+    /// What the step reads from the data directory (`PipelineGraph.withExternalInputs`); nil before.
+    public var external: ExternalInputs?
 
     public init(name: String, kind: String, version: Int, resources: StepResources = .light,
                 parameters: Parameters = Parameters(), inputs: [(name: String, steps: [Int])] = [],
@@ -55,6 +57,17 @@ public struct GraphStep: Sendable {
 }
 
 extension PipelineGraph {
+    /// The graph with each step's external inputs found in `dataDirectory`, as the kinds in
+    /// `registry` describe them: done once per command, before planning.
+    public func withExternalInputs(dataDirectory: URL, registry: StepRegistry) -> PipelineGraph {
+        var graph = self
+        for index in graph.steps.indices {
+            graph.steps[index].external = registry.kind(named: steps[index].kind)?
+                .externalInputs(parameters: steps[index].parameters, dataDirectory: dataDirectory)
+        }
+        return graph
+    }
+
     /// Validates `spec` against `registry` and orders its steps.
     public init(_ spec: PipelineSpec, registry: StepRegistry) throws {
         func fail(_ message: String, _ location: SourceLocation?) -> PipelineSpecError {

@@ -28,6 +28,13 @@ public struct CachedStep: Equatable, Sendable {
 public protocol CacheLookup {
     func step(key: String) throws -> CachedStep?
     func previous(name: String) throws -> CachedStep?
+    /// The value of a stored step's metric without epoch or class (nil if it has none).
+    func metric(key: String, name: String) throws -> Double?
+}
+
+extension CacheLookup {
+    /// No metrics known: `ExternalInputs.requiredMetrics` are then never met, and such steps run.
+    public func metric(key: String, name: String) throws -> Double? { nil }
 }
 
 /// Why a step runs. `bce3s status` prints it; `run_step.reason` records it.
@@ -39,6 +46,8 @@ public enum RunReason: Equatable, Sendable, CustomStringConvertible {
     case versionChanged(from: Int, to: Int)
     case parametersChanged([String])
     case inputChanged([String])
+    /// The data the step reads is not the data of the stored result (`ExternalInputs`).
+    case dataChanged(String)
     /// Some inputs will run first; the key is known only once their outputs are.
     case inputWillRun([String])
     /// A stored artifact is missing or its bytes are not the recorded ones (what is wrong).
@@ -57,6 +66,7 @@ public enum RunReason: Equatable, Sendable, CustomStringConvertible {
         case .versionChanged(let old, let new): return "version changed (\(old) -> \(new))"
         case .parametersChanged(let keys): return "parameters changed: " + keys.joined(separator: ", ")
         case .inputChanged(let names): return "input changed: " + names.joined(separator: ", ")
+        case .dataChanged(let detail): return "data changed: " + detail
         case .inputWillRun(let steps): return "input will run: " + steps.joined(separator: ", ")
         case .artifactsMissing(let problem): return "stored artifact not usable: " + problem
         case .notCached: return "no stored result for this key"
@@ -114,12 +124,18 @@ public enum Planner {
     public static func decide(_ step: GraphStep, inputDigests: [(name: String, digests: [String])], forced: Bool,
                               cache: CacheLookup) throws -> StepDecision {
         let key = CacheKey.compute(kind: step.kind, version: step.version, parameters: step.parameters,
-                                   inputDigests: inputDigests)
+                                   inputDigests: inputDigests, external: step.external?.identity)
         if forced { return .run(key: key, reasons: [.forced]) }
         if let cached = try cache.step(key: key) {
             if !cached.succeeded { return .run(key: key, reasons: [.failedBefore(cached.error)]) }
             guard cached.artifactProblem == nil, let digest = cached.outputDigest else {
                 return .run(key: key, reasons: [.artifactsMissing(cached.artifactProblem ?? "no output digest recorded")])
+            }
+            for (name, value) in (step.external?.requiredMetrics ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let stored = try cache.metric(key: key, name: name)
+                if stored != value {
+                    return .run(key: key, reasons: [.dataChanged("stored \(name) = \(stored.map { "\($0)" } ?? "none"), now \(value)")])
+                }
             }
             return .reuse(key: key, outputDigest: digest)
         }
@@ -140,6 +156,9 @@ public enum Planner {
         let inputs = Set(previous.inputDigests.keys).union(current.keys)
         let changedInputs = inputs.filter { previous.inputDigests[$0] != current[$0] }.sorted()
         if !changedInputs.isEmpty { reasons.append(.inputChanged(changedInputs)) }
+        if reasons.isEmpty, step.external?.identity != nil {
+            reasons.append(.dataChanged("the data directory holds other data than the stored result was made from"))
+        }
         return reasons.isEmpty ? [.notCached] : reasons
     }
 }

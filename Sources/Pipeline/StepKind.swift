@@ -16,9 +16,34 @@ public protocol StepKind: Sendable {
     /// Throws a `ParameterError` for a missing, unknown or ill-typed parameter, or a
     /// `StepInputError` when the named inputs are not what the kind needs.
     func validate(parameters: Parameters, inputNames: [String]) throws
+    /// What the step will read outside its parameters and inputs, given the data directory; nil
+    /// (the default) when it reads nothing else. Called before planning, so it must be cheap and
+    /// must not throw: a problem it finds is for `run` to report.
+    func externalInputs(parameters: Parameters, dataDirectory: URL) -> ExternalInputs?
     /// Does the work. Artifacts go to `context.outputDirectory`; checkpoints that must survive a
     /// kill go to `context.workDirectory`. Throwing fails the step (and its dependents).
     func run(_ context: StepContext) throws -> StepResult
+}
+
+extension StepKind {
+    /// No external inputs: the key covers everything the step reads.
+    public func externalInputs(parameters: Parameters, dataDirectory: URL) -> ExternalInputs? { nil }
+}
+
+/// What a step reads from outside the pipeline (the data directory) that decides its outputs,
+/// found before planning so that other data never reuses a stored result.
+public struct ExternalInputs: Equatable, Sendable {
+    /// Joins the step's cache key when not nil (e.g. the content checksums of generated data).
+    /// Must hold no machine paths: the same data elsewhere gives the same key.
+    public var identity: ParameterValue?
+    /// Metric values a stored result must carry to be reused: also catches results stored before
+    /// `identity` joined the key (e.g. `synthetic` = 1 when the data directory now holds CIFAR).
+    public var requiredMetrics: [String: Double]
+
+    public init(identity: ParameterValue?, requiredMetrics: [String: Double] = [:]) {
+        self.identity = identity
+        self.requiredMetrics = requiredMetrics
+    }
 }
 
 /// How much of the machine a step occupies while it runs.
@@ -109,12 +134,16 @@ public struct Metric: Codable, Equatable, Sendable {
 /// What a step returns: its metrics, and which artifacts to also copy to a place for people.
 public struct StepResult: Codable, Equatable, Sendable {
     public var metrics: [Metric]
+    /// Wall-clock times (e.g. seconds per epoch): stored with the metrics but not part of the
+    /// output digest, so a rerun with identical outputs leaves its dependents cached.
+    public var timings: [Metric]
     /// Artifact name → path relative to the results directory (e.g. `tables/table2.md`), refreshed
     /// after every run of the pipeline whether the step ran or was reused.
     public var publish: [String: String]
 
-    public init(metrics: [Metric] = [], publish: [String: String] = [:]) {
+    public init(metrics: [Metric] = [], timings: [Metric] = [], publish: [String: String] = [:]) {
         self.metrics = metrics
+        self.timings = timings
         self.publish = publish
     }
 }

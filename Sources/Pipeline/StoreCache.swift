@@ -21,6 +21,10 @@ public struct StoreCache: CacheLookup {
         return try cached(record, store: store)
     }
 
+    public func metric(key: String, name: String) throws -> Double? {
+        try store?.metrics(ofStep: key).first { $0.name == name && $0.epoch == nil && $0.classIndex == nil }?.value
+    }
+
     private func cached(_ record: StepRecord, store: ExperimentStore) throws -> CachedStep {
         let inputs = try store.inputs(ofStep: record.key)
         let artifacts = record.status == .succeeded ? try store.artifacts(ofStep: record.key) : []

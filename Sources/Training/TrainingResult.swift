@@ -34,6 +34,25 @@ public struct TrainingResult: Codable, Equatable, Sendable {
         try encoder.encode(self).write(to: directory.appendingPathComponent(Self.fileName), options: .atomic)
     }
 
+    /// Writes `result.json` as a pipeline artifact: the same fields without the wall-clock timings
+    /// (`seconds`, `seconds_per_epoch`, each epoch's `seconds`) and with the checkpoint named
+    /// relative to the file, so a bit-identical retraining writes identical bytes and its
+    /// dependents stay cached. (The timings are stored as step time and timing metrics instead.)
+    public func writeReproducible(in directory: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        guard var object = try JSONSerialization.jsonObject(with: encoder.encode(self)) as? [String: Any],
+              let history = object["history"] as? [[String: Any]] else {
+            preconditionFailure("a TrainingResult encodes as an object with a history list")
+        }
+        object["seconds"] = nil
+        object["seconds_per_epoch"] = nil
+        object["history"] = history.map { record in record.filter { $0.key != "seconds" } }
+        object["checkpoint"] = URL(fileURLWithPath: checkpoint).lastPathComponent
+        try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            .write(to: directory.appendingPathComponent(Self.fileName), options: .atomic)
+    }
+
     /// The finished result in `directory` if it belongs to `job`, else nil.
     static func existing(in directory: URL, job: TrainingJob) -> TrainingResult? {
         let decoder = JSONDecoder()

@@ -39,8 +39,10 @@ enum CommandErrors {
 
 /// Loading a pipeline file into a validated graph with the kinds this binary knows.
 enum PipelineLoading {
-    static func graph(_ path: String) throws -> PipelineGraph {
+    /// The validated graph of the pipeline file at `path`, with what its steps read from `dataDirectory`.
+    static func graph(_ path: String, dataDirectory: String) throws -> PipelineGraph {
         try PipelineGraph(SpecLoader.load(URL(fileURLWithPath: path)), registry: StepCatalog.registry)
+            .withExternalInputs(dataDirectory: URL(fileURLWithPath: dataDirectory), registry: StepCatalog.registry)
     }
 
     /// Names of the steps matched by the patterns given to `option`; one matching nothing is an error.

@@ -14,7 +14,7 @@ struct RegenerateOptions: ParsableArguments {
 
     /// `bce3s run` arguments that regenerate the steps of `kind`.
     func runArguments(kind: String) throws -> [String] {
-        let graph = try CommandErrors.reporting { try PipelineLoading.graph(pipeline) }
+        let graph = try CommandErrors.reporting { try PipelineLoading.graph(pipeline, dataDirectory: dataDir) }
         let targets = graph.steps.filter { $0.kind == kind }.map(\.name)
         guard !targets.isEmpty else { throw ValidationError("\(pipeline) has no step of kind '\(kind)'") }
         let needed = graph.restricted(to: Set(targets)).steps.map(\.name).filter { !targets.contains($0) }

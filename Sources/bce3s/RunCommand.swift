@@ -30,7 +30,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try CommandErrors.reporting {
-            let whole = try PipelineLoading.graph(pipeline)
+            let whole = try PipelineLoading.graph(pipeline, dataDirectory: dataDir)
             let graph = only.isEmpty ? whole : whole.restricted(to: try PipelineLoading.names(only, option: "--only", in: whole))
             let forced = try PipelineLoading.names(force, option: "--force", in: graph)
             let reusedOnly = try PipelineLoading.names(reuseOnly, option: "--reuse-only", in: graph)

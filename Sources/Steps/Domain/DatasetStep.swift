@@ -21,6 +21,26 @@ struct DatasetStep: StepKind {
         if let input = inputNames.first { throw StepInputError("'dataset' takes no inputs, found '\(input)'") }
     }
 
+    /// Generated data joins the key with the content checksums its manifest lists (other generated
+    /// data, another key); the official data adds nothing to the key, as its checksums are fixed
+    /// — so results from CIFAR keep their keys — but a stored result must say whether it was made
+    /// from generated data (`synthetic`) as the data directory does now.
+    func externalInputs(parameters: Parameters, dataDirectory: URL) -> ExternalInputs? {
+        guard let kind = try? DatasetChoice(parameters).kind else { return nil }
+        guard let expected = try? ExpectedChecksums.resolve(kind.format, dataDir: dataDirectory) else {
+            return ExternalInputs(identity: .string("unreadable synthetic-data manifest"))
+        }
+        return ExternalInputs(identity: Self.generatedDataSHA256(expected).map(ParameterValue.string),
+                              requiredMetrics: ["synthetic": expected.isSynthetic ? 1 : 0])
+    }
+
+    /// For generated data, SHA-256 over its files' content checksums (`file<TAB>algorithm hex` lines,
+    /// sorted); nil for the official data.
+    static func generatedDataSHA256(_ expected: ExpectedChecksums) -> String? {
+        guard expected.isSynthetic else { return nil }
+        return Digest.sha256(expected.contents.keys.sorted().map { "\($0)\t\(expected.contents[$0]!)" }.joined(separator: "\n"))
+    }
+
     func run(_ context: StepContext) throws -> StepResult {
         let choice = try DatasetChoice(context.parameters)
         var fetcher = CIFARFetcher(dataDirectory: context.dataDirectory)
@@ -34,7 +54,9 @@ struct DatasetStep: StepKind {
                           to: context.outputDirectory.appendingPathComponent(SubsetManifest.indicesFileName))
         let manifest = SubsetManifest(choice: choice, classCounts: subset.counts, trainImages: subset.total,
                                       testImages: data.test.count, indicesSHA256: subset.indicesSHA256,
-                                      synthetic: data.isSynthetic)
+                                      synthetic: data.isSynthetic,
+                                      generatedDataSHA256: Self.generatedDataSHA256(
+                                          try ExpectedChecksums.resolve(try choice.kind.format, dataDir: context.dataDirectory)))
         try manifest.write(to: context.outputDirectory)
         context.log("\(choice.label): \(subset.total) training images, counts "
                     + subset.counts.map(String.init).joined(separator: " ") + (data.isSynthetic ? " (generated data)" : ""))

@@ -17,9 +17,14 @@ struct SubsetManifest: Codable, Equatable {
     var indicesSHA256: String
     /// True when the data directory held generated data (`bce3s data synth`), not CIFAR.
     var synthetic: Bool
+    /// For generated data only, a fingerprint of its content checksums, so that two generated
+    /// datasets with the same counts give different outputs (and dependents other keys). Absent
+    /// for CIFAR: the manifest of the official data keeps its bytes.
+    var generatedDataSHA256: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case choice, synthetic
+        case generatedDataSHA256 = "generated_data_sha256"
         case classCounts = "class_counts", trainImages = "train_images", testImages = "test_images"
         case indicesSHA256 = "indices_sha256"
     }

@@ -7,9 +7,10 @@ import Training
 ///   `class_accuracy_flip`) per class; `stage1_top1`/`stage1_top1_flip` when stage 2 followed;
 ///   `best_on_test_top1_extra` (test-set selection, a labelled extra only);
 /// - per epoch (epochs numbered through both stages): `loss` and `loss_<term>` (split `train`),
-///   `lr`, `stage`, `epoch_seconds`, `top1` (split `test`) when evaluated;
+///   `lr`, `stage`, `top1` (split `test`) when evaluated;
 /// - `class_count` per class (training images; split `train`);
-/// - `seconds` and `seconds_per_epoch` of training (evaluation excluded).
+/// and as timings (stored, not part of the output digest): `epoch_seconds` per epoch, `seconds`
+/// and `seconds_per_epoch` of training (evaluation excluded).
 enum TrainMetrics {
     static func metrics(of result: TrainingResult) -> [Metric] {
         var out = evaluation(result.evaluation)
@@ -25,13 +26,16 @@ enum TrainMetrics {
             }
             out.append(Metric("lr", record.learningRate, epoch: epoch))
             out.append(Metric("stage", Double(record.stage), epoch: epoch))
-            out.append(Metric("epoch_seconds", record.seconds, epoch: epoch))
             if let top1 = record.testTop1 { out.append(Metric("top1", 100 * top1, epoch: epoch, split: "test")) }
         }
         for (c, n) in result.classCounts.enumerated() { out.append(Metric("class_count", Double(n), classIndex: c, split: "train")) }
-        out.append(Metric("seconds", result.seconds))
-        out.append(Metric("seconds_per_epoch", result.secondsPerEpoch))
         return out
+    }
+
+    /// Wall-clock times: they differ between two runs with identical outputs.
+    static func timings(of result: TrainingResult) -> [Metric] {
+        result.history.enumerated().map { Metric("epoch_seconds", $1.seconds, epoch: $0) }
+            + [Metric("seconds", result.seconds), Metric("seconds_per_epoch", result.secondsPerEpoch)]
     }
 
     private static func evaluation(_ e: Evaluation) -> [Metric] {

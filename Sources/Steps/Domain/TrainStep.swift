@@ -8,7 +8,8 @@ import Training
 /// `train`: trains one model with `Trainer.run` — the same code as `bce3s train` — on the subset
 /// drawn by its `data` input (a `dataset` step). Checkpoints live in the step's work directory,
 /// so after `kill -9` a rerun resumes from the last finished epoch. Artifacts: `model.safetensors`
-/// (PyTorch names) and `result.json`; metrics in `TrainMetrics`.
+/// (PyTorch names) and `result.json` (without timings or machine paths, so a bit-identical
+/// retraining leaves its dependents cached); metrics and timings in `TrainMetrics`.
 ///
 /// `dataset`, `imbalance` and `policy` label the results (the store's `train_result` view reads
 /// them from the parameters) and must agree with the `data` input's subset.
@@ -41,13 +42,12 @@ struct TrainStep: StepKind {
         guard let result = try Trainer.run(job, data: data, workDirectory: trainerDirectory,
                                                   threads: try Self.threads(context.parameters), progress: StepLogProgress(context))
         else { throw StepInputError("training stopped before its last epoch") }
-        for file in ["model.safetensors", "result.json"] {
-            try FileManager.default.copyItem(at: trainerDirectory.appendingPathComponent(file),
-                                             to: context.outputDirectory.appendingPathComponent(file))
-        }
+        try FileManager.default.copyItem(at: trainerDirectory.appendingPathComponent("model.safetensors"),
+                                         to: context.outputDirectory.appendingPathComponent("model.safetensors"))
+        try result.writeReproducible(in: context.outputDirectory)
         context.log(String(format: "final epoch: top-1 %.2f%% (flip %.2f%%)", 100 * result.evaluation.top1,
                            100 * (result.evaluation.top1Flip ?? .nan)))
-        return StepResult(metrics: TrainMetrics.metrics(of: result))
+        return StepResult(metrics: TrainMetrics.metrics(of: result), timings: TrainMetrics.timings(of: result))
     }
 
     /// The training job from the parameters: `method` (required; a preset, with `+stage2` when
