@@ -20,6 +20,23 @@ final class SmokePipelineTests: CLITestCase {
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
         XCTAssertTrue(rerun.stdout.contains("0 ran, 7 reused"), rerun.stdout)
 
+        // Issue 16: a bit-identical retraining reruns, and everything downstream stays cached —
+        // timings and machine paths are not part of what is digested.
+        let digestBefore = try rows("SELECT output_digest FROM step WHERE name = 'train-ce'").first?["output_digest"] as? String
+        let retrain = try bce3s("run", Self.pipeline, "--data-dir", "data", "--force", "train-ce")
+        XCTAssertEqual(retrain.status, 0, retrain.stdout + retrain.stderr)
+        XCTAssertTrue(retrain.stdout.contains("ran     train-ce"), retrain.stdout)
+        XCTAssertTrue(retrain.stdout.contains("1 ran, 6 reused"), retrain.stdout)
+        XCTAssertEqual(try rows("SELECT output_digest FROM step WHERE name = 'train-ce'").first?["output_digest"] as? String,
+                       digestBefore)
+        let resultPath = try XCTUnwrap(rows("SELECT a.path FROM artifact a JOIN step s ON s.key = a.step_key "
+                                            + "WHERE s.name = 'train-ce' AND a.name = 'result.json'").first?["path"] as? String)
+        let result = try String(contentsOf: directory.appendingPathComponent("results/" + resultPath), encoding: .utf8)
+        XCTAssertFalse(result.contains("seconds") || result.contains(directory.path), result)
+        XCTAssertTrue(result.contains("\"checkpoint\" : \"model.safetensors\""), result)
+        XCTAssertFalse(try rows("SELECT value FROM step_metric WHERE step = 'train-ce' AND metric = 'epoch_seconds'").isEmpty,
+                       "timings stay in the store")
+
         let results = try rows("SELECT method, dataset, imbalance, epochs, top1, many, seconds FROM train_result ORDER BY method")
         XCTAssertEqual(results.map { $0["method"] as? String }, ["bce3s+stage2", "ce"])
         for row in results {
