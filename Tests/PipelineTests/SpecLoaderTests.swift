@@ -78,6 +78,14 @@ final class SpecLoaderTests: XCTestCase {
             ("steps:\n  - name: a\n    kind: add\n", 2, "'add' needs at least one input"),
             ("steps:\n  - name: a\n    kind: const\n    params: {value: 1\n", 5, "YAML syntax error"),
             ("pipeline: x\n", 1, "missing 'steps'"),
+            // Issue 17 case 2: names that would leave results/ or drive the terminal.
+            ("steps:\n  - name: ../../../esctab\n    kind: const\n    params: {value: 1}\n", 2, "'/' (a name cannot be a path)"),
+            ("steps:\n  - name: ..\n    kind: const\n    params: {value: 1}\n", 2, "must not start with '.'"),
+            ("steps:\n  - name: \"a\\e[31mred\"\n    kind: const\n    params: {value: 1}\n", 2, "the character U+1B"),
+            ("steps:\n  - name: x-{v}\n    kind: const\n    grid: {v: [1, /etc]}\n", 2, "'/' (a name cannot be a path)"),
+            // Issue 17 case 9: a duplicated key carries its location.
+            ("steps:\n  - name: a\n    kind: const\n    params: {value: 1}\n    params: {value: 2}\n", 4,
+             "key 'params' appears more than once"),
         ]
         for (yaml, line, message) in cases {
             XCTAssertThrowsError(try graph(yaml, registry: registry), yaml) { error in
@@ -94,5 +102,78 @@ final class SpecLoaderTests: XCTestCase {
         XCTAssertThrowsError(try graph("", registry: registry)) { error in
             XCTAssertTrue("\(error)".contains("empty"), "\(error)")
         }
+    }
+
+    /// Issue 17 case 2: a rejected name is never echoed with its control characters.
+    func testANameWithAnEscapeIsNotPrintedRaw() {
+        XCTAssertThrowsError(try graph("steps:\n  - name: \"x\\e]0;title\\a\"\n    kind: const\n    params: {value: 1}\n",
+                                       registry: registry)) { error in
+            XCTAssertFalse("\(error)".unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(error)")
+        }
+    }
+
+    /// Issue 17 case 3: nine levels of nine aliases are refused at once, with a location, instead
+    /// of expanding 9⁹ nodes.
+    func testAliasBombsAreRefusedQuickly() throws {
+        var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+        for level in 1...9 {
+            lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]")
+        }
+        let yaml = "steps:\n  - name: a\n    kind: const\n    params:\n      value: 1\n      bomb:\n"
+            + lines.map { "        " + $0 }.joined(separator: "\n") + "\n"
+        let started = Date()
+        XCTAssertThrowsError(try graph(yaml, registry: registry)) { error in
+            guard let error = error as? PipelineSpecError else { return XCTFail("not a spec error: \(error)") }
+            XCTAssertNotNil(error.location, "\(error)")
+            XCTAssertTrue(error.message.contains("aliases expand to more than"), error.message)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        // A few aliases are fine.
+        XCTAssertNoThrow(try SpecLoader(file: "test.yaml", text: """
+            steps:
+              - {name: a, kind: const, params: &p {value: 1}}
+              - {name: b, kind: const, params: *p}
+            """).parse())
+    }
+
+    /// Issue 17 case 9: a file that is not UTF-8 is refused at the line and column of the bad byte.
+    func testNonUTF8NamesItsLineAndColumn() {
+        var bytes = Array("steps:\n  - name: ab".utf8)
+        bytes += [0xC3, 0x28]
+        XCTAssertThrowsError(try SpecLoader.decodeUTF8(Data(bytes), file: "bad.yaml")) { error in
+            XCTAssertEqual("\(error)", "bad.yaml:2:13: error: the file is not UTF-8 text (byte 0xC3)")
+        }
+    }
+
+    /// Issue 17 case 8: a grid that would expand past the limit is refused before expanding.
+    func testAGridBeyondTheLimitIsRefused() {
+        let values = "[" + (0..<1000).map(String.init).joined(separator: ", ") + "]"
+        let yaml = "steps:\n  - name: a-{x}-{y}\n    kind: const\n    params: {value: 1}\n    grid: {x: \(values), y: \(values)}\n"
+        XCTAssertThrowsError(try SpecLoader(file: "test.yaml", text: yaml).parse()) { error in
+            guard let error = error as? PipelineSpecError else { return XCTFail("not a spec error: \(error)") }
+            XCTAssertEqual(error.location?.line, 5, "\(error)")
+            XCTAssertTrue(error.message.contains("more than \(SpecLoader.maximumSteps) steps"), error.message)
+        }
+    }
+
+    /// Issue 17 case 8: 20,000 steps (10,000 chained pairs by exact name) load and order well within a
+    /// second per 10,000 steps — the quadratic version took several seconds.
+    func testLoadingManyStepsStaysFast() throws {
+        let yaml = """
+            steps:
+              - name: c-{label}
+                kind: const
+                grid: {label: [\((0..<10_000).map(String.init).joined(separator: ", "))]}
+                params: {value: 1}
+              - name: s-{tag}
+                kind: add
+                grid: {tag: [\((0..<10_000).map(String.init).joined(separator: ", "))]}
+                inputs: {x: "c-{tag}"}
+            """
+        let started = Date()
+        let g = try graph(yaml, registry: registry)
+        XCTAssertEqual(g.steps.count, 20_000)
+        XCTAssertEqual(g.steps[g.steps.count - 1].inputs[0].steps.count, 1)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "generous bound for a loaded debug build; see bench/")
     }
 }
