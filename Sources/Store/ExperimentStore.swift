@@ -49,13 +49,22 @@ public final class ExperimentStore {
     /// process cannot write (a shared or read-only copy), the file is opened as immutable, which
     /// needs no `-shm` file; such a copy must not be written by anyone meanwhile.
     public static func openReadOnly(at url: URL) throws -> ExperimentStore {
+        let folder = url.deletingLastPathComponent().path
+        let writable = FileManager.default.isWritableFile(atPath: folder) || FileManager.default.isWritableFile(atPath: url.path + "-shm")
+        return try openReadOnly(at: url, immutable: !writable)
+    }
+
+    /// `immutable`: open through an `immutable=1` URI, which needs no `-shm` file (SQLite could
+    /// not create one in a folder this process cannot write).
+    static func openReadOnly(at url: URL, immutable: Bool) throws -> ExperimentStore {
         guard FileManager.default.fileExists(atPath: url.path) else { throw StoreError.missing(url) }
         try StoreError.refuseNonFile(url)
         return try StoreError.explaining(url) {
             var configuration = Configuration()
             configuration.readonly = true
             configuration.busyMode = .timeout(10)
-            let queue = try DatabaseQueue(path: readOnlyPath(url), configuration: configuration)
+            let path = immutable ? url.standardizedFileURL.absoluteString + "?immutable=1" : url.path
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.read { db in try StoreSchema.refuseUnknownMigrations(db, url: url) }
             let upToDate = try queue.read { db in try StoreSchema.migrator.hasCompletedMigrations(db) }
             guard upToDate else { throw StoreError.outdated(url) }
@@ -63,15 +72,6 @@ public final class ExperimentStore {
         }
     }
 
-    /// The path SQLite opens for reading: the file itself, or an `immutable=1` URI when its folder is
-    /// not writable (SQLite could not create the `-shm` file a WAL reader needs).
-    static func readOnlyPath(_ url: URL) -> String {
-        let folder = url.deletingLastPathComponent().path
-        let shm = url.path + "-shm"
-        let writable = FileManager.default.isWritableFile(atPath: folder)
-            || FileManager.default.isWritableFile(atPath: shm)
-        return writable ? url.path : url.standardizedFileURL.absoluteString + "?immutable=1"
-    }
 
     /// Reads in a consistent snapshot, translating SQLite failures into a `StoreError`.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {

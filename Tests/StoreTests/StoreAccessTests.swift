@@ -64,4 +64,98 @@ final class StoreAccessTests: StoreTestCase {
         XCTAssertEqual(json?[1]["value"] as? Double, 2.5)
         XCTAssertTrue(json?[0]["note"] is NSNull)
     }
+
+    /// Issue 17 case 4: a store with a migration this binary does not know is refused, naming the
+    /// version that made it, by writers and readers alike.
+    func testAStoreFromANewerVersionIsRefused() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        _ = try run(store)
+        try store.write { db in try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v9-from-the-future')") }
+        for open in [ExperimentStore.openForWriting, ExperimentStore.openReadOnly] {
+            XCTAssertThrowsError(try open(storeURL)) { error in
+                XCTAssertEqual(error as? StoreError, .foreign(storeURL, unknownMigrations: ["v9-from-the-future"], madeBy: "test"))
+                XCTAssertTrue("\(error)".contains("made by bce3s test"), "\(error)")
+            }
+        }
+    }
+
+    /// Issue 17 case 6: a store whose index pages are damaged is refused at open, with what to do.
+    func testADamagedIndexIsFoundAtOpen() throws {
+        do {
+            let store = try ExperimentStore.openForWriting(at: storeURL)
+            try store.write { db in
+                try step("k", name: "a").insert(db)
+                for i in 0..<2000 {
+                    try MetricRecord(stepKey: "k", name: "m\(i)", value: Double(i), epoch: i, classIndex: nil, split: nil).insert(db)
+                }
+            }
+        }
+        let queue = try DatabaseQueue(path: storeURL.path)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        let (root, pageSize) = try queue.read { db in
+            (try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'metric_by_step'")!,
+             try Int.fetchOne(db, sql: "PRAGMA page_size")!)
+        }
+        try queue.close()
+        let handle = try FileHandle(forUpdating: storeURL)
+        try handle.seek(toOffset: UInt64((root - 1) * pageSize))
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: 64))
+        try handle.close()
+        XCTAssertThrowsError(try ExperimentStore.openForWriting(at: storeURL)) { error in
+            guard case StoreError.corrupt = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertTrue("\(error)".contains("move it away"), "\(error)")
+        }
+    }
+
+    /// Issue 17 case 5: a copy nobody may write (no `-shm` can be created) is read as immutable.
+    func testAnImmutableCopyIsReadableWithoutSharedMemoryFile() throws {
+        do { _ = try run(try ExperimentStore.openForWriting(at: storeURL)) }
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storeURL.path + suffix) }
+        let reader = try ExperimentStore.openReadOnly(at: storeURL, immutable: true)
+        XCTAssertEqual(try reader.runs().count, 1)
+        XCTAssertEqual(try reader.query("SELECT count(*) AS n FROM run").rows, [[1.databaseValue]])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: storeURL.path + "-shm"))
+        XCTAssertThrowsError(try reader.query("DELETE FROM run"))
+    }
+
+    /// Issue 17 case 9: a store path that is a directory, and a results folder that is a file.
+    func testADirectoryInPlaceOfTheStoreIsNamed() throws {
+        try FileManager.default.createDirectory(at: storeURL, withIntermediateDirectories: true)
+        for open in [ExperimentStore.openForWriting, ExperimentStore.openReadOnly] {
+            XCTAssertThrowsError(try open(storeURL)) { error in XCTAssertEqual(error as? StoreError, .notAFile(storeURL)) }
+        }
+        let blocked = directory.appendingPathComponent("file/store.sqlite")
+        try Data("x".utf8).write(to: directory.appendingPathComponent("file"))
+        XCTAssertThrowsError(try ExperimentStore.openForWriting(at: blocked)) { error in
+            guard case StoreError.notWritable = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertTrue("\(error)".contains("not writable"), "\(error)")
+        }
+    }
+
+    /// Issue 17 case 7: rows stream out and a query stops past its row or time limit.
+    func testQueriesStopAtTheirLimits() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c"
+        var seen = 0
+        XCTAssertThrowsError(try store.query(endless, limits: QueryLimits(maxRows: 1000, seconds: nil), columns: { _ in },
+                                             row: { _ in seen += 1 })) { error in
+            XCTAssertEqual(error as? StoreError, .limitReached("stopped after 1000 rows (--max-rows; 0 for no limit)"))
+        }
+        XCTAssertEqual(seen, 1000)
+        let silent = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+        let started = Date()
+        XCTAssertThrowsError(try store.query(silent, limits: QueryLimits(maxRows: nil, seconds: 0.5), columns: { _ in },
+                                             row: { _ in })) { error in
+            XCTAssertTrue("\(error)".contains("--timeout"), "\(error)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+    }
+
+    /// A streamed JSON result without rows is still a JSON array.
+    func testAnEmptyJSONResultIsAnEmptyArray() {
+        var text = ""
+        var writer = QueryWriter(format: .json, columns: ["a"]) { text += $0 }
+        writer.finish()
+        XCTAssertEqual(text, "[]\n")
+    }
 }
