@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "MethodsTests", dependencies: ["Methods", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Methods", "Datasets", "NN"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         // End-to-end: runs the built `bce3s` binary (run, status, query, kill -9 and resume).
         .testTarget(name: "PipelineCLITests", dependencies: ["Plotting"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
