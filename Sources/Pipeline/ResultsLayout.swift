@@ -40,7 +40,7 @@ public final class FileLock {
     public init?(_ url: URL, wait: Bool) throws {
         let folder = url.deletingLastPathComponent()
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-            throw StoreError.notWritable(folder, "cannot create it: \(error.localizedDescription)")
+            throw StoreError.folderNotCreatable(folder)
         }
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {

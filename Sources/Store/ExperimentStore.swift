@@ -25,7 +25,7 @@ public final class ExperimentStore {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw StoreError.notWritable(folder, "cannot create it (\(error.localizedDescription))")
+            throw StoreError.folderNotCreatable(folder)
         }
         guard FileManager.default.isWritableFile(atPath: folder.path) else {
             throw StoreError.notWritable(folder, "no permission to write there")
@@ -129,6 +129,20 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .notAFile(let url):
             return "\(url.path): expected the store file, found a directory or other non-file; move it away"
         }
+    }
+
+    /// `notWritable` for a folder that could not be created: which ancestor is in the way and why.
+    public static func folderNotCreatable(_ folder: URL) -> StoreError {
+        var ancestor = folder.standardizedFileURL
+        while ancestor.path != "/" {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
+                return .notWritable(folder, isDirectory.boolValue ? "no permission to create folders in \(ancestor.path)"
+                                                                  : "\(ancestor.path) is a file, not a folder")
+            }
+            ancestor.deleteLastPathComponent()
+        }
+        return .notWritable(folder, "cannot create it")
     }
 
     /// Throws `notAFile` when something other than a regular file (or a link to one) is at `url`.
