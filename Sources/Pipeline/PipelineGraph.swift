@@ -90,6 +90,8 @@ extension PipelineGraph {
                 throw fail("step '\(step.name)': \(problem)", step.parameterLocations[problem.key] ?? step.location)
             } catch let problem as StepInputError {
                 throw fail("step '\(step.name)': \(problem)", step.location)
+            } catch {
+                throw fail("step '\(step.name)': \(error)", step.location)
             }
             kinds.append(kind)
         }

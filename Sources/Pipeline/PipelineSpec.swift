@@ -21,7 +21,15 @@ public struct PipelineSpecError: Error, Equatable, CustomStringConvertible {
         self.message = message; self.location = location; self.file = file
     }
 
-    public var description: String { "\(location?.description ?? file): error: \(message)" }
+    /// `file:line:column: error: message`, with control characters (other than line breaks) shown
+    /// as `\u{…}` so that a name or value from the file can never drive the terminal.
+    public var description: String {
+        let text = "\(location?.description ?? file): error: \(message)"
+        return text.unicodeScalars.map { scalar in
+            (scalar.value < 0x20 && scalar != "\n") || (0x7F...0x9F).contains(scalar.value)
+                ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }.joined()
+    }
 }
 
 /// One step after grid expansion: what the pipeline file says, before kinds and inputs are resolved.

@@ -61,7 +61,10 @@ public struct SpecLoader {
         do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
             throw syntaxError(error)
         }
-        guard let root else { throw PipelineSpecError("the file is empty; expected a mapping with 'steps'", at: nil, file: file) }
+        guard let root else {
+            throw PipelineSpecError("the file is empty (or only comments); expected a mapping with 'steps'",
+                                    at: SourceLocation(file: file, line: 1, column: 1), file: file)
+        }
         do { try AliasBudget.check(root) } catch let exceeded as AliasBudget.Exceeded {
             throw error(exceeded.message, at: exceeded.node)
         }
@@ -228,6 +231,13 @@ public struct SpecLoader {
              .composer(_, let problem, let mark, _):
             return PipelineSpecError("YAML syntax error: \(problem)",
                                      at: SourceLocation(file: file, line: mark.line, column: mark.column), file: file)
+        case .reader(let problem, let offset, let value, _):
+            let before = offset.map { text.prefix($0) } ?? ""
+            let line = before.filter { $0 == "\n" }.count + 1
+            let column = (before.lastIndex(of: "\n").map { before.distance(from: before.index(after: $0), to: before.endIndex) }
+                          ?? before.count) + 1
+            return PipelineSpecError("YAML error: \(problem)" + (value >= 0 ? String(format: " (U+%04X)", value) : ""),
+                                     at: SourceLocation(file: file, line: line, column: column), file: file)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return PipelineSpecError("key " + duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
                                      + " appears more than once in the same mapping (first here)",
