@@ -4,12 +4,14 @@
 For N = 1,000, 10,000 and 100,000 steps, writes a 10-line pipeline file in a temporary
 directory — a grid of N/2 `write` steps and a grid of N/2 `sum` steps, each `sum` taking one
 `write` by exact name — and times `bce3s status` on it in a fresh process (parse, grid
-expansion, validation, input matching, ordering, planning against an empty store). Prints the
-median over the repetitions for each N and the growth factor from one N to the next: about
-10 for linear cost, about 100 for quadratic. A run slower than `--timeout` seconds is reported
+expansion, validation, input matching, ordering, planning against an empty store). Prints, for
+each N, the median over the repetitions of the child's CPU time (user + system, which a loaded
+machine does not inflate the way it inflates wall time) and of its wall time, and the growth
+factor of the CPU time from one N to the next: about 10 for linear cost, about 100 for quadratic. A run slower than `--timeout` seconds is reported
 as such and stops the series (the earlier sizes are still printed).
 """
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,8 +38,14 @@ def pipeline_yaml(steps: int) -> str:
     ]) + "\n"
 
 
+def child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(binary: str, args: list, cwd: Path, timeout: float):
-    start = time.perf_counter()
+    """(CPU seconds, wall seconds) of one run, or None past `timeout`."""
+    cpu, start = child_cpu(), time.perf_counter()
     try:
         done = subprocess.run([binary, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -45,7 +53,7 @@ def timed(binary: str, args: list, cwd: Path, timeout: float):
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"planning bench: `bce3s {' '.join(args)}` failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr}")
-    return elapsed
+    return child_cpu() - cpu, elapsed
 
 
 def main() -> None:
@@ -69,11 +77,12 @@ def main() -> None:
                     print(f"planning: {steps} steps: slower than {options.timeout:g} s; stopping")
                     return
                 runs.append(seconds)
-            median = statistics.median(runs)
-            growth = f", x{median / previous[1]:.1f} for x{steps / previous[0]:g} steps" if previous else ""
-            print(f"planning: {steps} steps: bce3s status median {median:.3f} s over {len(runs)} runs "
-                  f"({1e6 * median / steps:.0f} us per step{growth})")
-            previous = (steps, median)
+            cpu = statistics.median(run[0] for run in runs)
+            wall = statistics.median(run[1] for run in runs)
+            growth = f", CPU x{cpu / previous[1]:.1f} for x{steps / previous[0]:g} steps" if previous else ""
+            print(f"planning: {steps} steps: bce3s status median CPU {cpu:.3f} s, wall {wall:.3f} s over {len(runs)} runs "
+                  f"({1e6 * cpu / steps:.0f} us CPU per step{growth})", flush=True)
+            previous = (steps, cpu)
 
 
 if __name__ == "__main__":
