@@ -40,6 +40,7 @@ test: deps
 bench: build
 	python3 bench/run_bench.py --bin $(BIN)
 	python3 bench/pipeline_bench.py --bin $(BIN)
+	python3 bench/planning_bench.py --bin $(BIN)
 	python3 bench/tsne_bench.py --bin $(BIN)   # t-SNE beside openTSNE (pip install openTSNE)
 
 ## Run a pipeline (default: the quick CIFAR-10-LT table) and print where the results are.
