@@ -57,6 +57,10 @@ public struct SpecLoader {
 
     /// Parses `text`; the pipeline's name defaults to the file's base name.
     public func parse() throws -> PipelineSpec {
+        if let (line, column) = ComplexKeyScan.firstComplexKey(in: text) {
+            throw PipelineSpecError("a mapping key must be a plain name, not an explicit '?' key or an alias",
+                                    at: SourceLocation(file: file, line: line, column: column), file: file)
+        }
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
             throw syntaxError(error)

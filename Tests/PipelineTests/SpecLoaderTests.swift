@@ -128,6 +128,16 @@ final class SpecLoaderTests: XCTestCase {
             XCTAssertTrue(error.message.contains("once its aliases are expanded"), error.message)
         }
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        // An alias as a key (Yams would hash its expansion) or an explicit key is refused before composing.
+        for (keys, line, column) in [("x:\n  a: &a [1, 2]\n  *a : 1\n", 3, 3), ("x: {? [1, 2] : 1}\n", 1, 5),
+                                     ("x:\n  ? [1]\n  : 1\n", 2, 3)] {
+            XCTAssertThrowsError(try SpecLoader(file: "test.yaml", text: keys + "steps: []\n").parse(), keys) { error in
+                XCTAssertEqual((error as? PipelineSpecError)?.location?.line, line, "\(keys): \(error)")
+                XCTAssertEqual((error as? PipelineSpecError)?.location?.column, column, "\(keys): \(error)")
+                XCTAssertTrue("\(error)".contains("plain name"), "\(error)")
+            }
+        }
+        XCTAssertNil(ComplexKeyScan.firstComplexKey(in: "a: '? *b : c' # ? *x : y\nb: \"*c : d\"\nc: train-*\nd: what? yes\n"))
         // A few aliases are fine.
         XCTAssertNoThrow(try SpecLoader(file: "test.yaml", text: """
             steps:
