@@ -121,6 +121,8 @@ final class CIFARFetcherTests: XCTestCase {
                 XCTAssertTrue(message.contains("md5 expected \(kind.format.archiveMD5)"), message)
                 let firstFile = kind.format.trainFiles[0]
                 XCTAssertTrue(message.contains(kind.format.officialContentChecksums[firstFile]!.hex), message)
+                // Issue 17 case 9: generated data whose manifest is missing is called so.
+                XCTAssertTrue(message.contains("holds generated data (bce3s data synth)"), message)
             }
             XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent(kind.format.folderName).path))
             XCTAssertEqual(try leftovers(in: dir), [])
