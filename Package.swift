@@ -4,8 +4,10 @@
 // Store -> Pipeline / Reports; Steps wires domain modules to the pipeline; bce3s is the CLI.
 import PackageDescription
 
-/// Optimisation flags for the numeric targets: release builds drop bounds checks in kernels.
-let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+// Release builds use the default -O: preconditions (shape checks) and bounds checks stay on.
+// Measured on 2026-11-30 (medians of 5, 2 threads): -Ounchecked trained ResNet-32 2–5 % faster
+// (fp32 952 vs 906, bf16 1221 vs 1192 images/s) and augmented 1.7× faster (an epoch's augmentation
+// is < 1 % of its time) — not worth turning a shape bug into silent memory corruption in a long run.
 
 /// oneDNN runs on OpenMP; link the OpenMP build of OpenBLAS (not the pthread default of
 /// Debian's alternatives) so both libraries share one thread pool on the two cores.
@@ -33,14 +35,13 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo"),
 
-        .target(name: "Tensor", dependencies: ["CDNNL", "CBLAS"], exclude: ["README.md"], swiftSettings: fastMath,
+        .target(name: "Tensor", dependencies: ["CDNNL", "CBLAS"], exclude: ["README.md"],
                 linkerSettings: openBLASWithOpenMP),
-        .target(name: "NN", dependencies: ["Tensor"], exclude: ["README.md"], swiftSettings: fastMath),
-        .target(name: "Datasets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"],
-                swiftSettings: fastMath),
-        .target(name: "Methods", dependencies: ["Tensor", "NN"], exclude: ["README.md"], swiftSettings: fastMath),
-        .target(name: "Training", dependencies: ["Tensor", "NN", "Methods", "Datasets"], exclude: ["README.md"], swiftSettings: fastMath),
-        .target(name: "Analysis", dependencies: ["Tensor"], exclude: ["README.md"], swiftSettings: fastMath),
+        .target(name: "NN", dependencies: ["Tensor"], exclude: ["README.md"]),
+        .target(name: "Datasets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
+        .target(name: "Methods", dependencies: ["Tensor", "NN"], exclude: ["README.md"]),
+        .target(name: "Training", dependencies: ["Tensor", "NN", "Methods", "Datasets"], exclude: ["README.md"]),
+        .target(name: "Analysis", dependencies: ["Tensor"], exclude: ["README.md"]),
         .target(name: "Plotting", dependencies: ["CCairo", "CPNG"], exclude: ["README.md"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Pipeline", dependencies: ["Store", "Yams", .product(name: "Crypto", package: "swift-crypto")],
