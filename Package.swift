@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "Steps", dependencies: ["Pipeline", "Store", "Tensor", "NN", "Datasets", "Methods",
                                               "Training", "Analysis", "Plotting", "Reports"]),
         .executableTarget(name: "bce3s", dependencies: [
-            "Steps", "Pipeline", "Store", "Datasets", "NN", "Tensor", "Analysis", "Methods", "Training",
+            "Steps", "Pipeline", "Store", "Datasets", "NN", "Tensor", "Analysis", "Methods", "Training", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         // End-to-end: runs the built `bce3s` binary (run, status, query, kill -9 and resume).
-        .testTarget(name: "PipelineCLITests", dependencies: ["Plotting"]),
+        .testTarget(name: "PipelineCLITests", dependencies: ["Plotting", "Store"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store"]),

@@ -8,6 +8,7 @@ enum StoreSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-tables", migrate: { try createTables($0) })
         migrator.registerMigration("v1-views", migrate: { try createViews($0) })
+        migrator.registerMigration("v2-claim-result", migrate: { try createClaimResultView($0) })
         return migrator
     }
 

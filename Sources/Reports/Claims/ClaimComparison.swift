@@ -1,0 +1,167 @@
+import Foundation
+
+/// Judges a comparative claim (side a against side b) in every setting where either side has runs.
+struct Comparison {
+    let claim: Claim
+    let a: ClaimArm, b: ClaimArm
+    let metric: ClaimMetric
+    let direction: ClaimDirection
+    let sameRecipe: Bool
+    let margin: Double
+    let evidence: ClaimEvidence
+
+    /// What two runs must share to be compared (dataset and imbalance are fixed per setting).
+    struct PairingKey: Hashable, Comparable {
+        var epochs: Int, model: String, policy: String, precision: String, recipe: String
+        static func < (x: PairingKey, y: PairingKey) -> Bool {
+            (x.epochs, x.model, x.policy, x.precision, x.recipe) < (y.epochs, y.model, y.policy, y.precision, y.recipe)
+        }
+    }
+
+    func pairingKey(_ run: ClaimRun) -> PairingKey {
+        let c = run.condition
+        return PairingKey(epochs: c.epochs ?? -1, model: c.model, policy: c.policy, precision: c.precision, recipe: sameRecipe ? c.recipe : "")
+    }
+
+    func verdicts() -> [ClaimVerdict] {
+        let methods = Set((a.sources + b.sources).map(\.method))
+        let pool = metric.isAccuracy ? evidence.runs : evidence.analyses
+        let settings = Set(pool.filter { methods.contains($0.method) }.map(\.setting)).sorted()
+        var lines: [ClaimVerdict] = []
+        var lacking: [ClaimRun] = []
+        var lackingNames: Set<String> = []
+        for setting in settings {
+            let x = ArmObservations(a, metric, in: setting, evidence), y = ArmObservations(b, metric, in: setting, evidence)
+            lacking += x.withoutMetric + y.withoutMetric
+            lackingNames.formUnion([x.metricName, y.metricName].filter { !$0.isEmpty })
+            if x.isEmpty && y.isEmpty { continue }
+            if x.isEmpty || y.isEmpty {
+                let (missing, present, observed) = x.isEmpty ? (a, b, y) : (b, a, x)
+                let absent = x.isEmpty ? x : y
+                let why = absent.withoutMetric.isEmpty
+                    ? "no \(missing.label) run (\(ClaimText.methods(missing))) in \(setting)"
+                    : "the \(missing.label) runs in \(setting) (\(ClaimText.runs(absent.withoutMetric))) store no `\(absent.metricName)`"
+                lines.append(notRun(setting, "\(why); \(present.label) has \(ClaimText.runs(observed.runs.map(\.run)))",
+                                    runsA: x.runs.map(\.run), runsB: y.runs.map(\.run)))
+                continue
+            }
+            let groupsA = Dictionary(grouping: x.runs, by: { pairingKey($0.run) })
+            let groupsB = Dictionary(grouping: y.runs, by: { pairingKey($0.run) })
+            let common = Set(groupsA.keys).intersection(groupsB.keys).sorted()
+            if common.isEmpty {
+                let describe = { (label: String, runs: [ClaimRun]) in
+                    "\(label): " + ClaimText.condition([(label, runs)], dataset: setting.dataset) + " (\(ClaimText.runs(runs)))"
+                }
+                lines.append(notRun(setting, "no pair of runs in the same setting — runs of different settings are not compared: "
+                                    + describe(a.label, x.runs.map(\.run)) + " vs " + describe(b.label, y.runs.map(\.run)),
+                                    runsA: x.runs.map(\.run), runsB: y.runs.map(\.run)))
+                continue
+            }
+            for key in common { lines.append(judge(setting, groupsA[key]!, groupsB[key]!)) }
+        }
+        if lines.isEmpty {
+            var why = "needs \(a.label) (\(ClaimText.methods(a))) and \(b.label) (\(ClaimText.methods(b))) runs"
+            if !claim.paperSettings.isEmpty { why += " (the paper: \(claim.paperSettings.map(\.description).joined(separator: ", ")))" }
+            if !lacking.isEmpty {
+                var seen = Set<String>()
+                lacking = lacking.filter { seen.insert($0.key).inserted }
+                why += "; the runs present (\(ClaimText.runs(lacking))) store no `\(lackingNames.sorted().joined(separator: "` or `"))`"
+                    + (metric.name.hasSuffix("few") ? " (a setting without Few classes, e.g. CIFAR-10-LT, has none)" : "")
+            }
+            lines.append(notRun(nil, why, runsA: [], runsB: []))
+        }
+        return lines
+    }
+
+    func judge(_ setting: Setting, _ x: [(run: ClaimRun, value: Double)], _ y: [(run: ClaimRun, value: Double)]) -> ClaimVerdict {
+        let mean = { (values: [Double]) in values.reduce(0, +) / Double(values.count) }
+        let effect = mean(x.map(\.value)) - mean(y.map(\.value))
+        let sign = direction == .higher ? 1.0 : -1.0
+        let interval = EffectInterval.welch(x.map(\.value), y.map(\.value))
+        let runsA = x.map(\.run), runsB = y.map(\.run)
+        let verdict: ClaimVerdict.Verdict
+        var reason = "\(a.label) − \(b.label) = \(ClaimText.signed(effect, metric))\(metric.isAccuracy ? " points" : "") in `\(metric.name)`"
+            + " (mean of \(x.count) vs \(y.count) run\(x.count + y.count > 2 ? "s" : ""))"
+        if let interval {
+            verdict = ClaimText.verdict(oriented: min(sign * interval.low, sign * interval.high),
+                                        max(sign * interval.low, sign * interval.high), margin: margin)
+            reason += String(format: ", Welch 95 %% interval [%@, %@], df %.1f", ClaimText.signed(interval.low, metric),
+                             ClaimText.signed(interval.high, metric), interval.degreesOfFreedom)
+        } else {
+            verdict = .indicative
+            reason += "; one seed on a side, so no interval: " + ClaimText.pointing(sign * effect + margin)
+        }
+        reason += "; the claim needs it \(direction == .higher ? "above" : "below") \(margin == 0 ? "zero" : ClaimText.signed(-sign * margin, metric))"
+        if !claim.paperSettings.isEmpty && !claim.paperSettings.contains(setting) {
+            reason += "; tested outside the paper's setting (\(claim.paperSettings.map(\.description).joined(separator: ", ")))"
+        }
+        let shortened = (runsA + runsB).contains { $0.condition.isShortened(dataset: setting.dataset) }
+        return ClaimVerdict(claim: claim, setting: setting, verdict: verdict, effect: effect, interval: interval, published: nil,
+                            runsA: runsA, runsB: runsB,
+                            condition: ClaimText.condition([(a.label, runsA), (b.label, runsB)], dataset: setting.dataset),
+                            shortened: shortened, reason: reason)
+    }
+
+    func notRun(_ setting: Setting?, _ reason: String, runsA: [ClaimRun], runsB: [ClaimRun]) -> ClaimVerdict {
+        ClaimVerdict(claim: claim, setting: setting, verdict: .notRun, effect: nil, interval: nil, published: nil,
+                     runsA: runsA, runsB: runsB, condition: (runsA + runsB).isEmpty || setting == nil ? "—"
+                        : ClaimText.condition([(a.label, runsA), (b.label, runsB)].filter { !$0.1.isEmpty }, dataset: setting!.dataset),
+                     shortened: false, reason: reason)
+    }
+}
+
+/// Judges a published number in one setting: our mean's 95 % t-interval against it.
+struct PublishedCheck {
+    let claim: Claim
+    let arm: ClaimArm
+    let metric: ClaimMetric
+    let point: PublishedPoint
+    let margin: Double
+    let evidence: ClaimEvidence
+
+    /// Whether any run of the arm exists in the setting (with the metric or without).
+    var hasRuns: Bool {
+        let observed = ArmObservations(arm, metric, in: point.setting, evidence)
+        return !observed.isEmpty || !observed.withoutMetric.isEmpty
+    }
+
+    func verdict() -> ClaimVerdict {
+        let observed = ArmObservations(arm, metric, in: point.setting, evidence)
+        guard !observed.isEmpty else {
+            let why = observed.withoutMetric.isEmpty
+                ? "no \(arm.label) run (\(ClaimText.methods(arm))) in \(point.setting)"
+                : "the \(arm.label) runs (\(ClaimText.runs(observed.withoutMetric))) store no `\(observed.metricName)`"
+            return ClaimVerdict(claim: claim, setting: point.setting, verdict: .notRun, effect: nil, interval: nil,
+                                published: point.value, runsA: [], runsB: [], condition: "—", shortened: false,
+                                reason: why + String(format: "; published %.2f (%@)", point.value, point.source))
+        }
+        // Runs of different conditions are never pooled: the most common condition is judged, and
+        // the others are named.
+        let groups = Dictionary(grouping: observed.runs, by: { $0.run.condition })
+            .sorted { ($0.value.count, $1.key.epochs ?? 0) > ($1.value.count, $0.key.epochs ?? 0) }
+        let runs = groups[0].value
+        let values = runs.map(\.value)
+        let mean = values.reduce(0, +) / Double(values.count)
+        let effect = mean - point.value
+        let interval = EffectInterval.oneSample(values, minus: point.value)
+        var reason = "ours \(ClaimText.number(mean, metric)) (mean of \(values.count)) − published "
+            + "\(ClaimText.number(point.value, metric)) = \(ClaimText.signed(effect, metric)) points"
+        let verdict: ClaimVerdict.Verdict
+        if let interval {
+            verdict = ClaimText.verdict(oriented: interval.low, interval.high, margin: margin)
+            reason += ", 95 % interval [\(ClaimText.signed(interval.low, metric)), \(ClaimText.signed(interval.high, metric))]"
+        } else {
+            verdict = .indicative
+            reason += "; one seed, so no interval: " + (effect + margin >= 0 ? "it is within reach" : "it falls short")
+        }
+        reason += "; reached means no more than \(ClaimText.number(margin, metric)) below (\(point.source))"
+        if groups.count > 1 {
+            reason += "; not pooled with runs of other settings: " + groups.dropFirst().map { ClaimText.runs($0.value.map(\.run)) }.joined(separator: ", ")
+        }
+        let shortened = runs.contains { $0.run.condition.isShortened(dataset: point.setting.dataset) }
+        return ClaimVerdict(claim: claim, setting: point.setting, verdict: verdict, effect: effect, interval: interval,
+                            published: point.value, runsA: runs.map(\.run), runsB: [],
+                            condition: ClaimText.condition([(arm.label, runs.map(\.run))], dataset: point.setting.dataset),
+                            shortened: shortened, reason: reason)
+    }
+}

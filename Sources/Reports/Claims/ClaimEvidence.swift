@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import Store
+
+/// What makes two runs comparable besides their dataset and imbalance: the training schedule,
+/// recipe, backbone, subset policy and numeric precision they were trained with.
+public struct RunCondition: Hashable {
+    public var epochs: Int?
+    /// Stage-2 epochs (nil or 0: no stage 2).
+    public var stage2Epochs: Int?
+    public var recipe: String
+    public var model: String
+    public var policy: String
+    /// `fp32` unless the train step's recipe sets `precision` (absent means fp32).
+    public var precision: String
+
+    public init(epochs: Int?, stage2Epochs: Int? = nil, recipe: String, model: String, policy: String, precision: String = "fp32") {
+        self.epochs = epochs; self.stage2Epochs = stage2Epochs; self.recipe = recipe; self.model = model
+        self.policy = policy; self.precision = precision
+    }
+
+    /// Epochs of the paper's protocol for this recipe and dataset: 320 for the authors' CIFAR-100-LT
+    /// recipe, 200 otherwise (METHOD.md §4); stage 2 has 10.
+    func protocolEpochs(dataset: String) -> Int { recipe == "bce3s-paper" && dataset == "cifar100" ? 320 : 200 }
+    static let protocolStage2Epochs = 10
+
+    /// Whether this run is shorter than the protocol (stage 1 or stage 2).
+    func isShortened(dataset: String) -> Bool {
+        if let epochs, epochs < protocolEpochs(dataset: dataset) { return true }
+        if let stage2 = stage2Epochs, stage2 > 0, stage2 < Self.protocolStage2Epochs { return true }
+        return false
+    }
+}
+
+/// One train or analyse step a claim can rest on: its method, setting, condition and final
+/// test-split metrics (without epoch or class).
+public struct ClaimRun: Equatable {
+    public var key: String
+    public var name: String
+    public var method: String
+    public var setting: Setting
+    public var seed: Int
+    public var condition: RunCondition
+    public var metrics: [String: Double]
+
+    public init(key: String, name: String, method: String, setting: Setting, seed: Int = 0, condition: RunCondition,
+                metrics: [String: Double]) {
+        self.key = key; self.name = name; self.method = method; self.setting = setting; self.seed = seed
+        self.condition = condition; self.metrics = metrics
+    }
+
+    /// "train-ce [fa692533730e]".
+    public var label: String { "\(name) [\(key.prefix(12))]" }
+}
+
+/// The train runs and analyses the ledger judges the claims on.
+public struct ClaimEvidence: Equatable {
+    public var runs: [ClaimRun]
+    public var analyses: [ClaimRun]
+
+    public init(runs: [ClaimRun], analyses: [ClaimRun] = []) { (self.runs, self.analyses) = (runs, analyses) }
+
+    /// Succeeded train and analyse steps of `store` (with `steps`, only those cache keys). An
+    /// analysis takes its condition from the train step of its `model` input.
+    public init(store: ExperimentStore, steps: Set<String>? = nil) throws {
+        let (runs, analyses) = try store.read { db -> ([ClaimRun], [ClaimRun]) in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.key, s.kind, s.name, s.params_json,
+                       (SELECT t.params_json FROM step_input i JOIN step t ON t.key = i.input_key
+                        WHERE i.step_key = s.key AND i.input_name = 'model' LIMIT 1) AS model_params
+                FROM step s WHERE s.kind IN ('train', 'analyse') AND s.status = 'succeeded' ORDER BY s.name, s.key
+                """)
+            var runs: [ClaimRun] = [], analyses: [ClaimRun] = []
+            for row in rows {
+                let key: String = row["key"]
+                guard steps?.contains(key) ?? true else { continue }
+                let kind: String = row["kind"]
+                let params = Self.object(row["params_json"])
+                let trainParams = kind == "train" ? params : Self.object(row["model_params"])
+                guard let dataset = params["dataset"] as? String, let imbalance = (params["imbalance"] as? NSNumber)?.doubleValue,
+                      let method = params["method"] as? String else { continue }
+                let metrics = try Row.fetchAll(db, sql: """
+                    SELECT name, value FROM metric WHERE step_key = ? AND split = 'test' AND epoch IS NULL AND class IS NULL
+                    """, arguments: [key])
+                let run = ClaimRun(key: key, name: row["name"], method: method, setting: Setting(dataset, imbalance),
+                                   seed: (params["seed"] as? NSNumber)?.intValue ?? 0, condition: Self.condition(trainParams),
+                                   metrics: Dictionary(metrics.map { ($0["name"] as String, $0["value"] as Double) }) { first, _ in first })
+                if kind == "train" { runs.append(run) } else { analyses.append(run) }
+            }
+            return (runs, analyses)
+        }
+        self.init(runs: runs, analyses: analyses)
+    }
+
+    /// A train step's condition from its parameters (recipe fields in `set_recipe`).
+    static func condition(_ params: [String: Any]) -> RunCondition {
+        let recipe = params["set_recipe"] as? [String: Any] ?? [:]
+        let unknown = "not recorded"
+        return RunCondition(epochs: (params["epochs"] as? NSNumber)?.intValue,
+                            stage2Epochs: (params["stage2_epochs"] as? NSNumber)?.intValue,
+                            recipe: params["recipe"] as? String ?? unknown, model: params["model"] as? String ?? unknown,
+                            policy: params["policy"] as? String ?? unknown,
+                            precision: recipe["precision"] as? String ?? params["precision"] as? String ?? "fp32")
+    }
+
+    private static func object(_ json: String?) -> [String: Any] {
+        guard let json, let value = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+        return value
+    }
+}

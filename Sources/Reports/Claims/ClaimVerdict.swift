@@ -1,0 +1,45 @@
+/// The verdict on one claim in one setting, with the runs and numbers it rests on.
+public struct ClaimVerdict: Equatable {
+    public enum Verdict: String, CaseIterable, Equatable {
+        /// ≥ 2 seeds per side and the 95 % interval lies on the claimed side (past the margin).
+        case supported
+        /// ≥ 2 seeds per side and the interval lies on the other side.
+        case contradicted
+        /// ≥ 2 seeds per side and the interval straddles the boundary.
+        case inconclusive
+        /// Only one seed on a side: a direction, never a verdict.
+        case indicative
+        /// The runs the test needs are absent (or only in a setting that may not be compared).
+        case notRun = "not run"
+
+        /// The code the table step records as metric `claim_verdict` (the `claim_result` view maps it back).
+        public var code: Int { Self.allCases.firstIndex(of: self)! + 1 }
+    }
+
+    public let claim: Claim
+    /// The dataset and imbalance tested; nil when nothing was.
+    public let setting: Setting?
+    public let verdict: Verdict
+    /// mean(a) − mean(b), or our mean − the published value.
+    public let effect: Double?
+    public let interval: EffectInterval?
+    public let published: Double?
+    public let runsA: [ClaimRun]
+    public let runsB: [ClaimRun]
+    /// Epochs, stage 2, recipe(s), backbone, subset policy, precision.
+    public let condition: String
+    public let shortened: Bool
+    /// One sentence: the numbers, or which runs are missing.
+    public let reason: String
+    /// For a "not run" line standing for several settings of a published claim: those settings.
+    public var missingSettings: [Setting] = []
+
+    /// The label under which the table step records this verdict (metric split) and `claim_result`
+    /// shows it: `C1 CIFAR-10-LT IF 100`, or just `C4` when nothing was tested.
+    public var label: String { setting.map { "\(claim.id) \($0)" } ?? claim.id }
+
+    /// The setting column of the ledger: the setting, the settings a "not run" line stands for, or "—".
+    public var settingText: String {
+        setting?.description ?? (missingSettings.isEmpty ? "—" : missingSettings.map(\.description).joined(separator: "; "))
+    }
+}

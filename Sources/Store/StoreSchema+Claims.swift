@@ -1,0 +1,64 @@
+import GRDB
+
+extension StoreSchema {
+    /// `claim_result`: the claims ledger of every succeeded `table` step, one row per claim and
+    /// setting. The table step records each verdict as metrics whose `split` is the verdict's label
+    /// (`C1 CIFAR-10-LT IF 100`, or `C4` when nothing was tested): `claim_order`, `claim_verdict`
+    /// (1 supported, 2 contradicted, 3 inconclusive, 4 indicative, 5 not run), `claim_effect`,
+    /// `claim_low` / `claim_high` (95 % interval), `claim_n_a` / `claim_n_b`, `claim_published`,
+    /// `claim_shortened`, and one `claim_run_a` / `claim_run_b` (or `claim_analysis_a` / `_b`) per
+    /// run it rests on, whose value is the run's position in the table step's `runs` (`analyses`)
+    /// input. The view turns those positions back into step names and keys, and reads the setting
+    /// (epochs, recipe, precision — fp32 unless the recipe sets one) from the train steps.
+    static func createClaimResultView(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE VIEW claim_result AS
+            WITH verdict AS (
+                SELECT m.step_key, m.split AS label,
+                       max(CASE WHEN m.name = 'claim_order' THEN m.value END) AS ordinal,
+                       max(CASE WHEN m.name = 'claim_verdict' THEN m.value END) AS code,
+                       max(CASE WHEN m.name = 'claim_effect' THEN m.value END) AS effect,
+                       max(CASE WHEN m.name = 'claim_low' THEN m.value END) AS low,
+                       max(CASE WHEN m.name = 'claim_high' THEN m.value END) AS high,
+                       max(CASE WHEN m.name = 'claim_n_a' THEN m.value END) AS n_a,
+                       max(CASE WHEN m.name = 'claim_n_b' THEN m.value END) AS n_b,
+                       max(CASE WHEN m.name = 'claim_published' THEN m.value END) AS published,
+                       max(CASE WHEN m.name = 'claim_shortened' THEN m.value END) AS shortened
+                FROM metric m JOIN step s ON s.key = m.step_key
+                WHERE s.kind = 'table' AND s.status = 'succeeded' AND m.name LIKE 'claim%' AND m.split IS NOT NULL
+                GROUP BY m.step_key, m.split
+            ),
+            used AS (
+                SELECT m.step_key, m.split AS label, i.input_step AS name, i.input_key AS key, m.name LIKE '%_a' AS side_a,
+                       CASE WHEN m.name LIKE 'claim_run_%' THEN u.params_json
+                            ELSE (SELECT t.params_json FROM step_input mi JOIN step t ON t.key = mi.input_key
+                                  WHERE mi.step_key = i.input_key AND mi.input_name = 'model') END AS train_params
+                FROM metric m
+                JOIN step_input i ON i.step_key = m.step_key AND i.position = CAST(m.value AS INTEGER)
+                     AND i.input_name = CASE WHEN m.name LIKE 'claim_run_%' THEN 'runs' ELSE 'analyses' END
+                LEFT JOIN step u ON u.key = i.input_key
+                WHERE m.name IN ('claim_run_a', 'claim_run_b', 'claim_analysis_a', 'claim_analysis_b')
+            )
+            SELECT s.name AS table_step,
+                   CASE WHEN instr(v.label, ' ') > 0 THEN substr(v.label, 1, instr(v.label, ' ') - 1) ELSE v.label END AS claim,
+                   CASE WHEN instr(v.label, ' ') > 0 THEN substr(v.label, instr(v.label, ' ') + 1) END AS setting,
+                   CASE CAST(v.code AS INTEGER) WHEN 1 THEN 'supported' WHEN 2 THEN 'contradicted' WHEN 3 THEN 'inconclusive'
+                        WHEN 4 THEN 'indicative' WHEN 5 THEN 'not run' END AS verdict,
+                   v.effect, v.low, v.high, CAST(v.n_a AS INTEGER) AS n_a, CAST(v.n_b AS INTEGER) AS n_b, v.published,
+                   CAST(v.shortened AS INTEGER) AS shortened,
+                   (SELECT group_concat(DISTINCT json_extract(u.train_params, '$.epochs')) FROM used u
+                    WHERE u.step_key = v.step_key AND u.label = v.label) AS epochs,
+                   (SELECT group_concat(DISTINCT json_extract(u.train_params, '$.recipe')) FROM used u
+                    WHERE u.step_key = v.step_key AND u.label = v.label) AS recipe,
+                   (SELECT group_concat(DISTINCT coalesce(json_extract(u.train_params, '$.set_recipe.precision'),
+                                                          json_extract(u.train_params, '$.precision'), 'fp32')) FROM used u
+                    WHERE u.step_key = v.step_key AND u.label = v.label AND u.train_params IS NOT NULL) AS precision,
+                   (SELECT group_concat(u.name, ', ') FROM used u WHERE u.step_key = v.step_key AND u.label = v.label AND u.side_a) AS steps_a,
+                   (SELECT group_concat(u.name, ', ') FROM used u WHERE u.step_key = v.step_key AND u.label = v.label AND NOT u.side_a) AS steps_b,
+                   (SELECT group_concat(u.key, ', ') FROM used u WHERE u.step_key = v.step_key AND u.label = v.label) AS step_keys,
+                   v.step_key AS table_key
+            FROM verdict v JOIN step s ON s.key = v.step_key
+            ORDER BY s.name, v.ordinal;
+            """)
+    }
+}

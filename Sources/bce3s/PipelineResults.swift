@@ -1,0 +1,54 @@
+import Foundation
+import Pipeline
+import Reports
+import Store
+
+/// A pipeline's stored results, found through its runs in the store (not by planning, so a store
+/// without artifacts, such as `results/reference/`, works): the steps' latest keys, and the train
+/// and analyse steps its `table` step reads (all of them when it has none).
+struct PipelineResults {
+    let file: String
+    let graph: PipelineGraph
+    let layout: ResultsLayout
+    /// The results directory as the user gave it, for printing paths.
+    let directory: String
+    let store: ExperimentStore
+    let history: PipelineRunHistory
+
+    init(pipeline: String, results: ResultsOptions) throws {
+        file = pipeline
+        graph = try PipelineLoading.graph(pipeline)
+        layout = results.layout
+        directory = results.directory
+        store = try ExperimentStore.openReadOnly(at: layout.store)
+        history = try PipelineRunHistory(store: store, pipelineFile: pipeline)
+        guard !history.runs.isEmpty else {
+            throw StoreError.sqlite(layout.store, "no run of \(URL(fileURLWithPath: pipeline).lastPathComponent) is recorded here; "
+                                    + "run `bce3s run \(pipeline)` first")
+        }
+    }
+
+    /// The pipeline's first step of `kind`, if any.
+    func step(kind: String) -> GraphStep? { graph.steps.first { $0.kind == kind } }
+
+    /// Stored keys of the steps the `table` step reads (inputs `runs` and `analyses`); without a
+    /// table step, of every train and analyse step.
+    var evidenceKeys: Set<String> {
+        let names: [String]
+        if let table = step(kind: "table") {
+            names = table.inputs.flatMap { $0.steps.map { graph.steps[$0].name } }
+        } else {
+            names = graph.steps.filter { ["train", "analyse"].contains($0.kind) }.map(\.name)
+        }
+        return Set(names.compactMap { history.steps[$0]?.key })
+    }
+
+    func ledger() throws -> ClaimLedger { ClaimLedger(evidence: try ClaimEvidence(store: store, steps: evidenceKeys)) }
+
+    /// `results/tables/<table step>/claims.md`, where the table step publishes the ledger.
+    var ledgerPath: String? { step(kind: "table").map { "\(directory)/tables/\($0.name)/claims.md" } }
+
+    /// `report/<pipeline name>.html` under the results directory.
+    var reportPath: String { "report/\(graph.name).html" }
+    var reportURL: URL { layout.file(reportPath) }
+}

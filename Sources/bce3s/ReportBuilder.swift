@@ -1,0 +1,91 @@
+import Foundation
+import Pipeline
+import Reports
+import Store
+
+/// Gathers a pipeline's report from the store: ledger and tables from the runs its table step
+/// reads, figures from its figures step's artifacts, provenance from the run and step records.
+struct ReportBuilder {
+    let stored: PipelineResults
+    /// Extra directory searched for figure files by name (a copied results folder).
+    let figureDirectory: URL?
+
+    func report() throws -> HTMLReport {
+        let table = stored.step(kind: "table")
+        let deviations = try table.map { try $0.parameters.optional("deviations", default: [], Parameters.strings) } ?? []
+        let note = try table.map { try $0.parameters.optional("note", default: "", Parameters.string) } ?? ""
+        let ablation = Setting(try table?.parameters.optional("ablation_dataset", default: "cifar100", Parameters.string) ?? "cifar100",
+                               try table?.parameters.optional("ablation_imbalance", default: 100, Parameters.double) ?? 100)
+        let keys = stored.evidenceKeys
+        let evidence = try ClaimEvidence(store: stored.store, steps: keys)
+        let ledger = ClaimLedger(evidence: evidence)
+        let tables = try ReportTables(store: stored.store, deviations: deviations, steps: keys)
+        let titles = ["main.md": "Top-1 accuracy", "ablation.md": "Ablation", "geometry.md": "Feature geometry", "stage2.md": "Stage 2"]
+        let sections = tables.files(ledger: ledger, ablation: ablation, stage2Runs: evidence.runs.map { ($0.name, $0.metrics) })
+            .filter { $0.file != "claims.md" }.map { (title: titles[$0.file] ?? $0.file, markdown: $0.text) }
+        return HTMLReport(title: "Reproduction report: \(stored.graph.name) (\(stored.file))", ledger: ledger, tables: sections,
+                          figures: try figures(), note: note, deviations: deviations, provenance: try provenance(),
+                          steps: try stepRows(), dataChecksums: try dataChecksums())
+    }
+
+    /// The PNGs of the pipeline's figures step: its stored artifact, its published copy, or a file
+    /// of the same name in `figureDirectory`.
+    func figures() throws -> [HTMLReport.Figure] {
+        guard let step = stored.step(kind: "figures"), let key = stored.history.steps[step.name]?.key else { return [] }
+        return try stored.store.artifacts(ofStep: key).filter { $0.name.hasSuffix(".png") }.map { artifact in
+            let candidates = [stored.layout.file(artifact.path)] + [artifact.publishedPath.map(stored.layout.file),
+                                                                     figureDirectory?.appendingPathComponent(artifact.name)].compactMap { $0 }
+            return HTMLReport.Figure(name: artifact.name, png: candidates.lazy.compactMap { try? Data(contentsOf: $0) }.first)
+        }
+    }
+
+    func provenance() throws -> [(label: String, value: String)] {
+        let time = ISO8601DateFormatter()
+        var facts: [(label: String, value: String)] = []
+        let sha = (try? Digest.sha256(file: URL(fileURLWithPath: stored.file)).sha256) ?? "unreadable"
+        facts.append(("pipeline file", "\(stored.file) (SHA-256 now \(sha))"))
+        if let run = stored.history.runs.last {
+            facts.append(("latest run", "#\(run.id ?? 0), \(run.status.rawValue), \(time.string(from: run.startedAt)) → "
+                          + "\(run.finishedAt.map { time.string(from: $0) } ?? "not finished"); pipeline SHA-256 then \(run.pipelineSHA256)"))
+            facts.append(("latest run's command", run.argv))
+            facts.append(("latest run's code version", run.codeVersion))
+        }
+        facts.append(("runs of this pipeline in the store", "\(stored.history.runs.count)"))
+        facts.append(("store", stored.layout.store.path))
+        facts.append(("report written", "\(time.string(from: Date())) by bce3s at code version \(RunCommand.codeVersion)"))
+        facts.append(("machine writing the report", Self.machine()))
+        facts.append(("machine that trained", "not recorded in the store; see the reference README for the runs it describes"))
+        return facts
+    }
+
+    func stepRows() throws -> [HTMLReport.StepRow] {
+        try stored.graph.steps.map { step in
+            guard let entry = stored.history.steps[step.name], let record = try stored.store.step(key: entry.key) else {
+                return HTMLReport.StepRow(name: step.name, kind: step.kind, key: nil, outcome: "no succeeded result stored",
+                                          codeVersion: nil, finishedAt: nil, seconds: nil)
+            }
+            return HTMLReport.StepRow(name: step.name, kind: step.kind, key: entry.key, outcome: "\(entry.outcome) in run #\(entry.runID)",
+                                      codeVersion: try stored.store.codeVersionThatComputed(key: entry.key),
+                                      finishedAt: record.finishedAt, seconds: record.seconds)
+        }
+    }
+
+    func dataChecksums() throws -> [(step: String, file: String, sha256: String)] {
+        try stored.graph.steps.filter { $0.kind == "dataset" }.flatMap { step -> [(step: String, file: String, sha256: String)] in
+            guard let key = stored.history.steps[step.name]?.key else { return [] }
+            return try stored.store.artifacts(ofStep: key).map { (step.name, $0.name, $0.sha256) }
+        }
+    }
+
+    /// "Debian GNU/Linux 12 (bookworm); AMD EPYC …; 2 logical CPUs; 24.0 GiB".
+    static func machine() -> String {
+        func field(_ file: String, _ prefix: String) -> String? {
+            (try? String(contentsOfFile: file, encoding: .utf8))?.split(separator: "\n").first { $0.hasPrefix(prefix) }
+                .map { String($0.dropFirst(prefix.count)).trimmingCharacters(in: CharacterSet(charactersIn: " \t:=\"")) }
+        }
+        let info = ProcessInfo.processInfo
+        return [field("/etc/os-release", "PRETTY_NAME"), field("/proc/cpuinfo", "model name"),
+                "\(info.activeProcessorCount) logical CPUs", String(format: "%.1f GiB", Double(info.physicalMemory) / 1_073_741_824)]
+            .compactMap { $0 }.joined(separator: "; ")
+    }
+}

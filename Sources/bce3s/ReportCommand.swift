@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Reports
+
+/// `bce3s report PIPELINE`: writes the pipeline's reproduction report, one self-contained HTML page
+/// (`results/report/<pipeline>.html`), from the store and the figure files, without training.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a pipeline's reproduction report (results/report/<pipeline>.html) from the store, without training.",
+        discussion: "The page has the claims ledger first, then the tables, the figures (embedded), the deviations from the "
+            + "paper and the provenance. It needs no network and no JavaScript.")
+
+    @Argument(help: "Pipeline file (YAML).") var pipeline: String
+    @Option(help: "Also look for figure files here by file name (e.g. results/reference/figures).") var figures: String?
+    @Flag(help: "After writing, check the page: every image an embedded PNG that decodes, every table with a header row.")
+    var check = false
+    @Flag(help: "Only print the report's path; write nothing.") var path = false
+    @OptionGroup var results: ResultsOptions
+
+    func run() throws {
+        try CommandErrors.reporting {
+            let stored = try PipelineResults(pipeline: pipeline, results: results)
+            let destination = stored.reportURL
+            if path { print(destination.path); return }
+            let report = try ReportBuilder(stored: stored, figureDirectory: figures.map { URL(fileURLWithPath: $0) }).report()
+            let html = report.html()
+            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(html.utf8).write(to: destination, options: .atomic)
+            let counts = HTMLStructureCheck.counts(in: html)
+            let missing = report.figures.filter { $0.png == nil }.map(\.name)
+            print("report: \(results.directory)/\(stored.reportPath) (\(counts.images) figures, \(counts.tables) tables; claims: \(report.ledger.countsText))")
+            if !missing.isEmpty { CommandErrors.printError("warning: figure files not found: \(missing.joined(separator: ", "))") }
+            if check {
+                let problems = HTMLStructureCheck.problems(in: try String(contentsOf: destination, encoding: .utf8))
+                guard problems.isEmpty && missing.isEmpty else {
+                    throw ValidationError("\(destination.path) fails the structural check: "
+                                          + (problems + missing.map { "figure \($0) missing" }).joined(separator: "; "))
+                }
+                print("check: every image is an embedded PNG that decodes, every table has a header row")
+            }
+        }
+    }
+}

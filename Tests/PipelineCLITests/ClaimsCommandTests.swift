@@ -1,0 +1,76 @@
+import Foundation
+import Store
+import XCTest
+
+/// `bce3s claims` and `bce3s report` on a hand-built store of the quick pipeline: the ledger as a
+/// golden file, the summary line, the report's structural check, and the refusal without runs.
+final class ClaimsCommandTests: CLITestCase {
+    static let pipelines = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../pipelines").standardizedFileURL
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/claims-quick.golden.md")
+
+    /// The quick pipeline's CE and BCE3S runs with their analyses (10 epochs, one seed), as a run of
+    /// `quick.yaml`; and a CE run of another pipeline, which the ledger must not read.
+    func buildStore() throws {
+        let store = try ExperimentStore.openForWriting(at: directory.appendingPathComponent("results/store.sqlite"))
+        let quick = try store.beginRun(RunRecord(pipeline: "pipelines/quick.yaml", pipelineSHA256: "q", argv: "bce3s run pipelines/quick.yaml",
+                                                 startedAt: Date(timeIntervalSince1970: 0), status: .running, codeVersion: "golden"))
+        let other = try store.beginRun(RunRecord(pipeline: "pipelines/other.yaml", pipelineSHA256: "o", argv: "bce3s run pipelines/other.yaml",
+                                                 startedAt: Date(timeIntervalSince1970: 10), status: .running, codeVersion: "golden"))
+        let common = #""dataset":"cifar10","imbalance":100,"policy":"ldam","recipe":"ldam","model":"resnet32","epochs":10,"seed":0"#
+        func ingest(_ run: Int64, _ name: String, _ key: String, _ kind: String, _ params: String, _ metrics: [String: Double],
+                    model: String? = nil) throws {
+            let step = StepRecord(key: key, kind: kind, name: name, paramsJSON: "{\(params)}", version: 2, status: .succeeded, outputDigest: "d",
+                                  startedAt: Date(timeIntervalSince1970: 0), finishedAt: Date(timeIntervalSince1970: 60), seconds: 60, error: nil)
+            let inputs = model.map { [StepInputRecord(stepKey: key, inputName: "model", position: 0, inputKey: $0, inputStep: "train", digest: "d")] } ?? []
+            try store.ingest(StepIngest(step: step, inputs: inputs, artifacts: [],
+                                        metrics: metrics.sorted { $0.key < $1.key }.map { MetricRecord(stepKey: key, name: $0.key, value: $0.value, split: "test") }),
+                             runStep: RunStepRecord(runID: run, name: name, stepKey: key, outcome: .ran, reason: "new"))
+        }
+        let ce = String(repeating: "c", count: 64), bce = String(repeating: "b", count: 64)
+        try ingest(quick, "train-ce", ce, "train", common + #","method":"ce""#, ["top1": 35.64, "many": 44.55, "medium": 0, "top1_flip": 36.06])
+        try ingest(quick, "train-bce3s+stage2", bce, "train", common + #","method":"bce3s+stage2","stage2_epochs":3"#,
+                   ["top1": 33.73, "many": 42.16, "medium": 0, "stage1_top1": 33.18, "top1_flip": 34.17, "stage1_top1_flip": 33.52])
+        try ingest(quick, "analyse-ce", String(repeating: "1", count: 64), "analyse", common + #","method":"ce""#,
+                   ["compactness_mean": 87.2, "separability_max_cos": 0.61], model: ce)
+        try ingest(quick, "analyse-bce3s+stage2", String(repeating: "2", count: 64), "analyse", common + #","method":"bce3s+stage2""#,
+                   ["compactness_mean": 91.9, "separability_max_cos": 0.55], model: bce)
+        try ingest(other, "train-ce", String(repeating: "9", count: 64), "train", common + #","method":"ce""#, ["top1": 99])
+        try store.finishRun(quick, status: .succeeded)
+        try store.finishRun(other, status: .succeeded)
+    }
+
+    func testClaimsPrintsTheLedgerOfThePipelinesOwnRuns() throws {
+        try buildStore()
+        let quick = Self.pipelines.appendingPathComponent("quick.yaml").path
+        let output = try bce3s("claims", quick)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        if ProcessInfo.processInfo.environment["BCE3S_UPDATE_GOLDEN"] == "1" {
+            try output.stdout.write(to: Self.golden, atomically: true, encoding: .utf8)
+        }
+        XCTAssertEqual(output.stdout, try String(contentsOf: Self.golden, encoding: .utf8),
+                       "rerun with BCE3S_UPDATE_GOLDEN=1 to accept a deliberate change, then review the diff")
+        XCTAssertFalse(output.stdout.contains("9999999999"), "a run of another pipeline is not read")
+
+        let summary = try bce3s("claims", quick, "--summary")
+        XCTAssertEqual(summary.stdout, "claims: 8 indicative, 16 not run; ledger: results/tables/table/claims.md; report: results/report/quick.html\n")
+        XCTAssertEqual(try bce3s("query", "SELECT count(*) AS n FROM step").stdout, "n\n-\n5\n", "claims wrote nothing")
+    }
+
+    func testReportIsWrittenAndPassesTheStructuralCheck() throws {
+        try buildStore()
+        let output = try bce3s("report", Self.pipelines.appendingPathComponent("quick.yaml").path, "--check")
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.hasPrefix("report: results/report/quick.html (0 figures, "), output.stdout)
+        XCTAssertTrue(output.stdout.contains("check: every image is an embedded PNG that decodes, every table has a header row"))
+        let html = try String(contentsOf: directory.appendingPathComponent("results/report/quick.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<code>cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc</code>"), "full cache keys")
+        XCTAssertTrue(html.contains("10 epochs instead of 200"), "the table step's deviations")
+    }
+
+    func testWithoutARunOfThePipelineItSaysWhatToRun() throws {
+        try buildStore()
+        let output = try bce3s("claims", Self.pipelines.appendingPathComponent("smoke.yaml").path)
+        XCTAssertEqual(output.status, 1)
+        XCTAssertTrue(output.stderr.contains("no run of smoke.yaml is recorded here; run `bce3s run "), output.stderr)
+    }
+}

@@ -1,0 +1,152 @@
+import XCTest
+@testable import Reports
+
+/// Verdicts from hand-built stores: each rule of the ledger once.
+final class ClaimLedgerTests: XCTestCase {
+    var fixture: ClaimStoreFixture!
+
+    override func setUpWithError() throws { fixture = try ClaimStoreFixture() }
+    override func tearDown() { fixture = nil }
+
+    func claims(_ ids: String...) -> [Claim] { ClaimCatalog.claims.filter { ids.contains($0.id) } }
+
+    func verdicts(_ ids: String...) throws -> [ClaimVerdict] {
+        try fixture.ledger(ClaimCatalog.claims.filter { ids.contains($0.id) }).verdicts
+    }
+
+    func addRuns(_ method: String, top1: [Double], epochs: Int = 200, extra: [String: Any] = [:]) throws {
+        for (seed, value) in top1.enumerated() {
+            try fixture.train(method, seed: seed, metrics: ["top1": value, "many": value + 10, "medium": value - 10], epochs: epochs, extra: extra)
+        }
+    }
+
+    func testTwoSeedsPerSideAndAClearGapIsSupported() throws {
+        try addRuns("bce3s+stage2", top1: [89, 90, 90.6])
+        try addRuns("ce", top1: [70, 71, 70.2])
+        let verdict = try XCTUnwrap(try verdicts("C1").first)
+        XCTAssertEqual(verdict.verdict, .supported)
+        XCTAssertEqual(verdict.setting, Setting("cifar10", 100))
+        XCTAssertEqual(verdict.effect!, 19.4667, accuracy: 1e-4)
+        XCTAssertEqual(verdict.interval!.low, 17.815250105185044, accuracy: 1e-8)
+        XCTAssertEqual(verdict.runsA.map(\.name), ["train-bce3s+stage2-0", "train-bce3s+stage2-1", "train-bce3s+stage2-2"])
+        XCTAssertFalse(verdict.shortened)
+        let line = try fixture.ledger(claims("C1")).evidenceLine(verdict)
+        XCTAssertTrue(line.contains("train-ce-0 [train0004000"), line)
+        XCTAssertTrue(line.contains("Setting: 200 epochs; recipe ldam; resnet32; ldam subset; fp32"), line)
+    }
+
+    func testAGapTheOtherWayIsContradicted() throws {
+        try addRuns("bce3s+stage2", top1: [60, 61, 60.5])
+        try addRuns("ce", top1: [70, 71, 70.2])
+        XCTAssertEqual(try verdicts("C1").map(\.verdict), [.contradicted])
+    }
+
+    func testOverlappingSeedsAreInconclusive() throws {
+        try addRuns("bce3s+stage2", top1: [70, 72, 69])
+        try addRuns("ce", top1: [70.5, 71, 69.5])
+        let verdict = try XCTUnwrap(try verdicts("C1").first)
+        XCTAssertEqual(verdict.verdict, .inconclusive)
+        XCTAssertLessThan(verdict.interval!.low, 0)
+        XCTAssertGreaterThan(verdict.interval!.high, 0)
+    }
+
+    func testOneSeedIsOnlyIndicativeEvenWithAHugeGap() throws {
+        try addRuns("bce3s+stage2", top1: [90, 91])
+        try addRuns("ce", top1: [40])
+        let verdict = try XCTUnwrap(try verdicts("C1").first)
+        XCTAssertEqual(verdict.verdict, .indicative)
+        XCTAssertNil(verdict.interval)
+        XCTAssertTrue(verdict.reason.contains("one seed on a side"), verdict.reason)
+    }
+
+    func testMissingRunsAreNotRunAndNamed() throws {
+        try addRuns("bce3s+stage2", top1: [90])
+        let verdict = try XCTUnwrap(try verdicts("C1").first)
+        XCTAssertEqual(verdict.verdict, .notRun)
+        XCTAssertTrue(verdict.reason.contains("no CE run (ce) in CIFAR-10-LT IF 100"), verdict.reason)
+        XCTAssertTrue(verdict.reason.contains("train-bce3s+stage2-0"), verdict.reason)
+        let ablation = try XCTUnwrap(try verdicts("C4").first)
+        XCTAssertEqual(ablation.verdict, .notRun)
+        XCTAssertNil(ablation.setting)
+        XCTAssertTrue(ablation.reason.contains("needs BCE joint (bce_joint) and CE joint (ce_joint) runs (the paper: CIFAR-100-LT IF 100)"),
+                      ablation.reason)
+    }
+
+    func testRunsOfDifferentSchedulesOrPrecisionAreRefused() throws {
+        try addRuns("bce3s+stage2", top1: [33, 34], epochs: 10)
+        try addRuns("ce", top1: [70, 71], epochs: 200)
+        let verdict = try XCTUnwrap(try verdicts("C1").first)
+        XCTAssertEqual(verdict.verdict, .notRun)
+        XCTAssertTrue(verdict.reason.contains("runs of different settings are not compared"), verdict.reason)
+        XCTAssertTrue(verdict.reason.contains("10 epochs") && verdict.reason.contains("200 epochs"), verdict.reason)
+
+        try addRuns("focal", top1: [70, 71], extra: ["set_recipe": ["precision": "bf16"]])
+        try addRuns("bce3s", top1: [80, 81])
+        let focal = Claim(id: "T", statement: "t", source: "s",
+                          test: .comparison(a: ClaimArm("BCE3S", ["bce3s"]), b: ClaimArm("Focal", ["focal"]), metric: .train("top1"),
+                                            direction: .higher, sameRecipe: false, margin: 0))
+        let refused = try XCTUnwrap(fixture.ledger([focal]).verdicts.first)
+        XCTAssertEqual(refused.verdict, .notRun)
+        XCTAssertTrue(refused.reason.contains("bf16") && refused.reason.contains("fp32"), refused.reason)
+    }
+
+    func testAShortenedScheduleSaysSoInItsVerdict() throws {
+        try addRuns("bce3s+stage2", top1: [33], epochs: 10)
+        try addRuns("ce", top1: [35], epochs: 10)
+        let ledger = try fixture.ledger(claims("C1"))
+        let verdict = try XCTUnwrap(ledger.verdicts.first)
+        XCTAssertEqual(verdict.verdict, .indicative)
+        XCTAssertTrue(verdict.shortened)
+        XCTAssertTrue(ledger.markdown().contains("| indicative (shortened schedule) |"), ledger.markdown())
+        XCTAssertTrue(verdict.condition.contains("10 epochs — a shortened schedule (the protocol has 200)"), verdict.condition)
+    }
+
+    func testPublishedNumbersAreJudgedOnlyInTheirOwnSetting() throws {
+        try addRuns("bce3s+stage2", top1: [89.9, 90.2, 90.4])
+        let verdicts = try verdicts("C14")
+        XCTAssertEqual(verdicts.map(\.setting?.description), ["CIFAR-10-LT IF 100", nil], "settings without runs share one line")
+        XCTAssertEqual(verdicts.map(\.verdict), [.supported, .notRun])
+        XCTAssertEqual(verdicts[1].missingSettings.map(\.description), ["CIFAR-100-LT IF 100", "CIFAR-100-LT IF 50", "CIFAR-100-LT IF 10"])
+        XCTAssertEqual(verdicts[0].published, 90.08)
+        XCTAssertEqual(verdicts[0].effect!, 90.1666666 - 90.08, accuracy: 1e-6)
+        XCTAssertTrue(verdicts[1].reason.contains("no BCE3S run (bce3s+stage2 or bce3s) in CIFAR-100-LT IF 100, CIFAR-100-LT IF 50, "
+                                                  + "CIFAR-100-LT IF 10; published 59.50, 65.23, 76.13"), verdicts[1].reason)
+    }
+
+    func testFallingClearlyShortOfAPublishedNumberIsContradicted() throws {
+        try addRuns("ce", top1: [60, 61, 60.4])
+        XCTAssertEqual(try verdicts("B1").first?.verdict, .contradicted)
+    }
+
+    func testStageTwoIsComparedWithTheSameRunsStageOneModel() throws {
+        for (seed, (after, before)) in [(59.2, 55.8), (59.6, 55.5), (59.0, 56.0)].enumerated() {
+            try fixture.train("bce3s+stage2", seed: seed, metrics: ["top1": after, "stage1_top1": before, "few": 40], dataset: "cifar100")
+        }
+        let verdict = try XCTUnwrap(try verdicts("C9").first)
+        XCTAssertEqual(verdict.verdict, .supported)
+        XCTAssertEqual(verdict.effect!, (59.2 + 59.6 + 59.0 - 55.8 - 55.5 - 56.0) / 3, accuracy: 1e-9)
+        let few = try XCTUnwrap(try verdicts("C10").first)
+        XCTAssertEqual(few.verdict, .notRun)
+        XCTAssertTrue(few.reason.contains("store no `stage1_few`"), few.reason)
+    }
+
+    func testGeometryClaimsReadTheAnalysesAndTheirModelsSetting() throws {
+        for seed in 0..<2 {
+            let bce = try fixture.train("bce3s+stage2", seed: seed, metrics: ["top1": 80], epochs: 10)
+            let ce = try fixture.train("ce", seed: seed, metrics: ["top1": 70], epochs: 10)
+            try fixture.analysis("bce3s+stage2", seed: seed, model: bce, metrics: ["compactness_mean": 92 + Double(seed), "separability_max_cos": 0.3])
+            try fixture.analysis("ce", seed: seed, model: ce, metrics: ["compactness_mean": 85 + Double(seed) / 2, "separability_max_cos": 0.5])
+        }
+        let verdicts = try verdicts("C11", "C12")
+        XCTAssertEqual(verdicts.map(\.verdict), [.supported, .supported])
+        XCTAssertTrue(verdicts.allSatisfy(\.shortened))
+        XCTAssertEqual(verdicts[1].effect!, -0.2, accuracy: 1e-12)
+    }
+
+    func testCountsText() throws {
+        try addRuns("bce3s+stage2", top1: [90])
+        try addRuns("ce", top1: [70])
+        let ledger = try fixture.ledger(claims("C1", "C4"))
+        XCTAssertEqual(ledger.countsText, "1 indicative, 1 not run")
+    }
+}

@@ -1,0 +1,51 @@
+import GRDB
+import XCTest
+@testable import Reports
+import Store
+
+/// The `claim_result` view reads back what a table step recorded: verdict, effect, interval, n per
+/// side, the setting of the runs and their step names and keys.
+final class ClaimResultViewTests: XCTestCase {
+    func testTheViewShowsEachVerdictWithItsRunsAndSetting() throws {
+        let fixture = try ClaimStoreFixture()
+        var runs: [String] = []
+        for (seed, (bce, ce)) in [(89.0, 70.0), (90.0, 71.0), (90.6, 70.2)].enumerated() {
+            runs.append(try fixture.train("bce3s+stage2", seed: seed, metrics: ["top1": bce], epochs: 10, extra: ["stage2_epochs": 3]))
+            runs.append(try fixture.train("ce", seed: seed, metrics: ["top1": ce], epochs: 10))
+        }
+        let ledger = try fixture.ledger(ClaimCatalog.claims.filter { ["C1", "C4", "C14"].contains($0.id) })
+        let positions = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($0.element, $0.offset) })
+        let stored = ledger.storedValues(runPositions: positions, analysisPositions: [:])
+        let table = try fixture.step(kind: "table", name: "table", params: [:], inputs: [("runs", runs)],
+                                     metricRecords: stored.map { ($0.name, $0.value, $0.label) })
+
+        let result = try fixture.store.query("SELECT * FROM claim_result")
+        let rows = result.rows.map { Dictionary(uniqueKeysWithValues: zip(result.columns, $0)) }
+        XCTAssertEqual(rows.map { String.fromDatabaseValue($0["claim"]!) }, ["C1", "C4", "C14", "C14"])
+        let c1 = rows[0]
+        XCTAssertEqual(String.fromDatabaseValue(c1["setting"]!), "CIFAR-10-LT IF 100")
+        XCTAssertEqual(String.fromDatabaseValue(c1["verdict"]!), "supported")
+        XCTAssertEqual(Double.fromDatabaseValue(c1["effect"]!)!, 19.4667, accuracy: 1e-4)
+        XCTAssertEqual(Double.fromDatabaseValue(c1["low"]!)!, 17.815250105185044, accuracy: 1e-8)
+        XCTAssertEqual(Int.fromDatabaseValue(c1["n_a"]!), 3)
+        XCTAssertEqual(Int.fromDatabaseValue(c1["n_b"]!), 3)
+        XCTAssertEqual(Int.fromDatabaseValue(c1["shortened"]!), 1)
+        XCTAssertEqual(String.fromDatabaseValue(c1["epochs"]!), "10")
+        XCTAssertEqual(String.fromDatabaseValue(c1["recipe"]!), "ldam")
+        XCTAssertEqual(String.fromDatabaseValue(c1["precision"]!), "fp32")
+        XCTAssertEqual(String.fromDatabaseValue(c1["steps_a"]!), "train-bce3s+stage2-0, train-bce3s+stage2-1, train-bce3s+stage2-2")
+        XCTAssertEqual(String.fromDatabaseValue(c1["steps_b"]!), "train-ce-0, train-ce-1, train-ce-2")
+        XCTAssertEqual(String.fromDatabaseValue(c1["step_keys"]!)?.split(separator: ",").count, 6)
+        XCTAssertEqual(String.fromDatabaseValue(c1["table_key"]!), table)
+
+        let c4 = rows[1]
+        XCTAssertEqual(String.fromDatabaseValue(c4["verdict"]!), "not run")
+        XCTAssertTrue(c4["setting"]!.isNull && c4["effect"]!.isNull && c4["steps_a"]!.isNull)
+        let c14 = rows[2]
+        XCTAssertEqual(String.fromDatabaseValue(c14["verdict"]!), "inconclusive", "89.87, interval [−2.22, +1.79] around 90.08, margin 1")
+        XCTAssertEqual(Double.fromDatabaseValue(c14["published"]!), 90.08)
+        XCTAssertTrue(c14["n_b"]!.isNull)
+        XCTAssertEqual(String.fromDatabaseValue(rows[3]["verdict"]!), "not run")
+        XCTAssertTrue(rows[3]["setting"]!.isNull, "the CIFAR-100-LT settings without runs share one line")
+    }
+}
