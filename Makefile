@@ -7,12 +7,14 @@ DATA_DIR   ?= results/data
 JOBS       ?= 2
 SQL        ?= SELECT * FROM train_result
 FORMAT     ?= table
+RESULTS    ?= results
+FIGURES    ?=
 BIN        := .build/release/bce3s
 
 # Debian packages the build links against (oneDNN, OpenBLAS with OpenMP, SQLite, libpng, Cairo).
 DEB_PACKAGES := libdnnl-dev libopenblas-openmp-dev libsqlite3-dev libpng-dev libcairo2-dev pkg-config
 
-.PHONY: deps build test bench reproduce-table smoke where figures table query clean
+.PHONY: deps build test bench reproduce-table smoke where figures table claims report report-check query clean
 
 ## Install the Debian packages the build needs, only those missing (idempotent).
 deps:
@@ -43,23 +45,29 @@ bench: build
 	python3 bench/planning_bench.py --bin $(BIN)
 	python3 bench/tsne_bench.py --bin $(BIN)   # t-SNE beside openTSNE (pip install openTSNE)
 
-## Run a pipeline (default: the quick CIFAR-10-LT table) and print where the results are.
+## Run a pipeline (default: the quick CIFAR-10-LT table), write its HTML report, and print where
+## the results are and the claims ledger's verdict counts.
 ## Offline without the data, the dataset step fails at once saying which file to put where.
 reproduce-table: build
 	$(BIN) run $(PIPELINE) --data-dir $(DATA_DIR) --jobs $(JOBS)
+	@$(BIN) report $(PIPELINE)
 	@$(MAKE) --no-print-directory where
+	@$(BIN) claims $(PIPELINE) --summary
 
 ## Every stage on generated data (no download): the smoke pipeline.
 smoke: build
 	@test -f results/smoke-data/cifar10.synthetic.json || \
 	  $(BIN) data synth --dataset cifar10 --out results/smoke-data --per-class 20 --test-per-class 4 --seed 0
 	$(BIN) run pipelines/smoke.yaml --data-dir results/smoke-data --jobs $(JOBS)
+	@$(BIN) report pipelines/smoke.yaml
 	@$(MAKE) --no-print-directory where
+	@$(BIN) claims pipelines/smoke.yaml --summary
 
 ## Where the tables and figures of the runs are.
 where:
 	@echo "tables:";  find results/tables -name '*.md' 2>/dev/null | sort | sed 's/^/  /'
 	@echo "figures:"; find results/figures -name '*.png' 2>/dev/null | sort | sed 's/^/  /'
+	@echo "reports:"; find results/report -name '*.html' 2>/dev/null | sort | sed 's/^/  /'
 	@echo "query the store: make query SQL=\"SELECT method, top1, many, medium, few FROM train_result\""
 
 ## Regenerate figures and tables from the store, without training.
@@ -69,7 +77,32 @@ figures: build
 
 table: build
 	$(BIN) table $(PIPELINE) --data-dir $(DATA_DIR)
+	@$(BIN) report $(PIPELINE)
 	@$(MAKE) --no-print-directory where
+	@$(BIN) claims $(PIPELINE) --summary
+
+## The claims ledger of a pipeline's stored runs (no training): make claims [PIPELINE=…] [RESULTS=…]
+claims: build
+	$(BIN) claims $(PIPELINE) --results $(RESULTS)
+
+## The pipeline's HTML report from the store: make report [PIPELINE=…] [RESULTS=…] [FIGURES=dir]
+report: build
+	$(BIN) report $(PIPELINE) --results $(RESULTS) $(if $(FIGURES),--figures $(FIGURES))
+
+## Write the report, check its structure (images decode, tables have header rows), and render it
+## with headless Chromium (Debian's `chromium`, installed if missing) to a PNG beside it to look at.
+report-check: build
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "make report-check: installing chromium"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "make report-check: need root (or sudo) to apt-get install chromium" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium \
+	    || { echo "make report-check: apt-get could not install chromium" >&2; exit 1; }; }
+	$(BIN) report $(PIPELINE) --results $(RESULTS) $(if $(FIGURES),--figures $(FIGURES)) --check
+	@html="$$($(BIN) report $(PIPELINE) --results $(RESULTS) --path)"; png="$${html%.html}.png"; \
+	  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,6000 \
+	    --screenshot="$$png" "file://$$html" 2>/dev/null && test -s "$$png" \
+	  && echo "rendered $$png: look at it" || { echo "make report-check: chromium could not render $$html" >&2; exit 1; }
 
 ## Query the results database (read-only): make query SQL="SELECT * FROM train_result" [FORMAT=csv|json]
 query: build

@@ -9,6 +9,11 @@ extension ReportTables {
          ("geometry.md", geometryTable()), ("stage2.md", Self.stage2Table(stage2Runs))]
     }
 
+    /// `tables.md`: the note, then every file in order.
+    public static func document(note: String, files: [(file: String, text: String)]) -> [(file: String, text: String)] {
+        files + [("tables.md", (note.isEmpty ? "" : note + "\n\n") + files.map(\.text).joined(separator: "\n"))]
+    }
+
     /// Runs with stage 2, before and after it (their `stage1_top1` and `top1` test metrics, plain and
     /// flipped), in the order given. `runs`: step name and final test metrics.
     public static func stage2Table(_ runs: [(name: String, metrics: [String: Double])]) -> String {

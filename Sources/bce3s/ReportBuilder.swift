@@ -10,7 +10,24 @@ struct ReportBuilder {
     /// Extra directory searched for figure files by name (a copied results folder).
     let figureDirectory: URL?
 
+    /// The Markdown files the pipeline's table step writes (`claims.md`, `main.md`, …, `tables.md`),
+    /// built by the same code from the same stored runs.
+    func markdownFiles() throws -> [(file: String, text: String)] {
+        let table = try tableContents()
+        return ReportTables.document(note: table.note, files: table.files)
+    }
+
     func report() throws -> HTMLReport {
+        let table = try tableContents()
+        let titles = ["main.md": "Top-1 accuracy", "ablation.md": "Ablation", "geometry.md": "Feature geometry", "stage2.md": "Stage 2"]
+        let sections = table.files.filter { $0.file != "claims.md" }.map { (title: titles[$0.file] ?? $0.file, markdown: $0.text) }
+        return HTMLReport(title: "Reproduction report: \(stored.graph.name) (\(stored.file))", ledger: table.ledger, tables: sections,
+                          figures: try figures(), note: table.note, deviations: table.deviations, provenance: try provenance(),
+                          steps: try stepRows(), dataChecksums: try dataChecksums())
+    }
+
+    /// The ledger and tables of the runs the table step reads, with its note and deviations.
+    func tableContents() throws -> (ledger: ClaimLedger, files: [(file: String, text: String)], note: String, deviations: [String]) {
         let table = stored.step(kind: "table")
         let deviations = try table.map { try $0.parameters.optional("deviations", default: [], Parameters.strings) } ?? []
         let note = try table.map { try $0.parameters.optional("note", default: "", Parameters.string) } ?? ""
@@ -20,12 +37,11 @@ struct ReportBuilder {
         let evidence = try ClaimEvidence(store: stored.store, steps: keys)
         let ledger = ClaimLedger(evidence: evidence)
         let tables = try ReportTables(store: stored.store, deviations: deviations, steps: keys)
-        let titles = ["main.md": "Top-1 accuracy", "ablation.md": "Ablation", "geometry.md": "Feature geometry", "stage2.md": "Stage 2"]
-        let sections = tables.files(ledger: ledger, ablation: ablation, stage2Runs: evidence.runs.map { ($0.name, $0.metrics) })
-            .filter { $0.file != "claims.md" }.map { (title: titles[$0.file] ?? $0.file, markdown: $0.text) }
-        return HTMLReport(title: "Reproduction report: \(stored.graph.name) (\(stored.file))", ledger: ledger, tables: sections,
-                          figures: try figures(), note: note, deviations: deviations, provenance: try provenance(),
-                          steps: try stepRows(), dataChecksums: try dataChecksums())
+        // The stage-2 table lists runs in the table step's input order (the pipeline's order).
+        let order = Dictionary(stored.graph.steps.enumerated().map { ($0.element.name, $0.offset) }) { a, _ in a }
+        let stage2Runs = evidence.runs.sorted { (order[$0.name] ?? .max, $0.name) < (order[$1.name] ?? .max, $1.name) }
+            .map { (name: $0.name, metrics: $0.metrics) }
+        return (ledger, tables.files(ledger: ledger, ablation: ablation, stage2Runs: stage2Runs), note, deviations)
     }
 
     /// The PNGs of the pipeline's figures step: its stored artifact, its published copy, or a file

@@ -16,6 +16,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "After writing, check the page: every image an embedded PNG that decodes, every table with a header row.")
     var check = false
     @Flag(help: "Only print the report's path; write nothing.") var path = false
+    @Option(help: ArgumentHelp("Also write the table step's Markdown files (claims.md, main.md, …, tables.md) here, from the "
+                               + "store (for a copied results folder whose table step cannot rerun)."))
+    var markdown: String?
     @OptionGroup var results: ResultsOptions
 
     func run() throws {
@@ -23,13 +26,22 @@ struct ReportCommand: ParsableCommand {
             let stored = try PipelineResults(pipeline: pipeline, results: results)
             let destination = stored.reportURL
             if path { print(destination.path); return }
-            let report = try ReportBuilder(stored: stored, figureDirectory: figures.map { URL(fileURLWithPath: $0) }).report()
+            let builder = ReportBuilder(stored: stored, figureDirectory: figures.map { URL(fileURLWithPath: $0) })
+            let report = try builder.report()
             let html = report.html()
             try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(html.utf8).write(to: destination, options: .atomic)
             let counts = HTMLStructureCheck.counts(in: html)
             let missing = report.figures.filter { $0.png == nil }.map(\.name)
             print("report: \(results.directory)/\(stored.reportPath) (\(counts.images) figures, \(counts.tables) tables; claims: \(report.ledger.countsText))")
+            if let markdown {
+                let folder = URL(fileURLWithPath: markdown)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                for (file, text) in try builder.markdownFiles() {
+                    try Data(text.utf8).write(to: folder.appendingPathComponent(file), options: .atomic)
+                    print("wrote \(markdown)/\(file)")
+                }
+            }
             if !missing.isEmpty { CommandErrors.printError("warning: figure files not found: \(missing.joined(separator: ", "))") }
             if check {
                 let problems = HTMLStructureCheck.problems(in: try String(contentsOf: destination, encoding: .utf8))

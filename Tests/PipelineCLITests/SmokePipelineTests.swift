@@ -65,6 +65,33 @@ final class SmokePipelineTests: CLITestCase {
         XCTAssertTrue(main.contains("| bce3s+stage2 ") && main.contains("| bce3s (before stage 2) |") && main.contains("| ce "), main)
         let stage2 = try String(contentsOf: directory.appendingPathComponent("results/tables/table/stage2.md"), encoding: .utf8)
         XCTAssertTrue(stage2.contains("train-bce3s+stage2"), stage2)
+        try checkLedgerAndReport()
+    }
+
+    /// The table step's ledger and tables equal what `bce3s claims` and `bce3s report --markdown`
+    /// build from the store alone; `claim_result` shows the table step's verdicts; the report embeds
+    /// every figure and passes the structural check.
+    private func checkLedgerAndReport() throws {
+        let tables = directory.appendingPathComponent("results/tables/table")
+        let ledger = try String(contentsOf: tables.appendingPathComponent("claims.md"), encoding: .utf8)
+        let claims = try bce3s("claims", Self.pipeline)
+        XCTAssertEqual(claims.status, 0, claims.stderr)
+        XCTAssertTrue(claims.stdout.hasPrefix(ledger), "bce3s claims prints the table step's claims.md\n" + claims.stdout)
+        let verdicts = try rows("SELECT claim, setting, verdict, epochs, recipe, precision, steps_a FROM claim_result")
+        XCTAssertEqual(verdicts.first?["claim"] as? String, "C1")
+        XCTAssertEqual(verdicts.first?["verdict"] as? String, "indicative")
+        XCTAssertEqual(verdicts.first?["steps_a"] as? String, "train-bce3s+stage2")
+        XCTAssertEqual(verdicts.first?["precision"] as? String, "fp32")
+        XCTAssertEqual(claims.stdout.split(separator: "\n").filter { $0.hasPrefix("| C") || $0.hasPrefix("| B") || $0.hasPrefix("| L") }.count,
+                       verdicts.count, "one view row per ledger line")
+
+        let report = try bce3s("report", Self.pipeline, "--check", "--markdown", "rebuilt")
+        XCTAssertEqual(report.status, 0, report.stdout + report.stderr)
+        XCTAssertTrue(report.stdout.contains("report: results/report/smoke.html (5 figures, "), report.stdout)
+        for file in ["claims.md", "main.md", "ablation.md", "geometry.md", "stage2.md", "tables.md"] {
+            XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("rebuilt/\(file)"), encoding: .utf8),
+                           try String(contentsOf: tables.appendingPathComponent(file), encoding: .utf8), file)
+        }
     }
 
     /// Decodes the PNG with libpng (Plotting) and checks its size and provenance chunks.

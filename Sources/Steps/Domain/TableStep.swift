@@ -41,9 +41,8 @@ struct TableStep: StepKind {
         let note = try p.optional("note", default: "", Parameters.string)
         let parts = tables.files(ledger: ledger, ablation: try Self.ablationSetting(p),
                                  stage2Runs: (context.inputs["runs"] ?? []).map { ($0.name, Self.finalTestMetrics($0.metrics)) })
-        let all = (note.isEmpty ? "" : note + "\n\n") + parts.map(\.text).joined(separator: "\n")
         var publish: [String: String] = [:]
-        for (file, text) in parts.map({ ($0.file, $0.text) }) + [("tables.md", all)] {
+        for (file, text) in ReportTables.document(note: note, files: parts) {
             try text.write(to: context.outputDirectory.appendingPathComponent(file), atomically: true, encoding: .utf8)
             publish[file] = "tables/\(context.name)/\(file)"
         }
