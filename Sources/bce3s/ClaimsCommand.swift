@@ -13,7 +13,8 @@ struct ClaimsCommand: ParsableCommand {
             + "indicative (one seed), not run (runs missing).")
 
     @Argument(help: "Pipeline file (YAML).") var pipeline: String
-    @Flag(help: "Print only the verdict counts and where the ledger and the report are.") var summary = false
+    @Flag(help: "Print only the verdict counts and where the ledger (claims.md, once a table step wrote it) and the report are.")
+    var summary = false
     @OptionGroup var results: ResultsOptions
 
     func run() throws {

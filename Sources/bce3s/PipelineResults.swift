@@ -45,8 +45,12 @@ struct PipelineResults {
 
     func ledger() throws -> ClaimLedger { ClaimLedger(evidence: try ClaimEvidence(store: store, steps: evidenceKeys)) }
 
-    /// `results/tables/<table step>/claims.md`, where the table step publishes the ledger.
-    var ledgerPath: String? { step(kind: "table").map { "\(directory)/tables/\($0.name)/claims.md" } }
+    /// `results/tables/<table step>/claims.md`, where the table step publishes the ledger, if it is there.
+    var ledgerPath: String? {
+        guard let table = step(kind: "table") else { return nil }
+        let path = "tables/\(table.name)/claims.md"
+        return FileManager.default.fileExists(atPath: layout.file(path).path) ? "\(directory)/\(path)" : nil
+    }
 
     /// `report/<pipeline name>.html` under the results directory.
     var reportPath: String { "report/\(graph.name).html" }

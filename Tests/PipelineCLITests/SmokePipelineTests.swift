@@ -77,6 +77,8 @@ final class SmokePipelineTests: CLITestCase {
         let claims = try bce3s("claims", Self.pipeline)
         XCTAssertEqual(claims.status, 0, claims.stderr)
         XCTAssertTrue(claims.stdout.hasPrefix(ledger), "bce3s claims prints the table step's claims.md\n" + claims.stdout)
+        XCTAssertTrue(try bce3s("claims", Self.pipeline, "--summary").stdout
+            .hasSuffix("; ledger: results/tables/table/claims.md; report: results/report/smoke.html\n"))
         let verdicts = try rows("SELECT claim, setting, verdict, epochs, recipe, precision, steps_a FROM claim_result")
         XCTAssertEqual(verdicts.first?["claim"] as? String, "C1")
         XCTAssertEqual(verdicts.first?["verdict"] as? String, "indicative")

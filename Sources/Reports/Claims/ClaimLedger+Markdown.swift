@@ -41,7 +41,8 @@ extension ClaimLedger {
 
     /// One line per verdict naming the numbers, the runs (step names and keys) and the setting.
     public func evidenceLine(_ v: ClaimVerdict) -> String {
-        var line = "**\(v.claim.id)\(v.setting.map { ", \($0)" } ?? "") — \(Self.verdictText(v)).** \(v.reason)."
+        let reason = v.reason.prefix(1).uppercased() + v.reason.dropFirst()
+        var line = "**\(v.claim.id)\(v.setting.map { ", \($0)" } ?? "") — \(Self.verdictText(v)).** \(reason)."
         if !v.runsA.isEmpty || !v.runsB.isEmpty {
             let labels = v.claim.test.arms.map(\.label)
             let sides = zip(labels, [v.runsA, v.runsB]).filter { !$0.1.isEmpty }

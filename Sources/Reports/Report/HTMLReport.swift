@@ -62,7 +62,12 @@ public struct HTMLReport {
         body.append(section("claims", "Claims ledger", ledgerHTML()))
         body.append(section("tables", "Tables", tables.map { "<h3>\(e($0.title))</h3>\n" + MarkdownHTML.render($0.markdown) }.joined(separator: "\n")))
         body.append(section("figures", "Figures", figuresHTML()))
-        let deviationItems = (deviations + Self.standingDeviations).map { "<li>\(HTMLText.inline($0))</li>" }.joined()
+        // A standing deviation the pipeline already lists (same words before the colon) is not repeated.
+        let standing = Self.standingDeviations.filter { item in
+            let topic = item.split(separator: ":").first.map(String.init) ?? item
+            return !deviations.contains { $0.hasPrefix(topic) }
+        }
+        let deviationItems = (deviations + standing).map { "<li>\(HTMLText.inline($0))</li>" }.joined()
         body.append(section("deviations", "Deviations from the paper", "<ul>\(deviationItems)</ul>"))
         body.append(section("provenance", "Provenance", provenanceHTML()))
         return """
@@ -140,7 +145,7 @@ public struct HTMLReport {
         td.verdict{font-weight:600;white-space:nowrap}.v-supported{background:#d8f0d8}.v-contradicted{background:#f6d4d4}
         .v-inconclusive{background:#fff1c7}.v-indicative{background:#e3ecfa}.v-not-run{background:#eee;color:#555}
         code{font-size:.85em;word-break:break-all}ol.evidence li{margin:.3em 0}.counts{font-size:1.1em}.note{color:#444}
-        figure{display:inline-block;margin:.5em;vertical-align:top;max-width:48%}figure img{max-width:100%;border:1px solid #ddd}
+        figure{margin:1em 0}figure img{display:block;max-width:min(100%,960px);border:1px solid #ddd}
         figcaption{font-size:.85em;color:#555}.missing{color:#a00}table.steps td:last-child{max-width:28em}
         """
 }
