@@ -90,7 +90,8 @@ report: build
 	$(BIN) report $(PIPELINE) --results $(RESULTS) $(if $(FIGURES),--figures $(FIGURES))
 
 ## Write the report, check its structure (images decode, tables have header rows), and render it
-## with headless Chromium (Debian's `chromium`, installed if missing) to a PNG beside it to look at.
+## with headless Chromium (Debian's `chromium`, installed if missing) to results/report-check/<pipeline>.png
+## to look at. For the committed reference: make report-check RESULTS=results/reference FIGURES=results/reference/figures
 report-check: build
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "make report-check: installing chromium"; \
@@ -99,7 +100,8 @@ report-check: build
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium \
 	    || { echo "make report-check: apt-get could not install chromium" >&2; exit 1; }; }
 	$(BIN) report $(PIPELINE) --results $(RESULTS) $(if $(FIGURES),--figures $(FIGURES)) --check
-	@html="$$($(BIN) report $(PIPELINE) --results $(RESULTS) --path)"; png="$${html%.html}.png"; \
+	@html="$$($(BIN) report $(PIPELINE) --results $(RESULTS) --path)"; mkdir -p results/report-check; \
+	  png="results/report-check/$$(basename "$${html%.html}").png"; \
 	  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,6000 \
 	    --screenshot="$$png" "file://$$html" 2>/dev/null && test -s "$$png" \
 	  && echo "rendered $$png: look at it" || { echo "make report-check: chromium could not render $$html" >&2; exit 1; }
