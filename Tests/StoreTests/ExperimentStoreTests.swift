@@ -10,11 +10,11 @@ final class ExperimentStoreTests: StoreTestCase {
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
         }
         for expected in ["artifact", "metric", "run", "run_step", "step", "step_input",
-                         "step_metric", "step_summary", "train_result"] {
+                         "step_metric", "step_summary", "train_result", "claim_result"] {
             XCTAssertTrue(names.contains(expected), "missing \(expected) in \(names)")
         }
         let applied = try store.read { db in try StoreSchema.migrator.appliedMigrations(db) }
-        XCTAssertEqual(applied, ["v1-tables", "v1-views"])
+        XCTAssertEqual(applied, ["v1-tables", "v1-views", "v2-claim-result"])
         XCTAssertEqual(try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }, "wal")
     }
 

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Describing runs and their settings in verdict lines.
+enum ClaimText {
+    static func runs(_ runs: [ClaimRun]) -> String { runs.map(\.label).joined(separator: ", ") }
+
+    static func methods(_ arm: ClaimArm) -> String {
+        arm.sources.map { $0.stageOne ? "\($0.method) before stage 2" : $0.method }.joined(separator: " or ")
+    }
+
+    static func number(_ value: Double, _ metric: ClaimMetric) -> String {
+        String(format: metric.isAccuracy ? "%.2f" : "%.3f", value)
+    }
+
+    static func signed(_ value: Double, _ metric: ClaimMetric) -> String {
+        (value < 0 ? "−" : "+") + number(abs(value), metric)
+    }
+
+    /// "10 epochs — shortened (protocol 200); stage 2: 3 epochs — shortened (protocol 10); recipe ldam; resnet32; ldam subset; fp32".
+    static func condition(_ sides: [(label: String, runs: [ClaimRun])], dataset: String) -> String {
+        let all = sides.flatMap(\.runs)
+        func distinct(_ value: (ClaimRun) -> String?) -> [String] {
+            var seen: [String] = []
+            for run in all { if let v = value(run), !seen.contains(v) { seen.append(v) } }
+            return seen
+        }
+        var parts: [String] = []
+        let epochs = distinct { $0.condition.epochs.map(String.init) }
+        let protocolEpochs = distinct { String($0.condition.protocolEpochs(dataset: dataset)) }
+        let shortStageOne = all.contains { ($0.condition.epochs ?? .max) < $0.condition.protocolEpochs(dataset: dataset) }
+        parts.append((epochs.isEmpty ? "epochs not recorded" : epochs.joined(separator: "/") + " epochs")
+                     + (shortStageOne ? " — a shortened schedule (the protocol has \(protocolEpochs.joined(separator: "/")))" : ""))
+        let stage2 = distinct { run in run.condition.stage2Epochs.flatMap { $0 > 0 ? String($0) : nil } }
+        if !stage2.isEmpty {
+            let short = all.contains { ($0.condition.stage2Epochs ?? 0) > 0 && $0.condition.stage2Epochs! < RunCondition.protocolStage2Epochs }
+            parts.append("stage 2: \(stage2.joined(separator: "/")) epochs"
+                         + (short ? " — shortened (the protocol has \(RunCondition.protocolStage2Epochs))" : ""))
+        }
+        let recipes = sides.map { side in (side.label, Set(side.runs.map(\.condition.recipe)).sorted().joined(separator: "/")) }
+        if Set(recipes.map(\.1)).count <= 1 {
+            parts.append("recipe \(recipes.first?.1 ?? "not recorded")")
+        } else {
+            parts.append("recipes: " + recipes.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+        }
+        parts.append(distinct { $0.condition.model }.joined(separator: "/"))
+        parts.append(distinct { $0.condition.policy }.joined(separator: "/") + " subset")
+        parts.append(distinct { $0.condition.precision }.joined(separator: "/"))
+        return parts.joined(separator: "; ")
+    }
+
+    /// How a single difference (one seed) points: `oriented` is the effect in the claimed
+    /// direction plus the margin.
+    static func pointing(_ oriented: Double) -> String {
+        oriented > 0 ? "it points the claimed way" : oriented < 0 ? "it points against the claim" : "it sits exactly on the boundary"
+    }
+
+    /// Which side of the boundary an interval or a single difference lies on.
+    static func verdict(oriented low: Double, _ high: Double, margin: Double) -> ClaimVerdict.Verdict {
+        if low > -margin { return .supported }
+        if high < -margin { return .contradicted }
+        return .inconclusive
+    }
+}
