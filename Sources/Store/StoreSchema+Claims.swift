@@ -9,7 +9,7 @@ extension StoreSchema {
     /// `claim_shortened`, and one `claim_run_a` / `claim_run_b` (or `claim_analysis_a` / `_b`) per
     /// run it rests on, whose value is the run's position in the table step's `runs` (`analyses`)
     /// input. The view turns those positions back into step names and keys, and reads the setting
-    /// (epochs, recipe, precision — fp32 unless the recipe sets one) from the train steps.
+    /// (epochs, recipe, precision — the train step's `precision`, fp32 when absent) from the train steps.
     static func createClaimResultView(_ db: Database) throws {
         try db.execute(sql: """
             CREATE VIEW claim_result AS
@@ -50,8 +50,8 @@ extension StoreSchema {
                     WHERE u.step_key = v.step_key AND u.label = v.label) AS epochs,
                    (SELECT group_concat(DISTINCT json_extract(u.train_params, '$.recipe')) FROM used u
                     WHERE u.step_key = v.step_key AND u.label = v.label) AS recipe,
-                   (SELECT group_concat(DISTINCT coalesce(json_extract(u.train_params, '$.set_recipe.precision'),
-                                                          json_extract(u.train_params, '$.precision'), 'fp32')) FROM used u
+                   (SELECT group_concat(DISTINCT coalesce(json_extract(u.train_params, '$.precision'),
+                                                          json_extract(u.train_params, '$.set_recipe.precision'), 'fp32')) FROM used u
                     WHERE u.step_key = v.step_key AND u.label = v.label AND u.train_params IS NOT NULL) AS precision,
                    (SELECT group_concat(u.name, ', ') FROM used u WHERE u.step_key = v.step_key AND u.label = v.label AND u.side_a) AS steps_a,
                    (SELECT group_concat(u.name, ', ') FROM used u WHERE u.step_key = v.step_key AND u.label = v.label AND NOT u.side_a) AS steps_b,

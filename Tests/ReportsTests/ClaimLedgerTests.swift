@@ -80,7 +80,7 @@ final class ClaimLedgerTests: XCTestCase {
         XCTAssertTrue(verdict.reason.contains("runs of different settings are not compared"), verdict.reason)
         XCTAssertTrue(verdict.reason.contains("10 epochs") && verdict.reason.contains("200 epochs"), verdict.reason)
 
-        try addRuns("focal", top1: [70, 71], extra: ["set_recipe": ["precision": "bf16"]])
+        try addRuns("focal", top1: [70, 71], extra: ["precision": "bf16"])
         try addRuns("bce3s", top1: [80, 81])
         let focal = Claim(id: "T", statement: "t", source: "s",
                           test: .comparison(a: ClaimArm("BCE3S", ["bce3s"]), b: ClaimArm("Focal", ["focal"]), metric: .train("top1"),
@@ -88,6 +88,8 @@ final class ClaimLedgerTests: XCTestCase {
         let refused = try XCTUnwrap(fixture.ledger([focal]).verdicts.first)
         XCTAssertEqual(refused.verdict, .notRun)
         XCTAssertTrue(refused.reason.contains("bf16") && refused.reason.contains("fp32"), refused.reason)
+        XCTAssertEqual(ClaimEvidence.condition(["set_recipe": ["precision": "bf16"]]).precision, "bf16", "set through set_recipe too")
+        XCTAssertEqual(ClaimEvidence.condition([:]).precision, "fp32", "absent means fp32")
     }
 
     func testAShortenedScheduleSaysSoInItsVerdict() throws {

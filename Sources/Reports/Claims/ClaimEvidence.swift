@@ -11,7 +11,7 @@ public struct RunCondition: Hashable {
     public var recipe: String
     public var model: String
     public var policy: String
-    /// `fp32` unless the train step's recipe sets `precision` (absent means fp32).
+    /// The train step's `precision` parameter (or `set_recipe`'s); absent means `fp32`.
     public var precision: String
 
     public init(epochs: Int?, stage2Epochs: Int? = nil, recipe: String, model: String, policy: String, precision: String = "fp32") {
@@ -92,7 +92,7 @@ public struct ClaimEvidence: Equatable {
         self.init(runs: runs, analyses: analyses)
     }
 
-    /// A train step's condition from its parameters (recipe fields in `set_recipe`).
+    /// A train step's condition from its parameters (`precision` as a parameter or in `set_recipe`).
     static func condition(_ params: [String: Any]) -> RunCondition {
         let recipe = params["set_recipe"] as? [String: Any] ?? [:]
         let unknown = "not recorded"
@@ -100,7 +100,7 @@ public struct ClaimEvidence: Equatable {
                             stage2Epochs: (params["stage2_epochs"] as? NSNumber)?.intValue,
                             recipe: params["recipe"] as? String ?? unknown, model: params["model"] as? String ?? unknown,
                             policy: params["policy"] as? String ?? unknown,
-                            precision: recipe["precision"] as? String ?? params["precision"] as? String ?? "fp32")
+                            precision: params["precision"] as? String ?? recipe["precision"] as? String ?? "fp32")
     }
 
     private static func object(_ json: String?) -> [String: Any] {
