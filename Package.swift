@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         // End-to-end: runs the built `bce3s` binary (run, status, query, kill -9 and resume).
-        .testTarget(name: "PipelineCLITests", dependencies: ["Plotting", "Store"]),
+        .testTarget(name: "PipelineCLITests", dependencies: ["Plotting", "Store"], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store"]),
