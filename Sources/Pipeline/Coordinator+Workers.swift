@@ -3,8 +3,43 @@ import Store
 
 /// Starting workers and ingesting what they leave behind.
 extension Coordinator {
-    /// Writes the job file into a fresh staging directory and hands it to the executor.
+    /// Hands the step to the executor: to a job an earlier coordinator left running if the executor
+    /// finds one, else as a new job whose file is written into a fresh staging directory. Records the
+    /// job in the store at once, so `bce3s status` shows it.
     func launch(_ index: Int, key: String, reason: String) throws {
+        let step = graph.steps[index]
+        let staging = layout.staging(key)
+        let launch = StepLaunch(jobFile: staging.appendingPathComponent("job.json"),
+                                resultFile: staging.appendingPathComponent("result.json"), log: layout.log(key),
+                                pipeline: graph.name, step: step.name, kind: step.kind, key: key,
+                                resources: step.resources, threads: step.threads, resultsDirectory: layout.root)
+        let mailbox = self.mailbox
+        let post: @Sendable (WorkerExit) -> Void = { exit in mailbox.post(index, exit) }
+        var adopted = false
+        var job: String?
+        do {
+            job = try executor.adopt(launch, finished: post)
+            adopted = job != nil
+            if !adopted {
+                try writeJobFile(index, key: key, to: launch.jobFile)
+            }
+            states[index] = .running(key: key, reason: reason, inputs: step.inputs)
+            onEvent(.started(name: step.name, key: key, reason: reason))
+            if !adopted { job = try executor.launch(launch, finished: post) }
+        } catch {
+            states[index] = .running(key: key, reason: reason, inputs: step.inputs)
+            mailbox.post(index, WorkerExit(status: -1, cause: "\(executor.name) executor could not start the step: \(error)"))
+            return
+        }
+        jobs[index] = job
+        onEvent(.submitted(name: step.name, executor: executor.name, job: job!, adopted: adopted))
+        try store.record(RunStepRecord(runID: runID, name: step.name, stepKey: key, outcome: .running,
+                                       reason: adopted ? "\(reason); adopted job \(job!) of an earlier run" : reason,
+                                       executor: executor.name, jobID: job))
+    }
+
+    /// Writes the job file of step `index` into a fresh staging directory.
+    private func writeJobFile(_ index: Int, key: String, to jobFile: URL) throws {
         let step = graph.steps[index]
         let files = FileManager.default
         let staging = layout.staging(key)
@@ -22,16 +57,7 @@ extension Coordinator {
                                   workDirectory: layout.work(key), dataDirectory: options.dataDirectory,
                                   resultsDirectory: layout.root)
         let job = WorkerJob(kind: step.kind, context: context, resultFile: staging.appendingPathComponent("result.json"))
-        let jobFile = staging.appendingPathComponent("job.json")
         try JobFiles.write(job, to: jobFile)
-        states[index] = .running(key: key, reason: reason, inputs: step.inputs)
-        onEvent(.started(name: step.name, key: key, reason: reason))
-        let mailbox = self.mailbox
-        do {
-            try executor.launch(jobFile: jobFile, log: layout.log(key)) { status in mailbox.post(index, status) }
-        } catch {
-            mailbox.post(index, -1)
-        }
     }
 
     private func stepInput(key: String, name: String) throws -> StepInput {
@@ -45,14 +71,15 @@ extension Coordinator {
     /// Ingests a finished worker: on success its outputs move to `artifacts/<key>/` first, then one
     /// transaction records step, inputs, artifacts, metrics and the run step. A crash between the
     /// two leaves an unrecorded directory that the next run replaces.
-    func settle(_ index: Int, exitStatus: Int32) throws {
+    func settle(_ index: Int, exit: WorkerExit) throws {
         guard case .running(let key, let reason, let inputs) = states[index] else { return }
         let step = graph.steps[index]
         let staging = layout.staging(key)
         let resultFile = staging.appendingPathComponent("result.json")
         let result = try? JobFiles.read(WorkerResult.self, from: resultFile)
         let failure = result?.error
-            ?? (exitStatus == 0 && result != nil ? nil : "worker exited with status \(exitStatus)\(logTail(key))")
+            ?? (exit.status == 0 && result != nil ? nil : (exit.cause ?? "worker exited with status \(exit.status)") + logTail(key))
+        let job = jobs.removeValue(forKey: index)
         let now = Date()
         let started = result?.startedAt ?? now
         let finished = result?.finishedAt ?? now
@@ -89,7 +116,8 @@ extension Coordinator {
             })
         let outcome: RunStepRecord.Outcome = failure == nil ? .ran : .failed
         try store.ingest(record, runStep: RunStepRecord(runID: runID, name: step.name, stepKey: key, outcome: outcome,
-                                                        reason: failure.map { "\(reason); error: \($0)" } ?? reason))
+                                                        reason: failure.map { "\(reason); error: \($0)" } ?? reason,
+                                                        executor: executor.name, jobID: job))
         try? FileManager.default.removeItem(at: staging)
         if let digest {
             try? FileManager.default.removeItem(at: layout.work(key))

@@ -36,6 +36,8 @@ public struct StepReport: Equatable, Sendable {
 /// Progress of a run, for the terminal.
 public enum RunEvent: Sendable {
     case started(name: String, key: String, reason: String)
+    /// The executor took the step: a new job, or (`adopted`) one an earlier coordinator started.
+    case submitted(name: String, executor: String, job: String, adopted: Bool)
     /// The latest line a running step wrote to its log, sent every `RunOptions.progressInterval`.
     case progress(name: String, line: String)
     case finished(StepReport)
@@ -48,6 +50,21 @@ public struct RunSummary: Sendable {
 
     public func count(_ outcome: RunStepRecord.Outcome) -> Int { steps.filter { $0.outcome == outcome }.count }
     public var succeeded: Bool { count(.failed) == 0 && count(.skipped) == 0 }
+}
+
+/// A run stopped by SIGINT or SIGTERM: its jobs in flight were cancelled and the run recorded as
+/// `interrupted`; the next run resumes the steps from their work directories.
+public struct RunInterrupted: Error, CustomStringConvertible {
+    public var runID: Int64
+    public var signal: Int32
+    public var executor: String
+    public var cancelledJobs: [String]
+
+    public var description: String {
+        let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
+        let jobs = cancelledJobs.isEmpty ? "" : "; cancelled \(executor) jobs \(cancelledJobs.joined(separator: ", "))"
+        return "run \(runID) interrupted by \(name)\(jobs)"
+    }
 }
 
 /// Runs a pipeline graph: decides each step once its inputs are settled, starts workers through the
@@ -74,6 +91,8 @@ public final class Coordinator {
     var pendingRecords: [RunStepRecord] = []
     var onEvent: (RunEvent) -> Void = { _ in }
     var lastProgress: [Int: String] = [:]
+    /// The executor's job id of each step in flight, by step index.
+    var jobs: [Int: String] = [:]
     let mailbox = Mailbox()
 
     public init(graph: PipelineGraph, layout: ResultsLayout, store: ExperimentStore, executor: any StepExecutor,
@@ -90,17 +109,20 @@ public final class Coordinator {
         runID = try store.beginRun(run)
         do {
             while true {
+                if let signal = mailbox.interruption { throw try stop(interruptedBy: signal) }
                 try scheduleReadySteps()
                 try store.record(pendingRecords)
                 pendingRecords = []
                 guard states.contains(where: { if case .running = $0 { return true } else { return false } }) else { break }
-                guard let (index, status) = mailbox.take(waitingAtMost: options.progressInterval) else {
+                guard let (index, exit) = mailbox.take(waitingAtMost: options.progressInterval) else {
                     reportProgress()
                     continue
                 }
-                try settle(index, exitStatus: status)
+                try settle(index, exit: exit)
             }
             try publishReusedArtifacts()
+        } catch let interruption as RunInterrupted {
+            throw interruption
         } catch {
             abandon()
             throw error
@@ -118,6 +140,19 @@ public final class Coordinator {
         for state in states {
             if case .running(let key, _, _) = state { try? FileManager.default.removeItem(at: layout.staging(key)) }
         }
+    }
+
+    /// Stops a running `run` from any thread (a SIGINT or SIGTERM handler): it cancels the jobs in
+    /// flight, records the run as interrupted and throws `RunInterrupted`.
+    public func interrupt(signal: Int32) { mailbox.interrupt(signal) }
+
+    private func stop(interruptedBy signal: Int32) throws -> RunInterrupted {
+        let cancelled = executor.cancelAll()
+        let interruption = RunInterrupted(runID: runID, signal: signal, executor: executor.name, cancelledJobs: cancelled)
+        try store.record(pendingRecords)
+        pendingRecords = []
+        try store.interruptRun(runID, reason: interruption.description)
+        return interruption
     }
 
     /// Walks the steps in graph order (inputs come first), settling cached ones and starting what fits.
@@ -191,26 +226,42 @@ public final class Coordinator {
     }
 }
 
-/// Completed worker exits, posted from executor threads and taken by the coordinator.
+/// Completed worker exits, posted from executor threads and taken by the coordinator, and the
+/// signal that interrupts the run.
 final class Mailbox: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [(Int, Int32)] = []
+    private var items: [(Int, WorkerExit)] = []
+    private var signal: Int32?
 
-    func post(_ index: Int, _ status: Int32) {
+    func post(_ index: Int, _ exit: WorkerExit) {
         condition.lock()
-        items.append((index, status))
+        items.append((index, exit))
         condition.signal()
         condition.unlock()
     }
 
-    /// The next exit, or nil if none arrives within `seconds`.
-    func take(waitingAtMost seconds: TimeInterval) -> (Int, Int32)? {
+    func interrupt(_ signal: Int32) {
+        condition.lock()
+        self.signal = self.signal ?? signal
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The first signal received, if any.
+    var interruption: Int32? {
+        condition.lock()
+        defer { condition.unlock() }
+        return signal
+    }
+
+    /// The next exit, or nil if none arrives within `seconds` or the run is interrupted.
+    func take(waitingAtMost seconds: TimeInterval) -> (Int, WorkerExit)? {
         let deadline = Date().addingTimeInterval(seconds)
         condition.lock()
         defer { condition.unlock() }
-        while items.isEmpty {
+        while items.isEmpty && signal == nil {
             guard condition.wait(until: deadline) else { return nil }
         }
-        return items.removeFirst()
+        return signal == nil ? items.removeFirst() : nil
     }
 }

@@ -35,6 +35,8 @@ public struct GraphStep: Sendable {
     public var kind: String
     public var version: Int
     public var resources: StepResources
+    /// `StepKind.threads` of the step's parameters.
+    public var threads: Int
     public var parameters: Parameters
     /// Input name → indices of the upstream steps, in file order.
     public var inputs: [(name: String, steps: [Int])]
@@ -42,10 +44,10 @@ public struct GraphStep: Sendable {
     /// What the step reads from the data directory (`PipelineGraph.withExternalInputs`); nil before.
     public var external: ExternalInputs?
 
-    public init(name: String, kind: String, version: Int, resources: StepResources = .light,
+    public init(name: String, kind: String, version: Int, resources: StepResources = .light, threads: Int = 1,
                 parameters: Parameters = Parameters(), inputs: [(name: String, steps: [Int])] = [],
                 location: SourceLocation = SourceLocation(file: "", line: 0, column: 0)) {
-        self.name = name; self.kind = kind; self.version = version; self.resources = resources
+        self.name = name; self.kind = kind; self.version = version; self.resources = resources; self.threads = threads
         self.parameters = parameters; self.inputs = inputs; self.location = location
     }
 
@@ -124,7 +126,8 @@ extension PipelineGraph {
         self.steps = order.map { old in
             let step = spec.steps[old]
             return GraphStep(name: step.name, kind: step.kind, version: kinds[old].version,
-                             resources: kinds[old].resources, parameters: step.parameters,
+                             resources: kinds[old].resources, threads: kinds[old].threads(step.parameters),
+                             parameters: step.parameters,
                              inputs: resolvedInputs[old].map { ($0.name, $0.steps.map { position[$0] }) },
                              location: step.location)
         }

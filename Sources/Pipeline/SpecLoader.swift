@@ -73,7 +73,7 @@ public struct SpecLoader {
             throw error(exceeded.message, at: exceeded.node)
         }
         let top = try mapping(root, "the top level")
-        try rejectUnknownKeys(top, allowed: ["pipeline", "description", "steps"], in: "the top level")
+        try rejectUnknownKeys(top, allowed: ["pipeline", "description", "steps", "slurm"], in: "the top level")
         let defaultName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let name = try top["pipeline"].map { try string($0, "'pipeline'") } ?? defaultName
         guard let stepsNode = top["steps"] else { throw error("missing 'steps' (a list of steps)", at: root) }

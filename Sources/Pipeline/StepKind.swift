@@ -13,6 +13,9 @@ public protocol StepKind: Sendable {
     var version: Int { get }
     /// `heavy` steps (training) run one at a time; `light` ones run beside them up to `--jobs`.
     var resources: StepResources { get }
+    /// The threads a step with these (validated) parameters computes with: what a Slurm job of it asks
+    /// for in CPUs. Default: 2 for heavy kinds, 1 for light ones.
+    func threads(_ parameters: Parameters) -> Int
     /// Throws a `ParameterError` for a missing, unknown or ill-typed parameter, or a
     /// `StepInputError` when the named inputs are not what the kind needs.
     func validate(parameters: Parameters, inputNames: [String]) throws
@@ -28,6 +31,7 @@ public protocol StepKind: Sendable {
 extension StepKind {
     /// No external inputs: the key covers everything the step reads.
     public func externalInputs(parameters: Parameters, dataDirectory: URL) -> ExternalInputs? { nil }
+    public func threads(_ parameters: Parameters) -> Int { resources == .heavy ? 2 : 1 }
 }
 
 /// What a step reads from outside the pipeline (the data directory) that decides its outputs,

@@ -15,9 +15,13 @@ public struct StepIngest: Equatable {
 
 extension ExperimentStore {
     /// Records the start of a run. Runs still marked `running` were left by a coordinator that died
-    /// (the caller holds the run lock, so no other coordinator is alive): they become `interrupted`.
+    /// (the caller holds the run lock, so no other coordinator is alive): they become `interrupted`,
+    /// and so do their steps that were still in flight.
     public func beginRun(_ run: RunRecord) throws -> Int64 {
         try write { db in
+            try db.execute(sql: "UPDATE run_step SET outcome = ? WHERE outcome = ? AND run_id IN (SELECT id FROM run WHERE status = ?)",
+                           arguments: [RunStepRecord.Outcome.interrupted.rawValue, RunStepRecord.Outcome.running.rawValue,
+                                       RunRecord.Status.running.rawValue])
             try db.execute(sql: "UPDATE run SET status = ? WHERE status = ?",
                            arguments: [RunRecord.Status.interrupted.rawValue, RunRecord.Status.running.rawValue])
             var run = run

@@ -93,22 +93,30 @@ public struct StepInputRecord: Codable, Equatable, FetchableRecord, PersistableR
 public struct RunStepRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "run_step"
 
-    /// `skipped` steps never started because an input failed; they have no key.
-    public enum Outcome: String, Codable, Sendable { case reused, ran, failed, skipped }
+    /// `skipped` steps never started because an input failed; they have no key. `running`: submitted
+    /// to the executor and not settled yet (a run killed outright leaves it so until the next run);
+    /// `interrupted`: in flight when the run was interrupted, its job cancelled.
+    public enum Outcome: String, Codable, Sendable { case reused, ran, failed, skipped, running, interrupted }
 
     public var runID: Int64
     public var name: String
     public var stepKey: String?
     public var outcome: Outcome
     public var reason: String
+    /// The executor that ran the step (`local`, `slurm`), nil for reused and skipped steps.
+    public var executor: String?
+    /// The step's job in that executor: the worker's pid, or the Slurm job id.
+    public var jobID: String?
 
-    public init(runID: Int64, name: String, stepKey: String?, outcome: Outcome, reason: String) {
+    public init(runID: Int64, name: String, stepKey: String?, outcome: Outcome, reason: String,
+                executor: String? = nil, jobID: String? = nil) {
         self.runID = runID; self.name = name; self.stepKey = stepKey; self.outcome = outcome; self.reason = reason
+        self.executor = executor; self.jobID = jobID
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, outcome, reason
-        case runID = "run_id", stepKey = "step_key"
+        case name, outcome, reason, executor
+        case runID = "run_id", stepKey = "step_key", jobID = "job_id"
     }
 }
 

@@ -9,6 +9,7 @@ enum StoreSchema {
         migrator.registerMigration("v1-tables", migrate: { try createTables($0) })
         migrator.registerMigration("v1-views", migrate: { try createViews($0) })
         migrator.registerMigration("v2-claim-result", migrate: { try createClaimResultView($0) })
+        migrator.registerMigration("v3-run-step-job", migrate: { try addRunStepJob($0) })
         return migrator
     }
 
@@ -112,6 +113,15 @@ enum StoreSchema {
             FROM step s
             WHERE s.kind = 'train' AND s.status = 'succeeded';
             """)
+    }
+
+    /// Which executor ran a step in a run, and its job there (a pid, a Slurm job id): set when the
+    /// step is submitted, so `bce3s status` can show the jobs of steps in flight.
+    private static func addRunStepJob(_ db: Database) throws {
+        try db.alter(table: "run_step") { t in
+            t.add(column: "executor", .text)
+            t.add(column: "job_id", .text)
+        }
     }
 
     private static func finalTestMetric(_ name: String) -> String {

@@ -8,13 +8,15 @@ import Store
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a pipeline: cached steps are reused, the rest run as worker processes.",
+        abstract: "Run a pipeline: cached steps are reused, the rest run as worker processes or Slurm jobs.",
         discussion: "Exit status: 0 all steps succeeded, 1 a step failed (its dependents were skipped), "
-            + "2 the pipeline file is invalid (nothing ran).")
+            + "2 the pipeline file is invalid (nothing ran), 130/143 interrupted by SIGINT/SIGTERM "
+            + "(jobs in flight cancelled; the next run resumes them).")
 
     @Argument(help: "Pipeline file (YAML).") var pipeline: String
     @Option(help: "Directory of the datasets.") var dataDir: String = "results/data"
-    @Option(help: "Steps running at once (heavy steps such as training: one at a time).") var jobs: Int = 2
+    @Option(help: "Steps running at once (default 2 locally, where heavy steps such as training run one at a time; 100 with Slurm, which places every step).")
+    var jobs: Int?
     @Flag(help: "Print the plan and exit without running anything.") var dryRun = false
     @Option(help: "Run this step even if cached (name or pattern; repeatable).") var force: [String] = []
     @Option(help: "Run only this step and what it needs (name or pattern; repeatable).") var only: [String] = []
@@ -22,9 +24,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Steps that may only be reused: one not cached fails instead of running (name or pattern; repeatable).")
     var reuseOnly: [String] = []
     @OptionGroup var results: ResultsOptions
+    @OptionGroup var execution: ExecutorOptions
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         guard progressEvery > 0 else { throw ValidationError("--progress-every must be positive, got \(progressEvery)") }
     }
 
@@ -45,15 +48,24 @@ struct RunCommand: ParsableCommand {
                 throw ValidationError("another `bce3s run` is using \(layout.root.path); wait for it to finish")
             }
             defer { withExtendedLifetime(lock) {} }
+            let executor = try execution.makeExecutor(pipeline: pipeline, graph: whole, executable: Self.executable)
             let store = try ExperimentStore.openForWriting(at: layout.store)
+            let jobs = self.jobs ?? execution.defaultJobs
             let coordinator = Coordinator(
-                graph: graph, layout: layout, store: store, executor: LocalProcessExecutor(executable: Self.executable),
-                options: RunOptions(jobs: jobs, forced: forced, reuseOnly: reusedOnly, dataDirectory: URL(fileURLWithPath: dataDir),
+                graph: graph, layout: layout, store: store, executor: executor,
+                options: RunOptions(jobs: jobs, heavyJobs: execution.executor == .slurm ? jobs : 1, forced: forced,
+                                   reuseOnly: reusedOnly, dataDirectory: URL(fileURLWithPath: dataDir),
                                    progressInterval: progressEvery))
             let record = RunRecord(pipeline: pipeline, pipelineSHA256: try Digest.sha256(file: URL(fileURLWithPath: pipeline)).sha256,
                                    argv: CommandLine.arguments.joined(separator: " "), startedAt: Date(),
                                    status: .running, codeVersion: Self.codeVersion)
-            let summary = try coordinator.run(record, onEvent: Self.print)
+            let signals = RunSignals { signal in coordinator.interrupt(signal: signal) }
+            defer { withExtendedLifetime(signals) {} }
+            let summary: RunSummary
+            do { summary = try coordinator.run(record, onEvent: Self.print) } catch let interruption as RunInterrupted {
+                CommandErrors.printError("\(interruption); the next `bce3s run` resumes its steps")
+                throw ExitCode(128 + interruption.signal)
+            }
             Swift.print("run \(summary.runID): \(summary.steps.count) steps, \(summary.count(.ran)) ran, "
                         + "\(summary.count(.reused)) reused, \(summary.count(.failed)) failed, \(summary.count(.skipped)) skipped")
             if !summary.succeeded { throw ExitCode(1) }
@@ -65,6 +77,9 @@ struct RunCommand: ParsableCommand {
         switch event {
         case .started(let name, let key, let reason):
             Swift.print("start   \(name)  [\(key.prefix(12))] \(reason)")
+        case .submitted(let name, let executor, let job, let adopted) where executor != "local":
+            Swift.print("        \(name): \(adopted ? "adopted \(executor) job \(job), submitted by an earlier run" : "\(executor) job \(job)")")
+        case .submitted: break
         case .progress(let name, let line):
             Swift.print("        \(name): \(line)")
         case .finished(let report):

@@ -1,7 +1,10 @@
 import ArgumentParser
+import Foundation
 import Pipeline
+import Store
 
-/// `bce3s status PIPELINE`: for every step, whether it would be reused or run, and why. Read-only.
+/// `bce3s status PIPELINE`: for every step, whether it would be reused or run, and why; then the steps
+/// in flight with their jobs (Slurm job ids and states from `squeue`). Read-only.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
@@ -19,6 +22,25 @@ struct StatusCommand: ParsableCommand {
             let store = try PipelineLoading.existingStore(results.layout)
             let decisions = try Planner.plan(graph, forced: forced, cache: StoreCache(store: store, layout: results.layout))
             try PipelineLoading.printPlan(graph, decisions, store: store)
+            if let store { try Self.printInFlight(try store.stepsInFlight()) }
+        }
+    }
+
+    /// One line per step in flight: its executor, job id and, for Slurm jobs, the state `squeue` gives.
+    static func printInFlight(_ steps: [RunStepRecord]) throws {
+        guard !steps.isEmpty else { return }
+        let queue = steps.contains { $0.executor == "slurm" } ? SlurmCluster().queue() : nil
+        let width = max(4, steps.map(\.name.count).max() ?? 0)
+        print("in flight:")
+        for step in steps {
+            let job = step.jobID ?? "?"
+            var where_ = "\(step.executor ?? "?") job \(job)"
+            if step.executor == "slurm" {
+                where_ += "  " + (queue.map { $0[job]?.state ?? "not in squeue" } ?? "squeue failed")
+            } else if step.executor == "local", let pid = Int32(job) {
+                where_ += kill(pid, 0) == 0 ? "  running" : "  gone"
+            }
+            print("  " + step.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  run \(step.runID)  \(where_)")
         }
     }
 }

@@ -103,6 +103,9 @@ struct TrainStep: StepKind {
 
     static func threads(_ p: Parameters) throws -> Int { try p.optional("threads", default: 2, Parameters.int) }
 
+    /// The `threads` parameter (default 2): the CPUs its Slurm job asks for.
+    func threads(_ parameters: Parameters) -> Int { (try? Self.threads(parameters)) ?? 2 }
+
     /// `set_recipe: {lr: 0.05}` → `["lr=0.05"]`.
     private static func overrides(_ p: Parameters, _ key: String) throws -> [String] {
         guard let value = p[key] else { return [] }

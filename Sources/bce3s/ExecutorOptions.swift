@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+/// `--executor` and the Slurm options of `bce3s run`. Slurm options given here win over the
+/// pipeline file's `slurm:` section (see `SlurmSettingsLoader`).
+struct ExecutorOptions: ParsableArguments {
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case local, slurm }
+
+    @Option(help: "Where steps run: local (worker processes here) or slurm (one sbatch job per step).")
+    var executor: Kind = .local
+    @Option(help: "Slurm partition (default: the cluster's default partition).") var partition: String?
+    @Option(help: "Slurm time limit of every job, e.g. 12:00:00 (default: the partition's).") var time: String?
+    @Option(help: "CPUs per job (default: a step's threads, 1 for light steps).") var cpus: Int?
+    @Option(help: "Memory per job, e.g. 8G (default: the cluster's).") var mem: String?
+    @Option(help: "Slurm account to charge.") var account: String?
+    @Option(help: "Slurm quality of service.") var qos: String?
+    @Option(name: .customLong("sbatch-arg"), parsing: .unconditionalSingleValue,
+            help: "Extra sbatch argument, repeatable (e.g. --sbatch-arg=--constraint=avx2).")
+    var sbatchArguments: [String] = []
+    @Option(help: "Seconds between two squeue calls (one call covers all jobs of the run).") var pollEvery: Double = 10
+
+    /// Steps at once when `--jobs` is not given: 2 locally (one training beside light steps), up to
+    /// 100 jobs queued at once on Slurm, which places them.
+    var defaultJobs: Int { executor == .local ? 2 : 100 }
+
+    var commandLineSlurmOptions: SlurmOptions {
+        SlurmOptions(partition: partition, time: time, cpus: cpus, memory: mem, account: account, qos: qos,
+                     extraArguments: sbatchArguments)
+    }
+
+    func validate() throws {
+        if executor == .local {
+            let given = [("--partition", partition), ("--time", time), ("--cpus", cpus.map(String.init)), ("--mem", mem),
+                         ("--account", account), ("--qos", qos), ("--sbatch-arg", sbatchArguments.first)]
+                .filter { $0.1 != nil }.map(\.0)
+            guard given.isEmpty else { throw ValidationError("\(given.joined(separator: ", ")) only apply with --executor slurm") }
+        }
+        if let time, let problem = SlurmOptions.problem(time: time) { throw ValidationError("--time: \(problem)") }
+        if let mem, let problem = SlurmOptions.problem(memory: mem) { throw ValidationError("--mem: \(problem)") }
+        if let cpus, cpus < 1 { throw ValidationError("--cpus must be at least 1, got \(cpus)") }
+        guard pollEvery > 0 else { throw ValidationError("--poll-every must be positive, got \(pollEvery)") }
+    }
+
+    /// The executor for a run of `graph` (read from `pipeline`), its workers running `executable`.
+    func makeExecutor(pipeline: String, graph: PipelineGraph, executable: URL) throws -> any StepExecutor {
+        switch executor {
+        case .local:
+            return LocalProcessExecutor(executable: executable)
+        case .slurm:
+            var settings = try SlurmSettingsLoader.load(URL(fileURLWithPath: pipeline), kinds: Set(graph.steps.map(\.kind)))
+            settings.commandLine = commandLineSlurmOptions
+            let version = SlurmProcessRunner().run("sbatch", ["--version"])
+            guard version.status == 0 else {
+                throw ValidationError("--executor slurm needs the Slurm client tools (sbatch, squeue, scontrol, scancel) on PATH "
+                                      + "and a reachable cluster: \(version.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+            }
+            return SlurmExecutor(.init(executable: executable, settings: settings, pollInterval: pollEvery))
+        }
+    }
+}
