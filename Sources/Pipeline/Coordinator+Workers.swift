@@ -20,9 +20,8 @@ extension Coordinator {
         do {
             job = try executor.adopt(launch, finished: post)
             adopted = job != nil
-            if !adopted {
-                try writeJobFile(index, key: key, to: launch.jobFile)
-            }
+            if !adopted { try writeJobFile(index, key: key, to: launch.jobFile) }
+            let reason = adopted ? "\(reason); adopted \(executor.name) job \(job!) of an earlier run" : reason
             states[index] = .running(key: key, reason: reason, inputs: step.inputs)
             onEvent(.started(name: step.name, key: key, reason: reason))
             if !adopted { job = try executor.launch(launch, finished: post) }
@@ -33,8 +32,8 @@ extension Coordinator {
         }
         jobs[index] = job
         onEvent(.submitted(name: step.name, executor: executor.name, job: job!, adopted: adopted))
-        try store.record(RunStepRecord(runID: runID, name: step.name, stepKey: key, outcome: .running,
-                                       reason: adopted ? "\(reason); adopted job \(job!) of an earlier run" : reason,
+        guard case .running(_, let recorded, _) = states[index] else { return }
+        try store.record(RunStepRecord(runID: runID, name: step.name, stepKey: key, outcome: .running, reason: recorded,
                                        executor: executor.name, jobID: job))
     }
 

@@ -137,26 +137,29 @@ public final class SlurmExecutor: StepExecutor, @unchecked Sendable {
                 lock.unlock()
                 return
             }
-            let jobs = tracked
             lock.unlock()
-            var pending: [String: Tracked] = [:]
-            for (id, job) in jobs {
-                if FileManager.default.fileExists(atPath: job.launch.resultFile.path) {
-                    end(id, WorkerExit(status: 0))
-                } else {
-                    pending[id] = job
-                }
-            }
-            guard !pending.isEmpty, Date().timeIntervalSince(lastQuery) >= configuration.pollInterval - 0.01 else { continue }
-            lastQuery = Date()
-            poll(pending)
+            let due = Date().timeIntervalSince(lastQuery) >= configuration.pollInterval - 0.01
+            if due { lastQuery = Date() }
+            poll(askingSlurm: due)
         }
     }
 
-    /// One look at Slurm for the jobs without a result file.
-    private func poll(_ jobs: [String: Tracked]) {
-        guard let queue = cluster.queue() else { return }   // transient: ask again next time
+    /// One look at the jobs in flight: those whose result file exists have ended; with `askingSlurm`,
+    /// one `squeue` call for the others (plus `scontrol`/`sacct` for a job it does not list).
+    func poll(askingSlurm: Bool) {
+        lock.lock()
+        let jobs = tracked
+        lock.unlock()
+        var pending: [String: Tracked] = [:]
         for (id, job) in jobs {
+            if FileManager.default.fileExists(atPath: job.launch.resultFile.path) {
+                end(id, WorkerExit(status: 0))
+            } else {
+                pending[id] = job
+            }
+        }
+        guard askingSlurm, !pending.isEmpty, let queue = cluster.queue() else { return }   // squeue failed: ask next time
+        for (id, job) in pending {
             var detail = queue[id].map { SlurmJobDetail(state: $0.state, reason: nil, exitCode: nil) }
             if detail == nil { detail = cluster.control(id) ?? cluster.accounting(id) }
             guard let detail else {
@@ -186,7 +189,10 @@ public final class SlurmExecutor: StepExecutor, @unchecked Sendable {
     /// what to do about it.
     static func cause(id: String, detail: SlurmJobDetail, resultFile: URL) -> String {
         var text = "Slurm job \(id) ended \(detail.state)"
-        let extra = [detail.reason.map { "reason \($0)" }, detail.exitCode.map { "exit code \($0)" }].compactMap { $0 }
+        // A cancelled job keeps the reason it was pending for; an exit code 0:0 says nothing.
+        let reason = detail.state == "CANCELLED" ? nil : detail.reason
+        let exitCode = detail.exitCode == "0:0" ? nil : detail.exitCode
+        let extra = [reason.map { "reason \($0)" }, exitCode.map { "exit code \($0)" }].compactMap { $0 }
         if !extra.isEmpty { text += " (" + extra.joined(separator: ", ") + ")" }
         switch detail.state {
         case "COMPLETED":
