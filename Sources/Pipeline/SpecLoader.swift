@@ -15,6 +15,7 @@ import Yams
 ///     grid: {method: [ce, bce3s], seed: [0, 1]}   # axes become parameters
 ///     params: {epochs: 2}
 ///     inputs: {data: data}                # input name -> step name, `*` pattern, or list
+/// slurm: {train: {time: "12:00:00"}}      # batch-job options, read by `SlurmSettingsLoader`
 /// ```
 public struct SpecLoader {
     let file: String

@@ -11,7 +11,8 @@ public protocol StepKind: Sendable {
     var name: String { get }
     /// Part of the cache key; bump it when outputs would change.
     var version: Int { get }
-    /// `heavy` steps (training) run one at a time; `light` ones run beside them up to `--jobs`.
+    /// Locally, `heavy` steps (training) run one at a time and `light` ones beside them up to
+    /// `--jobs`; on Slurm every step is its own job and the scheduler places them.
     var resources: StepResources { get }
     /// The threads a step with these (validated) parameters computes with: what a Slurm job of it asks
     /// for in CPUs. Default: 2 for heavy kinds, 1 for light ones.

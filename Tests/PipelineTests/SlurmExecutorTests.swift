@@ -62,6 +62,17 @@ final class SlurmExecutorTests: XCTestCase {
     func squeue(_ lines: String...) -> SlurmCommandOutput { SlurmCommandOutput(status: 0, stdout: lines.map { $0 + "\n" }.joined()) }
 
 
+    /// A step submitted as job 7, with `squeue` (and `scontrol` when given) answering as given.
+    func launchJob7(squeue: SlurmCommandOutput, scontrol: String? = nil) throws -> (SlurmExecutor, Exits) {
+        slurm.answer("sbatch", SlurmCommandOutput(status: 0, stdout: "7\n"))
+        slurm.answer("squeue", squeue)
+        if let scontrol { slurm.answer("scontrol", SlurmCommandOutput(status: 0, stdout: scontrol)) }
+        let exits = Exits()
+        let slurmExecutor = executor()
+        _ = try slurmExecutor.launch(step(), finished: exits.add)
+        return (slurmExecutor, exits)
+    }
+
     func testSubmitsTheWorkerWithANamedJobItsLogAndTheStepsThreadsAsCPUs() throws {
         slurm.answer("sbatch", SlurmCommandOutput(status: 0, stdout: "4242;cluster\n"))
         let settings = SlurmSettings(fileDefault: SlurmOptions(partition: "file", time: "1:00:00", account: "lab"),
@@ -86,12 +97,8 @@ final class SlurmExecutorTests: XCTestCase {
     }
 
     func testTheResultFileEndsTheJobBeforeSlurmSaysSo() throws {
-        slurm.answer("sbatch", SlurmCommandOutput(status: 0, stdout: "7\n"))
-        slurm.answer("squeue", squeue("7|RUNNING|cifar10_lt/train-ce|bce3s k1 x"))
-        let exits = Exits()
+        let (slurmExecutor, exits) = try launchJob7(squeue: squeue("7|RUNNING|cifar10_lt/train-ce|bce3s k1 x"))
         let launched = step()
-        let slurmExecutor = executor()
-        _ = try slurmExecutor.launch(launched, finished: exits.add)
         slurmExecutor.poll(askingSlurm: true)
         XCTAssertEqual(exits.all, [], "a running job without a result file is still in flight")
         try FileManager.default.createDirectory(at: launched.resultFile.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -103,12 +110,9 @@ final class SlurmExecutorTests: XCTestCase {
     }
 
     func testTimeoutIsReportedWithTheStateAndJobID() throws {
-        slurm.answer("sbatch", SlurmCommandOutput(status: 0, stdout: "7\n"))
-        slurm.answer("squeue", squeue("7|TIMEOUT|cifar10_lt/train-ce|bce3s k1 x"))
-        slurm.answer("scontrol", SlurmCommandOutput(status: 0, stdout: "JobId=7 JobName=cifar10_lt/train-ce JobState=TIMEOUT Reason=TimeLimit Dependency=(null) ExitCode=0:15 Comment=bce3s k1 x\n"))
-        let exits = Exits()
-        let slurmExecutor = executor()
-        _ = try slurmExecutor.launch(step(), finished: exits.add)
+        let (slurmExecutor, exits) = try launchJob7(
+            squeue: squeue("7|TIMEOUT|cifar10_lt/train-ce|bce3s k1 x"),
+            scontrol: "JobId=7 JobName=cifar10_lt/train-ce JobState=TIMEOUT Reason=TimeLimit Dependency=(null) ExitCode=0:15 Comment=bce3s k1 x\n")
         slurmExecutor.poll(askingSlurm: true)
         XCTAssertEqual(exits.all, [], "one more poll for a result file written just before the end")
         slurmExecutor.poll(askingSlurm: true)
@@ -118,13 +122,10 @@ final class SlurmExecutorTests: XCTestCase {
     }
 
     func testTransientEmptyAnswersAreToleratedAndAccountingIsNotRequired() throws {
-        slurm.answer("sbatch", SlurmCommandOutput(status: 0, stdout: "7\n"))
-        slurm.answer("squeue", SlurmCommandOutput(status: 1, stdout: "", stderr: "slurm_load_jobs error: Socket timed out"))
         slurm.answer("scontrol", SlurmCommandOutput(status: 1, stdout: "", stderr: "slurm_load_jobs error: Invalid job id specified"))
         slurm.answer("sacct", SlurmCommandOutput(status: 1, stdout: "", stderr: "Slurm accounting storage is disabled"))
-        let exits = Exits()
-        let slurmExecutor = executor()
-        _ = try slurmExecutor.launch(step(), finished: exits.add)
+        let (slurmExecutor, exits) = try launchJob7(
+            squeue: SlurmCommandOutput(status: 1, stdout: "", stderr: "slurm_load_jobs error: Socket timed out"))
         for _ in 0..<5 { slurmExecutor.poll(askingSlurm: true) }
         XCTAssertEqual(exits.all, [], "a failing squeue is asked again, not taken as the job's end")
         slurm.answer("squeue", squeue())
@@ -142,12 +143,8 @@ final class SlurmExecutorTests: XCTestCase {
     }
 
     func testACompletedJobWhoseResultFileNeverShowsSaysTheResultsDirectoryIsNotShared() throws {
-        slurm.answer("sbatch", SlurmCommandOutput(status: 0, stdout: "7\n"))
-        slurm.answer("squeue", squeue("7|COMPLETED|cifar10_lt/train-ce|bce3s k1 x"))
-        slurm.answer("scontrol", SlurmCommandOutput(status: 0, stdout: "JobId=7 JobState=COMPLETED Reason=None ExitCode=0:0\n"))
-        let exits = Exits()
-        let slurmExecutor = executor()
-        _ = try slurmExecutor.launch(step(), finished: exits.add)
+        let (slurmExecutor, exits) = try launchJob7(squeue: squeue("7|COMPLETED|cifar10_lt/train-ce|bce3s k1 x"),
+                                                    scontrol: "JobId=7 JobState=COMPLETED Reason=None ExitCode=0:0\n")
         let started = Date()
         slurmExecutor.poll(askingSlurm: true)
         slurmExecutor.poll(askingSlurm: true)
