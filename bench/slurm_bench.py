@@ -19,7 +19,8 @@ from pathlib import Path
 
 def chain_yaml(steps: int) -> str:
     lines = ["pipeline: chain", "steps:", '  - {name: s-0, kind: write, params: {text: "1"}}']
-    lines += [f"  - {{name: s-{i}, kind: sum, inputs: {{x: s-{i - 1}}}}}" for i in range(1, steps)]
+    # Each sum adds its own offset: equal outputs would give equal keys, and the chain would be reused.
+    lines += [f"  - {{name: s-{i}, kind: sum, params: {{offset: {i}}}, inputs: {{x: s-{i - 1}}}}}" for i in range(1, steps)]
     return "\n".join(lines) + "\n"
 
 
@@ -28,8 +29,8 @@ def timed_run(binary: str, cwd: Path, results: str, extra: list) -> float:
     done = subprocess.run([binary, "run", "chain.yaml", "--results", results, *extra], cwd=cwd,
                           capture_output=True, text=True)
     elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"slurm bench: run failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+    if done.returncode != 0 or " ran, 0 reused" not in done.stdout:
+        sys.exit(f"slurm bench: run failed or reused steps ({done.returncode}):\n{done.stdout}{done.stderr}")
     return elapsed
 
 
