@@ -46,10 +46,13 @@ node_up() {
   case "$state" in idle|mixed|allocated|completing) return 0 ;; *) return 1 ;; esac
 }
 
+# True when the recorded PID is alive and still that daemon (not a PID reused after a reboot).
+is_ours() { [ "$(cat "/proc/$2/comm" 2>/dev/null)" = "$1" ]; }
+
 running() {
   [ -f "$PIDS" ] || return 1
-  local pid
-  while read -r _ pid; do kill -0 "$pid" 2>/dev/null || return 1; done < "$PIDS"
+  local name pid
+  while read -r name pid; do is_ours "$name" "$pid" || return 1; done < "$PIDS"
 }
 
 write_config() {
@@ -142,6 +145,7 @@ stop() {
   # Daemons in reverse order of start; each PID is one this script recorded.
   local name pid
   tac "$PIDS" | while read -r name pid; do
+    is_ours "$name" "$pid" || continue
     kill -TERM "$pid" 2>/dev/null || continue
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
