@@ -34,7 +34,7 @@ struct ExecutorOptions: ParsableArguments {
             let given = [("--partition", partition), ("--time", time), ("--cpus", cpus.map(String.init)), ("--mem", mem),
                          ("--account", account), ("--qos", qos), ("--sbatch-arg", sbatchArguments.first)]
                 .filter { $0.1 != nil }.map(\.0)
-            guard given.isEmpty else { throw ValidationError("\(given.joined(separator: ", ")) only apply with --executor slurm") }
+            guard given.isEmpty else { throw ValidationError("these options need --executor slurm: \(given.joined(separator: ", "))") }
         }
         if let time, let problem = SlurmOptions.problem(time: time) { throw ValidationError("--time: \(problem)") }
         if let mem, let problem = SlurmOptions.problem(memory: mem) { throw ValidationError("--mem: \(problem)") }
