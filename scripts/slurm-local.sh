@@ -114,8 +114,18 @@ start_munge() {
   die "munged did not create its socket; see $DIR/munge/munged.log"
 }
 
+# Closes every descriptor above stderr that this script inherited (bash's own 255 aside): a daemon
+# holding the caller's pipe open would keep the caller waiting for its end forever.
+close_inherited_descriptors() {
+  local fd
+  for fd in $(ls /proc/$$/fd); do
+    case "$fd" in 0|1|2|255) ;; *) eval "exec $fd>&-" 2>/dev/null || true ;; esac
+  done
+}
+
 start() {
   if running && node_up; then say "already running ($CONF)"; status_line; return 0; fi
+  close_inherited_descriptors
   [ -f "$PIDS" ] && stop
   install_missing
   [ "$(id -u)" = 0 ] || die "starting the daemons needs root"
