@@ -1,6 +1,7 @@
 import Foundation
 import Pipeline
 import Reports
+import Steps
 import Store
 
 /// A pipeline's stored results, found through its runs in the store (not by planning, so a store
@@ -17,7 +18,8 @@ struct PipelineResults {
 
     init(pipeline: String, results: ResultsOptions) throws {
         file = pipeline
-        graph = try PipelineLoading.graph(pipeline)
+        // Stored results are found through the runs, not by planning: no data directory is read.
+        graph = try PipelineGraph(SpecLoader.load(URL(fileURLWithPath: pipeline)), registry: StepCatalog.registry)
         layout = results.layout
         directory = results.directory
         store = try ExperimentStore.openReadOnly(at: layout.store)
