@@ -149,7 +149,11 @@ private struct SabotageKind: StepKind {
     let resources = StepResources.light
     func validate(parameters: Parameters, inputNames: [String]) throws {}
     func run(_ context: StepContext) throws -> StepResult {
-        let queue = try DatabaseQueue(path: context.resultsDirectory.appendingPathComponent("store.sqlite").path)
+        // Wait for the coordinator's own writes (it records the step's submission) instead of failing on the lock.
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        let queue = try DatabaseQueue(path: context.resultsDirectory.appendingPathComponent("store.sqlite").path,
+                                      configuration: configuration)
         try queue.writeWithoutTransaction { db in try db.execute(sql: "DROP VIEW step_metric; DROP VIEW train_result; DROP TABLE metric") }
         return StepResult(metrics: [Metric("value", 1)])
     }
