@@ -16,15 +16,19 @@ public struct RunRecord: Codable, Equatable, FetchableRecord, MutablePersistable
     public var finishedAt: Date?
     public var status: Status
     public var codeVersion: String
+    /// The resolved Swift package versions of the build (`Package.resolved`), e.g.
+    /// `"GRDB.swift 7.10.0, Yams 6.2.2, …"`; nil when unknown (and for runs before it was recorded).
+    public var dependencies: String?
 
     public init(id: Int64? = nil, pipeline: String, pipelineSHA256: String, argv: String, startedAt: Date,
-                finishedAt: Date? = nil, status: Status, codeVersion: String) {
+                finishedAt: Date? = nil, status: Status, codeVersion: String, dependencies: String? = nil) {
         self.id = id; self.pipeline = pipeline; self.pipelineSHA256 = pipelineSHA256; self.argv = argv
         self.startedAt = startedAt; self.finishedAt = finishedAt; self.status = status; self.codeVersion = codeVersion
+        self.dependencies = dependencies
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, pipeline, argv, status
+        case id, pipeline, argv, status, dependencies
         case pipelineSHA256 = "pipeline_sha256", startedAt = "started_at", finishedAt = "finished_at"
         case codeVersion = "code_version"
     }

@@ -10,6 +10,7 @@ enum StoreSchema {
         migrator.registerMigration("v1-views", migrate: { try createViews($0) })
         migrator.registerMigration("v2-claim-result", migrate: { try createClaimResultView($0) })
         migrator.registerMigration("v3-run-step-job", migrate: { try addRunStepJob($0) })
+        migrator.registerMigration("v4-run-dependencies", migrate: { try addRunDependencies($0) })
         return migrator
     }
 
@@ -122,6 +123,11 @@ enum StoreSchema {
             t.add(column: "executor", .text)
             t.add(column: "job_id", .text)
         }
+    }
+
+    /// The resolved Swift package versions of the build that made a run (`Package.resolved`).
+    private static func addRunDependencies(_ db: Database) throws {
+        try db.alter(table: "run") { t in t.add(column: "dependencies", .text) }
     }
 
     private static func finalTestMetric(_ name: String) -> String {

@@ -58,7 +58,7 @@ struct RunCommand: ParsableCommand {
                                    progressInterval: progressEvery))
             let record = RunRecord(pipeline: pipeline, pipelineSHA256: try Digest.sha256(file: URL(fileURLWithPath: pipeline)).sha256,
                                    argv: CommandLine.arguments.joined(separator: " "), startedAt: Date(),
-                                   status: .running, codeVersion: Self.codeVersion)
+                                   status: .running, codeVersion: Self.codeVersion, dependencies: DependencyVersions.current())
             let signals = RunSignals { signal in coordinator.interrupt(signal: signal) }
             defer { withExtendedLifetime(signals) {} }
             let summary: RunSummary

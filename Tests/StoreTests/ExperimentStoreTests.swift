@@ -14,8 +14,16 @@ final class ExperimentStoreTests: StoreTestCase {
             XCTAssertTrue(names.contains(expected), "missing \(expected) in \(names)")
         }
         let applied = try store.read { db in try StoreSchema.migrator.appliedMigrations(db) }
-        XCTAssertEqual(applied, ["v1-tables", "v1-views", "v2-claim-result", "v3-run-step-job"])
+        XCTAssertEqual(applied, ["v1-tables", "v1-views", "v2-claim-result", "v3-run-step-job", "v4-run-dependencies"])
         XCTAssertEqual(try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }, "wal")
+    }
+
+    func testARunRecordsTheDependencyVersionsOfItsBuild() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        let id = try store.beginRun(RunRecord(pipeline: "p.yaml", pipelineSHA256: "abc", argv: "bce3s run p.yaml", startedAt: Date(),
+                                              status: .running, codeVersion: "abc123", dependencies: "GRDB.swift 7.10.0, Yams 6.2.2"))
+        let stored = try store.read { db in try String.fetchOne(db, sql: "SELECT dependencies FROM run WHERE id = ?", arguments: [id]) }
+        XCTAssertEqual(stored, "GRDB.swift 7.10.0, Yams 6.2.2")
     }
 
     func testIngestRoundTripsEveryRecordInOneTransaction() throws {
