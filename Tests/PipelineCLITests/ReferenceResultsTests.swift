@@ -1,0 +1,16 @@
+import Foundation
+import XCTest
+
+/// The committed reference results stay readable by this binary: a migration that a reader
+/// would refuse (it opens the store read-only and cannot migrate it) must come with the
+/// reference store migrated too, or the README's queries of `results/reference` break.
+final class ReferenceResultsTests: CLITestCase {
+    func testTheCommittedReferenceStoreAnswersQueries() throws {
+        let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../results/reference")
+            .standardizedFileURL
+        let output = try bce3s("query", "--results", reference.path, "--format", "csv",
+                               "SELECT method, top1 FROM train_result ORDER BY method")
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.contains("ce,35.64"), output.stdout)
+    }
+}
