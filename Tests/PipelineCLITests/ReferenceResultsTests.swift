@@ -5,12 +5,14 @@ import XCTest
 /// would refuse (it opens the store read-only and cannot migrate it) must come with the
 /// reference store migrated too, or the README's queries of `results/reference` break.
 final class ReferenceResultsTests: CLITestCase {
-    func testTheCommittedReferenceStoreAnswersQueries() throws {
-        let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../results/reference")
-            .standardizedFileURL
-        let output = try bce3s("query", "--results", reference.path, "--format", "csv",
-                               "SELECT method, top1 FROM train_result ORDER BY method")
-        XCTAssertEqual(output.status, 0, output.stderr)
-        XCTAssertTrue(output.stdout.contains("ce,35.64"), output.stdout)
+    func testTheCommittedReferenceStoresAnswerQueries() throws {
+        for (folder, expected) in [("reference", "ce,10,35.64"), ("reference-full", "ce,200,70.03")] {
+            let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../../results/\(folder)").standardizedFileURL
+            let output = try bce3s("query", "--results", reference.path, "--format", "csv",
+                                   "SELECT method, epochs, top1 FROM train_result ORDER BY method")
+            XCTAssertEqual(output.status, 0, "\(folder): \(output.stderr)")
+            XCTAssertTrue(output.stdout.contains(expected), "\(folder): \(output.stdout)")
+        }
     }
 }
