@@ -66,7 +66,8 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store"]),
-        .testTarget(name: "StepsTests", dependencies: ["Steps", "Pipeline"]),
+        .testTarget(name: "StepsTests", dependencies: ["Steps", "Pipeline", "Store", "Reports", "Methods", "Training", "Datasets",
+                                                     .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v5]
 )

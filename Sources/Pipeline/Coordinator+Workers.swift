@@ -110,9 +110,7 @@ extension Coordinator {
                 ArtifactRecord(stepKey: key, name: $0.name, path: "artifacts/\(key)/\($0.name)", sha256: $0.sha256,
                                bytes: $0.bytes, publishedPath: publish[$0.name])
             },
-            metrics: (metrics + timings).map {
-                MetricRecord(stepKey: key, name: $0.name, value: $0.value, epoch: $0.epoch, classIndex: $0.classIndex, split: $0.split)
-            })
+            metrics: (metrics + timings).map { $0.record(stepKey: key) })
         let outcome: RunStepRecord.Outcome = failure == nil ? .ran : .failed
         try store.ingest(record, runStep: RunStepRecord(runID: runID, name: step.name, stepKey: key, outcome: outcome,
                                                         reason: failure.map { "\(reason); error: \($0)" } ?? reason,

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// A kind of step (`dataset`, `train`, `write`, …): the seam between the generic runner and the domain.
 ///
@@ -123,7 +124,8 @@ public struct StepInput: Codable, Equatable, Sendable {
 }
 
 /// One number a step reports. `epoch`, `classIndex` and `split` are optional coordinates
-/// (long format in the store's `metric` table).
+/// (long format in the store's `metric` table). `split` is a `MetricSplit` for measurements; the
+/// table step's claim metrics carry a verdict label there instead.
 public struct Metric: Codable, Equatable, Sendable {
     public var name: String
     public var value: Double
@@ -131,8 +133,27 @@ public struct Metric: Codable, Equatable, Sendable {
     public var classIndex: Int?
     public var split: String?
 
+    /// A metric with a free-form `split` label (or none).
     public init(_ name: String, _ value: Double, epoch: Int? = nil, classIndex: Int? = nil, split: String? = nil) {
         self.name = name; self.value = value; self.epoch = epoch; self.classIndex = classIndex; self.split = split
+    }
+
+    /// A metric measured on the training or the test data.
+    public init(_ name: String, _ value: Double, epoch: Int? = nil, classIndex: Int? = nil, split: MetricSplit) {
+        self.init(name, value, epoch: epoch, classIndex: classIndex, split: split.rawValue)
+    }
+
+    /// One of the metrics a `train` step records, under the name the store's views and the reports read.
+    public init(_ name: TrainMetricName, _ value: Double, epoch: Int? = nil, classIndex: Int? = nil, split: MetricSplit? = nil) {
+        self.init(name.rawValue, value, epoch: epoch, classIndex: classIndex, split: split?.rawValue)
+    }
+
+    /// Whether the metric was measured on `split` for the final model: no epoch, no class.
+    public func isFinal(on split: MetricSplit) -> Bool { self.split == split.rawValue && epoch == nil && classIndex == nil }
+
+    /// The row of the store's `metric` table for step `stepKey`.
+    public func record(stepKey: String) -> MetricRecord {
+        MetricRecord(stepKey: stepKey, name: name, value: value, epoch: epoch, classIndex: classIndex, split: split)
     }
 }
 

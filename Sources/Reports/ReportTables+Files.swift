@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 extension ReportTables {
     /// The Markdown files of a table step, in the order `tables.md` joins them (the report shows the
@@ -17,10 +18,12 @@ extension ReportTables {
     /// Runs with stage 2, before and after it (their `stage1_top1` and `top1` test metrics, plain and
     /// flipped), in the order given. `runs`: step name and final test metrics.
     public static func stage2Table(_ runs: [(name: String, metrics: [String: Double])]) -> String {
-        func value(_ metrics: [String: Double], _ name: String) -> String { metrics[name].map { String(format: "%.2f", $0) } ?? "—" }
-        let rows = runs.filter { $0.metrics["stage1_top1"] != nil }.map { run in
-            [run.name, value(run.metrics, "stage1_top1"), value(run.metrics, "top1"), value(run.metrics, "stage1_top1_flip"),
-             value(run.metrics, "top1_flip")]
+        func value(_ metrics: [String: Double], _ name: TrainMetricName) -> String {
+            metrics[name.rawValue].map { String(format: "%.2f", $0) } ?? "—"
+        }
+        let rows = runs.filter { $0.metrics[TrainMetricName.stage1Top1.rawValue] != nil }.map { run in
+            [run.name, value(run.metrics, .stage1Top1), value(run.metrics, .top1), value(run.metrics, .stage1Top1Flip),
+             value(run.metrics, .top1Flip)]
         }
         guard !rows.isEmpty else { return "Stage 2: no run of this pipeline has one.\n" }
         return "Stage 2 (classifier re-balancing): test top-1 (%) of the same run before and after it\n\n"

@@ -25,26 +25,29 @@ public struct GeometryResult: Equatable {
 public enum StoredResults {
     /// Every succeeded train step from the `train_result` view; its recipe comes from `params_json`.
     /// With `steps`, only the train steps with those cache keys (a table step's inputs).
-    /// A run with stage 2 also yields its stage-1 model (metric `stage1_top1`) as a result of
-    /// its own, under `stageOneName(method)`, so the tables show BCE3S with and without stage 2.
+    /// A run with stage 2 also yields its stage-1 model (metrics `stage1_top1`, `stage1_many`, …) as
+    /// a result of its own, under `stageOneName(method)`, so the tables show BCE3S with and without
+    /// stage 2 (runs stored before the stage-1 shot groups were recorded have its top-1 alone).
     public static func trainResults(in store: ExperimentStore, steps: Set<String>? = nil) throws -> [TrainResult] {
-        try store.read { db in
+        let columns = TrainMetricName.resultColumns
+        return try store.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT r.dataset, r.imbalance, r.method, r.seed, r.top1, r.many, r.medium, r.few, r.model,
-                       r.policy, r.epochs, json_extract(s.params_json, '$.recipe') AS recipe, r.key,
-                       (SELECT m.value FROM metric m WHERE m.step_key = r.key AND m.name = 'stage1_top1' AND m.split = 'test'
-                        AND m.epoch IS NULL AND m.class IS NULL) AS stage1_top1
+                SELECT r.dataset, r.imbalance, r.method, r.seed, \(columns.map { "r.\($0.rawValue)" }.joined(separator: ", ")),
+                       r.model, r.policy, r.epochs, json_extract(s.params_json, '$.recipe') AS recipe, r.key,
+                       \(columns.compactMap(\.stageOne).map(\.finalTestColumnSQL).joined(separator: ",\n"))
                 FROM train_result r JOIN step s ON s.key = r.key
                 ORDER BY r.dataset, r.imbalance, r.method, r.seed
                 """).flatMap { row -> [TrainResult] in
                 guard let dataset: String = row["dataset"], let imbalance: Double = row["imbalance"],
                       let method: String = row["method"], steps?.contains(row["key"] as String) ?? true else { return [] }
-                let result = TrainResult(setting: Setting(dataset, imbalance), method: method, seed: row["seed"] ?? 0,
-                                         top1: row["top1"], many: row["many"], medium: row["medium"], few: row["few"],
+                func value(_ name: TrainMetricName?) -> Double? { name.flatMap { row[$0.rawValue] } }
+                var result = TrainResult(setting: Setting(dataset, imbalance), method: method, seed: row["seed"] ?? 0,
                                          model: row["model"], policy: row["policy"], recipe: row["recipe"], epochs: row["epochs"])
-                guard let stageOne: Double = row["stage1_top1"] else { return [result] }
+                (result.top1, result.many, result.medium, result.few) = (value(.top1), value(.many), value(.medium), value(.few))
+                guard let stageOne = value(.stage1Top1) else { return [result] }
                 var before = result
-                (before.method, before.top1, before.many, before.medium, before.few) = (stageOneName(method), stageOne, nil, nil, nil)
+                before.method = stageOneName(method)
+                (before.top1, before.many, before.medium, before.few) = (stageOne, value(.stage1Many), value(.stage1Medium), value(.stage1Few))
                 return [before, result]
             }
         }
@@ -58,7 +61,7 @@ public enum StoredResults {
     /// Metrics without epoch or class of the succeeded steps of kind `kind` in `split`
     /// (the analysis step records `GeometryReport.metrics` this way), grouped per step.
     /// With `steps`, only the steps with those cache keys.
-    public static func geometryResults(in store: ExperimentStore, kind: String = "analyse", split: String = "test",
+    public static func geometryResults(in store: ExperimentStore, kind: String = "analyse", split: MetricSplit = .test,
                                        steps: Set<String>? = nil) throws -> [GeometryResult] {
         try store.read { db in
             let rows = try Row.fetchAll(db, sql: """
@@ -69,7 +72,7 @@ public enum StoredResults {
                 FROM metric m JOIN step s ON s.key = m.step_key
                 WHERE s.kind = ? AND s.status = 'succeeded' AND m.split = ? AND m.epoch IS NULL AND m.class IS NULL
                 ORDER BY s.key, m.rowid
-                """, arguments: [kind, split])
+                """, arguments: [kind, split.rawValue])
             var byStep: [String: GeometryResult] = [:]
             var order: [String] = []
             for row in rows {

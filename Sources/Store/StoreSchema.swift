@@ -87,7 +87,7 @@ enum StoreSchema {
     }
 
     /// Views for people. `train_result` reads a train step's parameters from `params_json` and its
-    /// final test metrics (`top1`, `many`, `medium`, `few`, recorded with split `test` and no epoch).
+    /// final test metrics (`TrainMetricName.resultColumns`, recorded with split `test` and no epoch).
     private static func createViews(_ db: Database) throws {
         try db.execute(sql: """
             CREATE VIEW step_summary AS
@@ -106,10 +106,7 @@ enum StoreSchema {
                    json_extract(s.params_json, '$.method')    AS method,
                    json_extract(s.params_json, '$.seed')      AS seed,
                    json_extract(s.params_json, '$.epochs')    AS epochs,
-                   \(finalTestMetric("top1")) AS top1,
-                   \(finalTestMetric("many")) AS many,
-                   \(finalTestMetric("medium")) AS medium,
-                   \(finalTestMetric("few")) AS few,
+                   \(TrainMetricName.resultColumns.map(resultColumn).joined(separator: ",\n       ")),
                    s.seconds, s.name AS step, s.key
             FROM step s
             WHERE s.kind = 'train' AND s.status = 'succeeded';
@@ -130,8 +127,16 @@ enum StoreSchema {
         try db.alter(table: "run") { t in t.add(column: "dependencies", .text) }
     }
 
-    private static func finalTestMetric(_ name: String) -> String {
-        "(SELECT m.value FROM metric m WHERE m.step_key = s.key AND m.name = '\(name)' "
-            + "AND m.split = 'test' AND m.epoch IS NULL AND m.class IS NULL)"
+    /// A column of `train_result`: the step's final test value of `metric`, named as the metric.
+    /// (The text is that of migration `v1-views`, which must not change: a test pins it.)
+    static func resultColumn(_ metric: TrainMetricName) -> String {
+        "(SELECT m.value FROM metric m WHERE m.step_key = s.key AND m.name = '\(metric.rawValue)' "
+            + "AND m.split = '\(MetricSplit.test.rawValue)' AND m.epoch IS NULL AND m.class IS NULL) AS \(metric.rawValue)"
     }
+}
+
+extension TrainMetricName {
+    /// For a query over train steps `step s`: the step's final test value of this metric (split
+    /// `test`, no epoch, no class) as a column of the same name, the way `train_result` has its columns.
+    public var finalTestColumnSQL: String { StoreSchema.resultColumn(self) }
 }

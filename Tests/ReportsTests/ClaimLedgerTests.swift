@@ -1,5 +1,6 @@
 import XCTest
 @testable import Reports
+import Store
 
 /// Verdicts from hand-built stores: each rule of the ledger once.
 final class ClaimLedgerTests: XCTestCase {
@@ -83,7 +84,7 @@ final class ClaimLedgerTests: XCTestCase {
         try addRuns("focal", top1: [70, 71], extra: ["precision": "bf16"])
         try addRuns("bce3s", top1: [80, 81])
         let focal = Claim(id: "T", statement: "t", source: "s",
-                          test: .comparison(a: ClaimArm("BCE3S", ["bce3s"]), b: ClaimArm("Focal", ["focal"]), metric: .train("top1"),
+                          test: .comparison(a: ClaimArm("BCE3S", ["bce3s"]), b: ClaimArm("Focal", ["focal"]), metric: .train(.top1),
                                             direction: .higher, sameRecipe: false, margin: 0))
         let refused = try XCTUnwrap(fixture.ledger([focal]).verdicts.first)
         XCTAssertEqual(refused.verdict, .notRun)

@@ -1,3 +1,5 @@
+import Store
+
 /// One of the paper's claims, as data: what it says, where the paper says it, and the comparison
 /// of stored metrics that tests it. `ClaimCatalog.paper` lists them; `ClaimLedger` judges them.
 public struct Claim: Equatable {
@@ -82,23 +84,37 @@ public struct ClaimArm: Equatable {
     init(_ label: String, sources: [Source]) { (self.label, self.sources) = (label, sources) }
 }
 
-/// A stored metric a claim compares: a train step's final test metric (`top1`, `many`, `medium`,
-/// `few`, `top1_flip`; stage-1 sources read `stage1_<name>`) or an analyse step's test-split
-/// geometry metric (METHOD.md §6).
+/// A stored metric a claim compares: a train step's final test accuracy (one of
+/// `TrainMetricName.finalAccuracies`; stage-1 sources read its `stageOne` counterpart) or an
+/// analyse step's test-split geometry metric (METHOD.md §6).
 public enum ClaimMetric: Equatable, CustomStringConvertible {
-    case train(String)
+    case train(TrainMetricName)
     case geometry(String)
 
     public var name: String {
-        switch self { case .train(let name), .geometry(let name): return name }
+        switch self {
+        case .train(let metric): return metric.rawValue
+        case .geometry(let name): return name
+        }
+    }
+
+    /// The stored name a source reads: for a stage-1 source, the stage-1 model's accuracy (nil
+    /// when the metric has none, e.g. a geometry metric).
+    func storedName(stageOne: Bool) -> String? {
+        guard stageOne else { return name }
+        if case .train(let metric) = self { return metric.stageOne?.rawValue }
+        return nil
     }
 
     /// Whether the metric is an accuracy in percent (effects are then in points).
     var isAccuracy: Bool { if case .train = self { return true } else { return false } }
 
+    /// Whether the metric is the Few classes' accuracy (which a setting without Few classes lacks).
+    var isFewClassAccuracy: Bool { self == .train(.few) || self == .train(.fewFlip) }
+
     public var description: String {
         switch self {
-        case .train(let name): return "\(name) (train step, test split, %)"
+        case .train(let metric): return "\(metric.rawValue) (train step, test split, %)"
         case .geometry(let name): return "\(name) (analyse step, test features)"
         }
     }

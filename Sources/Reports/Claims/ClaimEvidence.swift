@@ -80,8 +80,8 @@ public struct ClaimEvidence: Equatable {
                 guard let dataset = params["dataset"] as? String, let imbalance = (params["imbalance"] as? NSNumber)?.doubleValue,
                       let method = params["method"] as? String else { continue }
                 let metrics = try Row.fetchAll(db, sql: """
-                    SELECT name, value FROM metric WHERE step_key = ? AND split = 'test' AND epoch IS NULL AND class IS NULL
-                    """, arguments: [key])
+                    SELECT name, value FROM metric WHERE step_key = ? AND split = ? AND epoch IS NULL AND class IS NULL
+                    """, arguments: [key, MetricSplit.test.rawValue])
                 let run = ClaimRun(key: key, name: row["name"], method: method, setting: Setting(dataset, imbalance),
                                    seed: (params["seed"] as? NSNumber)?.intValue ?? 0, condition: Self.condition(trainParams),
                                    metrics: Dictionary(metrics.map { ($0["name"] as String, $0["value"] as Double) }) { first, _ in first })

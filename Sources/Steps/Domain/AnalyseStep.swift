@@ -1,6 +1,7 @@
 import Foundation
 import Analysis
 import Pipeline
+import Store
 
 /// `analyse`: the feature geometry of a trained model (METHOD.md §6). Extracts penultimate
 /// features of the training subset and the test set in eval mode (`train_features.npy`,
@@ -49,20 +50,20 @@ struct AnalyseStep: StepKind {
         let data = try TrainingInputs.load(context, expected: expected)
         let extractor = try FeatureExtractor(model: trained.model, weights: trained.weights)
         let out = context.outputDirectory
-        var metrics = data.classCounts.enumerated().map { Metric("class_count", Double($1), classIndex: $0, split: "train") }
+        var metrics = data.classCounts.enumerated().map { Metric(.classCount, Double($1), classIndex: $0, split: .train) }
         var testFeatures: LabelledFeatures?
-        for (split, images) in [("train", data.train), ("test", data.test)] {
-            context.log("features of the \(split) set (\(images.count) images)")
+        for (split, images) in [(MetricSplit.train, data.train), (.test, data.test)] {
+            context.log("features of the \(split.rawValue) set (\(images.count) images)")
             let values = extractor.features(of: images)
             let dimension = extractor.backbone.featureDimension
-            try NPYFile.write(values, shape: [images.count, dimension], to: out.appendingPathComponent("\(split)_features.npy"))
-            try NPYFile.write(images.labels, shape: [images.count], to: out.appendingPathComponent("\(split)_labels.npy"))
+            try NPYFile.write(values, shape: [images.count, dimension], to: out.appendingPathComponent("\(split.rawValue)_features.npy"))
+            try NPYFile.write(images.labels, shape: [images.count], to: out.appendingPathComponent("\(split.rawValue)_labels.npy"))
             let features = try LabelledFeatures(values: values, dimension: dimension, labels: images.labels, classCount: data.classCount)
             let report = try GeometryReport(features: features, trainingCounts: data.classCounts,
                                             groups: trained.shotRule.groups(classCounts: data.classCounts).map(\.rawValue),
                                             classifierWeights: extractor.classifierWeights)
             metrics += report.metrics.map { Metric($0.name, $0.value, split: split) }
-            if split == "test" { testFeatures = features }
+            if split == .test { testFeatures = features }
         }
         if let weights = extractor.classifierWeights {
             try NPYFile.write(weights, shape: [data.classCount, weights.count / data.classCount],

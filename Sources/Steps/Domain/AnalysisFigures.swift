@@ -2,6 +2,7 @@ import Foundation
 import Analysis
 import Pipeline
 import Plotting
+import Store
 
 /// Figures drawn from `analyse` steps' artifacts: the t-SNE of test features and the classifier
 /// norms against class size.
@@ -48,7 +49,7 @@ enum AnalysisFigures {
 
     /// Training images per class, from the `class_count` metrics the analyse step records.
     static func trainCounts(_ analysis: StepInput) -> [Int] {
-        let values = TrainingFigures.classValues(analysis, "class_count", split: "train")
+        let values = TrainingFigures.classValues(analysis, .classCount, split: .train)
         return (0..<values.count).map { Int(values[$0] ?? 0) }
     }
 }

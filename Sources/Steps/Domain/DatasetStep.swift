@@ -2,6 +2,7 @@ import Foundation
 import Analysis
 import Datasets
 import Pipeline
+import Store
 
 /// `dataset`: finds (or downloads) and verifies CIFAR-10/100 in `--data-dir`, draws the
 /// long-tailed training subset (METHOD.md §1) and records it: `indices.npy` (kept training
@@ -65,10 +66,10 @@ struct DatasetStep: StepKind {
 
     static func metrics(_ manifest: SubsetManifest) -> [Metric] {
         let groups = Datasets.ShotGroupRule.standard.classes(classCounts: manifest.classCounts)
-        return [Metric("train_images", Double(manifest.trainImages), split: "train"),
-                Metric("test_images", Double(manifest.testImages), split: "test"),
+        return [Metric("train_images", Double(manifest.trainImages), split: .train),
+                Metric("test_images", Double(manifest.testImages), split: .test),
                 Metric("synthetic", manifest.synthetic ? 1 : 0)]
             + Datasets.ShotGroup.allCases.map { Metric("\($0.rawValue)_classes", Double(groups[$0]!.count)) }
-            + manifest.classCounts.enumerated().map { Metric("count", Double($1), classIndex: $0, split: "train") }
+            + manifest.classCounts.enumerated().map { Metric("count", Double($1), classIndex: $0, split: .train) }
     }
 }

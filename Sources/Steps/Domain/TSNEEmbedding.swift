@@ -1,6 +1,7 @@
 import Foundation
 import Analysis
 import Pipeline
+import Store
 
 /// The analysis step's t-SNE of test features: at most `tsne_points` points (an evenly spaced,
 /// class-stratified choice so every class appears), written as `tsne.npy` (N × 2) with
@@ -23,7 +24,7 @@ enum TSNEEmbedding {
         try NPYFile.write(result.coordinates, shape: [chosen.count, 2], to: directory.appendingPathComponent("tsne.npy"))
         try NPYFile.write(chosen.map { features.labels[$0] }, shape: [chosen.count],
                           to: directory.appendingPathComponent("tsne_labels.npy"))
-        return [Metric("tsne_kl", result.klDivergence, split: "test"), Metric("tsne_points", Double(chosen.count), split: "test")]
+        return [Metric("tsne_kl", result.klDivergence, split: .test), Metric("tsne_points", Double(chosen.count), split: .test)]
     }
 
     /// Up to `limit` indices, the same share of every class, spread evenly over each class's samples.

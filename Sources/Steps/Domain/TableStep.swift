@@ -55,7 +55,7 @@ struct TableStep: StepKind {
 
     /// A step's final test metrics (no epoch, no class) by name.
     static func finalTestMetrics(_ metrics: [Metric]) -> [String: Double] {
-        Dictionary(metrics.filter { $0.split == "test" && $0.epoch == nil && $0.classIndex == nil }.map { ($0.name, $0.value) }) { a, _ in a }
+        Dictionary(metrics.filter { $0.isFinal(on: .test) }.map { ($0.name, $0.value) }) { a, _ in a }
     }
 
     static func ablationSetting(_ p: Parameters) throws -> Setting {

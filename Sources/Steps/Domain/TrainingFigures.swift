@@ -1,6 +1,7 @@
 import Foundation
 import Pipeline
 import Plotting
+import Store
 
 /// Figures drawn from `train` steps' metrics (`TrainMetrics`): training curves and per-class
 /// accuracy against class size. Each run is one series, named after its step.
@@ -9,26 +10,26 @@ enum TrainingFigures {
     /// with stage 2 gets a second series "<run> (stage 2)": its loss is another objective.
     /// A panel without a curve (test top-1 when only the final epoch was evaluated) is left out.
     static func curves(_ runs: [StepInput]) -> Figure {
-        func series(_ metric: String, split: String?) -> [LineChart.Series] {
+        func series(_ metric: TrainMetricName, split: MetricSplit?) -> [LineChart.Series] {
             runs.flatMap { run in stageSeries(run, metric, split: split) }
         }
         let panels = [
-            LineChart(title: "Training loss", series: series("loss", split: "train"), xLabel: "epoch", yLabel: "mean loss",
+            LineChart(title: "Training loss", series: series(.loss, split: .train), xLabel: "epoch", yLabel: "mean loss",
                       xIntegers: true),
-            LineChart(title: "Test top-1 (no flip)", series: series("top1", split: "test"), xLabel: "epoch",
+            LineChart(title: "Test top-1 (no flip)", series: series(.top1, split: .test), xLabel: "epoch",
                       yLabel: "accuracy (%)", yIncludes: [0, 100], xIntegers: true),
-            LineChart(title: "Learning rate", series: series("lr", split: nil), xLabel: "epoch", yLabel: "learning rate",
+            LineChart(title: "Learning rate", series: series(.lr, split: nil), xLabel: "epoch", yLabel: "learning rate",
                       xIntegers: true),
         ]
         return Figure(panels.filter { panel in panel.series.contains { $0.x.count >= 2 } })
     }
 
     /// One series per training stage of `run` for the per-epoch metric `metric`.
-    private static func stageSeries(_ run: StepInput, _ metric: String, split: String?) -> [LineChart.Series] {
+    private static func stageSeries(_ run: StepInput, _ metric: TrainMetricName, split: MetricSplit?) -> [LineChart.Series] {
         var stageOf: [Int: Int] = [:]
-        for m in run.metrics where m.name == "stage" { if let epoch = m.epoch { stageOf[epoch] = Int(m.value) } }
+        for m in run.metrics where m.name == TrainMetricName.stage.rawValue { if let epoch = m.epoch { stageOf[epoch] = Int(m.value) } }
         var byStage: [Int: [(epoch: Int, value: Double)]] = [:]
-        for m in run.metrics where m.name == metric && m.split == split && m.classIndex == nil {
+        for m in run.metrics where m.name == metric.rawValue && m.split == split?.rawValue && m.classIndex == nil {
             guard let epoch = m.epoch else { continue }
             byStage[stageOf[epoch] ?? 1, default: []].append((epoch, m.value))
         }
@@ -41,8 +42,8 @@ enum TrainingFigures {
 
     static func perClassAccuracy(_ runs: [StepInput]) -> Figure {
         let series = runs.map { run -> LineChart.Series in
-            let sizes = classValues(run, "class_count", split: "train")
-            let accuracy = classValues(run, "class_accuracy", split: "test")
+            let sizes = classValues(run, .classCount, split: .train)
+            let accuracy = classValues(run, .classAccuracy, split: .test)
             let classes = sizes.keys.filter { accuracy[$0] != nil }.sorted()
             return LineChart.Series(run.name, x: classes.map { sizes[$0]! }, y: classes.map { accuracy[$0]! })
         }
@@ -52,9 +53,9 @@ enum TrainingFigures {
     }
 
     /// class → value of the per-class metric `name`.
-    static func classValues(_ run: StepInput, _ name: String, split: String) -> [Int: Double] {
+    static func classValues(_ run: StepInput, _ name: TrainMetricName, split: MetricSplit) -> [Int: Double] {
         var out: [Int: Double] = [:]
-        for m in run.metrics where m.name == name && m.split == split && m.epoch == nil {
+        for m in run.metrics where m.name == name.rawValue && m.split == split.rawValue && m.epoch == nil {
             if let c = m.classIndex { out[c] = m.value }
         }
         return out
