@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store"]),
-        .testTarget(name: "StepsTests", dependencies: ["Steps", "Pipeline", "Store", "Reports", "Methods", "Training", "Datasets",
+        .testTarget(name: "StepsTests", dependencies: ["Steps", "Pipeline", "Store", "Reports", "Methods", "Training", "Datasets", "NN",
                                                      .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v5]

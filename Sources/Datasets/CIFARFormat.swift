@@ -1,6 +1,6 @@
 /// The two CIFAR binary formats: where the official archives live, how they are laid out and
 /// which checksums identify the official files (METHOD.md §1).
-public enum CIFARKind: String, CaseIterable, Sendable {
+public enum CIFARKind: String, CaseIterable, Codable, Sendable {
     case cifar10
     case cifar100
 

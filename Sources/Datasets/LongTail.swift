@@ -1,7 +1,7 @@
 import Foundation
 
 /// Long-tailed subsets of a balanced training set (the "Cao/LDAM" protocol, METHOD.md §1).
-public enum ImbalanceProfile: String, CaseIterable, Sendable {
+public enum ImbalanceProfile: String, CaseIterable, Codable, Sendable {
     /// n_c = int(n_max · (1/IF)^(c/(C−1))).
     case exponential
     /// The first ⌊C/2⌋ classes keep n_max, the rest int(n_max / IF).
@@ -25,7 +25,7 @@ public enum ImbalanceProfile: String, CaseIterable, Sendable {
 }
 
 /// Which images of a class are kept.
-public enum SelectionPolicy: String, CaseIterable, Sendable {
+public enum SelectionPolicy: String, CaseIterable, Codable, Sendable {
     /// LDAM-DRW: `np.random.seed(0)`, then per class in order shuffle its indices and keep the
     /// first n_c — one NumPy legacy stream across all classes.
     case ldam

@@ -80,51 +80,60 @@ public struct MethodSpec: Codable, Equatable, Sendable {
     }
 }
 
-extension MethodSpec {
-    /// The preset names, in the order `--help` lists them.
-    public static let presetNames = ["ce", "focal", "ldam_drw", "balanced_softmax", "bce", "bce3s",
-                                     "bce_joint", "bce_joint_contrastive", "bce_joint_uniform", "ce_joint", "ce3s"]
+/// A named method: one of the paper's methods or ablation rows (`MethodSpec.presets`).
+public struct MethodPreset: Sendable {
+    /// The name pipelines and `--method` use (`bce3s`), and that results are labelled with.
+    public let name: String
+    /// One line for `--help`.
+    public let summary: String
+    public let spec: MethodSpec
+}
 
-    /// One line per preset, for `--help`.
-    public static let presetSummaries: [String: String] = [
-        "ce": "softmax cross-entropy, linear head",
-        "focal": "focal loss γ=1, linear head",
-        "ldam_drw": "LDAM margins (s=30, max 0.5) on a cosine head, DRW from 80% of the epochs",
-        "balanced_softmax": "cross-entropy on z + log n_c, linear head",
-        "bce": "BCE joint term alone without mixing (normalised head + bias, r=0.4)",
-        "bce3s": "BCE joint + contrastive + uniform with GLMC mixing (the paper)",
-        "bce_joint": "ablation: BCE joint with mixing",
-        "bce_joint_contrastive": "ablation: BCE joint + contrastive",
-        "bce_joint_uniform": "ablation: BCE joint + uniform",
-        "ce_joint": "ablation: CE joint with mixing (normalised head)",
-        "ce3s": "ablation: the CE version of all three terms",
+extension MethodSpec {
+    /// Every preset, in the order `--help` lists them: the one table of names, summaries and specs.
+    public static let presets: [MethodPreset] = [
+        MethodPreset(name: "ce", summary: "softmax cross-entropy, linear head", spec: MethodSpec(head: .linear, joint: .ce)),
+        MethodPreset(name: "focal", summary: "focal loss γ=1, linear head", spec: MethodSpec(head: .linear, joint: .focal)),
+        MethodPreset(name: "ldam_drw", summary: "LDAM margins (s=30, max 0.5) on a cosine head, DRW from 80% of the epochs",
+                     spec: MethodSpec(head: .cosine, joint: .ldam).with { $0.drw = true }),
+        MethodPreset(name: "balanced_softmax", summary: "cross-entropy on z + log n_c, linear head",
+                     spec: MethodSpec(head: .linear, joint: .balancedSoftmax)),
+        MethodPreset(name: "bce", summary: "BCE joint term alone without mixing (normalised head + bias, r=0.4)",
+                     spec: MethodSpec(head: .normalized, joint: .bce)),
+        MethodPreset(name: "bce3s", summary: "BCE joint + contrastive + uniform with GLMC mixing (the paper)",
+                     spec: mixed(.bce, contrastive: .bce, uniform: .bce)),
+        MethodPreset(name: "bce_joint", summary: "ablation: BCE joint with mixing", spec: mixed(.bce)),
+        MethodPreset(name: "bce_joint_contrastive", summary: "ablation: BCE joint + contrastive", spec: mixed(.bce, contrastive: .bce)),
+        MethodPreset(name: "bce_joint_uniform", summary: "ablation: BCE joint + uniform", spec: mixed(.bce, uniform: .bce)),
+        MethodPreset(name: "ce_joint", summary: "ablation: CE joint with mixing (normalised head)", spec: mixed(.ce)),
+        MethodPreset(name: "ce3s", summary: "ablation: the CE version of all three terms", spec: mixed(.ce, contrastive: .ce, uniform: .ce)),
     ]
+
+    /// The preset names, in the order `--help` lists them.
+    public static var presetNames: [String] { presets.map(\.name) }
 
     /// The preset called `name`, or a `ConfigError` listing the valid names.
     public static func named(_ name: String) throws -> MethodSpec {
-        var spec: MethodSpec
-        switch name {
-        case "ce": spec = MethodSpec(head: .linear, joint: .ce)
-        case "focal": spec = MethodSpec(head: .linear, joint: .focal)
-        case "ldam_drw":
-            spec = MethodSpec(head: .cosine, joint: .ldam)
-            spec.drw = true
-        case "balanced_softmax": spec = MethodSpec(head: .linear, joint: .balancedSoftmax)
-        case "bce": spec = MethodSpec(head: .normalized, joint: .bce)
-        case "bce_joint", "bce_joint_contrastive", "bce_joint_uniform", "bce3s":
-            spec = MethodSpec(head: .normalized, joint: .bce)
-            spec.mixing = true
-            spec.contrastive = name.hasSuffix("contrastive") || name == "bce3s" ? .bce : .off
-            spec.uniform = name.hasSuffix("uniform") || name == "bce3s" ? .bce : .off
-        case "ce_joint", "ce3s":
-            spec = MethodSpec(head: .normalized, joint: .ce)
-            spec.mixing = true
-            spec.contrastive = name == "ce3s" ? .ce : .off
-            spec.uniform = name == "ce3s" ? .ce : .off
-        default:
+        guard let preset = presets.first(where: { $0.name == name }) else {
             throw ConfigError(source: "method", field: "name",
                               message: "unknown method '\(name)'; expected one of \(presetNames.joined(separator: ", "))")
         }
-        return spec
+        return preset.spec
+    }
+
+    /// The normalised head with GLMC mixing, the `joint` loss and the two optional terms.
+    private static func mixed(_ joint: Joint, contrastive: Switch = .off, uniform: Switch = .off) -> MethodSpec {
+        MethodSpec(head: .normalized, joint: joint).with {
+            $0.mixing = true
+            $0.contrastive = contrastive
+            $0.uniform = uniform
+        }
+    }
+
+    /// A copy with `change` applied.
+    private func with(_ change: (inout MethodSpec) -> Void) -> MethodSpec {
+        var copy = self
+        change(&copy)
+        return copy
     }
 }

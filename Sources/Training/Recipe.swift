@@ -22,8 +22,9 @@ public struct Recipe: Codable, Equatable, Sendable, OptionalConfigurationFields 
         case bce3s
     }
 
-    /// Backbone: `resnet32`, `resnet34` (ResNet-34-CIFAR) or `small` (one block per stage).
-    public var model: String
+    /// Backbone: `resnet32`, `resnet34` (ResNet-34-CIFAR) or `small` (one block per stage); its
+    /// JSON is the name, so the recipe's identity is that of the string it was before it had a type.
+    public var model: Backbone
     public var batchSize: Int
     public var epochs: Int
     public var learningRate: Double
@@ -56,7 +57,7 @@ public struct Recipe: Codable, Equatable, Sendable, OptionalConfigurationFields 
     public var stage2NegativeRatio: Float = 0.4
     public var maxNormFraction: Float = 0.1
 
-    public init(model: String, batchSize: Int, epochs: Int, learningRate: Double, momentum: Float, weightDecay: Float,
+    public init(model: Backbone, batchSize: Int, epochs: Int, learningRate: Double, momentum: Float, weightDecay: Float,
                 schedule: Schedule, augmentation: Augmentation) {
         self.model = model
         self.batchSize = batchSize
@@ -79,31 +80,38 @@ public struct Recipe: Codable, Equatable, Sendable, OptionalConfigurationFields 
         if precision == .fp32 { precision = nil }
     }
 
-    public static let presetNames = ["ldam", "bce3s-paper"]
+    /// Every preset, in the order `--help` lists them: `ldam` (the baselines' standard) and
+    /// `bce3s-paper` (the authors' CIFAR-100 run).
+    public static let presets: [RecipePreset] = [
+        RecipePreset(name: "ldam",
+                     summary: "ResNet-32, batch 128, SGD 0.1, wd 2e-4, 5 warm-up epochs, ×0.01/×0.0001 from 80%/90%, 200 epochs, crop+flip",
+                     recipe: Recipe(model: .resnet32, batchSize: 128, epochs: 200, learningRate: 0.1, momentum: 0.9, weightDecay: 2e-4,
+                                    schedule: .warmupMultistep, augmentation: .standard)),
+        RecipePreset(name: "bce3s-paper",
+                     summary: "ResNet-34-CIFAR, batch 64, SGD 0.01, wd 5e-3, cosine, 320 epochs, crop+flip+AutoAugment+Cutout",
+                     recipe: {
+                         var recipe = Recipe(model: .resnet34, batchSize: 64, epochs: 320, learningRate: 0.01, momentum: 0.9,
+                                             weightDecay: 5e-3, schedule: .cosine, augmentation: .bce3s)
+                         recipe.cosineStepBeforeFirstEpoch = true
+                         return recipe
+                     }()),
+    ]
 
-    /// `ldam` (the baselines' standard) or `bce3s-paper` (the authors' CIFAR-100 run).
+    /// The preset names, in the order `--help` lists them.
+    public static var presetNames: [String] { presets.map(\.name) }
+
+    /// The preset called `name`, or a `ConfigError` listing the valid names.
     public static func named(_ name: String) throws -> Recipe {
-        switch name {
-        case "ldam":
-            return Recipe(model: "resnet32", batchSize: 128, epochs: 200, learningRate: 0.1, momentum: 0.9, weightDecay: 2e-4,
-                          schedule: .warmupMultistep, augmentation: .standard)
-        case "bce3s-paper":
-            var recipe = Recipe(model: "resnet34", batchSize: 64, epochs: 320, learningRate: 0.01, momentum: 0.9,
-                                weightDecay: 5e-3, schedule: .cosine, augmentation: .bce3s)
-            recipe.cosineStepBeforeFirstEpoch = true
-            return recipe
-        default:
+        guard let preset = presets.first(where: { $0.name == name }) else {
             throw ConfigError(source: "recipe", field: "name",
                               message: "unknown recipe '\(name)'; expected one of \(presetNames.joined(separator: ", "))")
         }
+        return preset.recipe
     }
 
     /// Checks the fields; the error names the field.
     public func validate() throws {
         func fail(_ field: String, _ message: String) -> ConfigError { ConfigError(source: "recipe", field: field, message: message) }
-        if ResNet.Configuration.named[model] == nil {
-            throw fail("model", "unknown backbone '\(model)'; expected one of \(ResNet.Configuration.named.keys.sorted().joined(separator: ", "))")
-        }
         for (field, value) in [("batch_size", batchSize), ("epochs", epochs), ("eval_batch_size", evalBatchSize),
                                ("stage2_batch_size", stage2BatchSize)] where value < 1 {
             throw fail(field, "expected ≥ 1, got \(value)")
@@ -134,4 +142,13 @@ public struct Recipe: Codable, Equatable, Sendable, OptionalConfigurationFields 
             return WarmupMultiStepSchedule(base: learningRate, warmupEpochs: warmupEpochs, milestones: milestones)
         }
     }
+}
+
+/// A named recipe (`Recipe.presets`).
+public struct RecipePreset: Sendable {
+    /// The name pipelines and `--recipe` use.
+    public let name: String
+    /// One line for `--help`.
+    public let summary: String
+    public let recipe: Recipe
 }

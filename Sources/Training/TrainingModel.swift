@@ -11,7 +11,7 @@ final class TrainingModel {
     let objective: Objective
 
     init(job: TrainingJob, classCounts: [Int]) throws {
-        backbone = ResNet(ResNet.Configuration.named[job.recipe.model]!, seed: job.seed)
+        backbone = ResNet(job.recipe.model.configuration, seed: job.seed)
         backbone.precision = job.recipe.convolutionPrecision
         var generator = SeededGenerator(seed: Seeds.derive(job.seed, Seeds.head))
         objective = try Objective(spec: job.method, featureDimension: backbone.featureDimension, classCounts: classCounts,

@@ -9,8 +9,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure engine throughput: ResNet training step (forward, backward, SGD) and inference, images/s.")
 
-    @Option(help: "Model: \(ResNet.Configuration.named.keys.sorted().joined(separator: ", ")).")
-    var model = "resnet32"
+    @Option(help: "Backbone.")
+    var model = Backbone.resnet32
 
     @Option(help: "Images per step.")
     var batch = 128
@@ -37,9 +37,6 @@ struct BenchCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard ResNet.Configuration.named[model] != nil else {
-            throw ValidationError("--model \(model) is not one of \(ResNet.Configuration.named.keys.sorted().joined(separator: ", "))")
-        }
         guard batch >= 2 else { throw ValidationError("--batch must be at least 2 (batch norm), got \(batch)") }
         guard steps >= 1, warmup >= 0 else { throw ValidationError("--steps must be ≥ 1 and --warmup ≥ 0") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
@@ -54,7 +51,7 @@ struct BenchCommand: ParsableCommand {
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
         } else {
-            print("\(model) (\(precision.rawValue)), batch \(batch), \(result.threads) threads, median of \(steps) steps after \(warmup) warm-up:")
+            print("\(model.rawValue) (\(precision.rawValue)), batch \(batch), \(result.threads) threads, median of \(steps) steps after \(warmup) warm-up:")
             print(String(format: "  training  %8.1f images/s (%.3f s/step)", result.trainImagesPerSecond, result.trainStepSecondsMedian))
             print(String(format: "  inference %8.1f images/s (%.3f s/step)", result.inferImagesPerSecond, result.inferStepSecondsMedian))
             if let lines = result.trainProfile {
@@ -68,3 +65,4 @@ struct BenchCommand: ParsableCommand {
 }
 
 extension Precision: ExpressibleByArgument {}
+extension Backbone: ExpressibleByArgument {}

@@ -13,11 +13,10 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train and evaluate one long-tailed CIFAR model (resumable work directory).",
         discussion: """
         Methods (--method):
-        \(MethodSpec.presetNames.map { "  \($0.padding(toLength: 22, withPad: " ", startingAt: 0)) \(MethodSpec.presetSummaries[$0]!)" }.joined(separator: "\n"))
+        \(MethodSpec.presets.map { "  \($0.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
 
         Recipes (--recipe):
-          ldam          ResNet-32, batch 128, SGD 0.1, wd 2e-4, 5 warm-up epochs, ×0.01/×0.0001 from 80%/90%, 200 epochs, crop+flip
-          bce3s-paper   ResNet-34-CIFAR, batch 64, SGD 0.01, wd 5e-3, cosine, 320 epochs, crop+flip+AutoAugment+Cutout
+        \(Recipe.presets.map { "  \($0.name.padding(toLength: 13, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
 
         Override any field with --set-recipe key=value or --set-method key=value (snake_case, e.g. stage2_epochs=10, negative_ratio=1).
 
@@ -30,7 +29,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "exponential or step") var profile: ImbalanceProfile = .exponential
     @Option(help: "ldam (NumPy seed-0 shuffle) or first (file order)") var policy: SelectionPolicy = .ldam
     @Option(help: "Backbone: resnet32, resnet34 or small (default: the recipe's).") var model: String?
-    @Option(help: "Recipe preset: ldam or bce3s-paper.") var recipe: String = "ldam"
+    @Option(help: "Recipe preset: \(Recipe.presetNames.joined(separator: " or ")).") var recipe: String = "ldam"
     @Option(help: "Method preset (see below).") var method: String = "ce"
     @Option(help: "Number of stage-1 epochs (default: the recipe's).") var epochs: Int?
     @Option(help: "Convolution arithmetic: fp32 or bf16 (bfloat16 operands, float32 accumulation; weights, optimiser, batch norm and losses float32).")
@@ -64,7 +63,7 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         let data = try TrainingData.longTail(try location.fetcher().load(dataset), imbalance: imbalance, profile: profile, policy: policy)
-        printToStandardError("\(job.methodName) on \(job.recipe.model), \(job.recipe.convolutionPrecision.rawValue) convolutions, "
+        printToStandardError("\(job.methodName) on \(job.recipe.model.rawValue), \(job.recipe.convolutionPrecision.rawValue) convolutions, "
                              + "\(job.recipe.epochs) + \(job.recipe.stage2Epochs) epochs, seed \(job.seed)")
         printToStandardError("\(dataset.rawValue)-LT IF \(imbalance): \(data.train.count) training images, counts "
                              + data.classCounts.map(String.init).joined(separator: " "))

@@ -86,9 +86,8 @@ final class HandComputedTests: XCTestCase {
     }
 
     func testPresetsValidateAndOverridesApply() throws {
-        for name in MethodSpec.presetNames {
-            XCTAssertNoThrow(try MethodSpec.named(name).validate(), name)
-            XCTAssertNotNil(MethodSpec.presetSummaries[name], name)
+        for preset in MethodSpec.presets {
+            XCTAssertNoThrow(try MethodSpec.named(preset.name).validate(), preset.name)
         }
         let bce3s = try MethodSpec.named("bce3s")
         XCTAssertEqual([bce3s.contrastive, bce3s.uniform], [.bce, .bce])

@@ -8,7 +8,7 @@ import NN
 final class ConfigurationTests: XCTestCase {
     func testRecipePresetsAndOverrides() throws {
         let ldam = try Recipe.named("ldam")
-        XCTAssertEqual([ldam.model, "\(ldam.batchSize)", "\(ldam.epochs)"], ["resnet32", "128", "200"])
+        XCTAssertEqual([ldam.model.rawValue, "\(ldam.batchSize)", "\(ldam.epochs)"], ["resnet32", "128", "200"])
         let schedule = ldam.learningRateSchedule
         // LDAM-DRW: warm-up (e+1)/5, then 0.1, ×0.01 from epoch 160, ×0.0001 from 180.
         XCTAssertEqual(schedule.learningRate(epoch: 0), 0.02, accuracy: 1e-12)
@@ -16,7 +16,7 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(schedule.learningRate(epoch: 160), 0.001, accuracy: 1e-12)
         XCTAssertEqual(schedule.learningRate(epoch: 199), 0.00001, accuracy: 1e-12)
         let paper = try Recipe.named("bce3s-paper")
-        XCTAssertEqual([paper.model, "\(paper.batchSize)", "\(paper.epochs)"], ["resnet34", "64", "320"])
+        XCTAssertEqual([paper.model.rawValue, "\(paper.batchSize)", "\(paper.epochs)"], ["resnet34", "64", "320"])
         // Stepped once before epoch 0: epoch 0 already uses cos(π/320).
         XCTAssertEqual(paper.learningRateSchedule.learningRate(epoch: 0), 0.005 * (1 + cos(Double.pi / 320)), accuracy: 1e-12)
 

@@ -46,9 +46,8 @@ public enum EngineBenchmark {
         }
     }
 
-    /// Runs the benchmark for the preset `model` (a key of `ResNet.Configuration.named`) with its
-    /// convolutions in `precision`.
-    public static func run(model name: String, batch: Int, steps: Int, warmup: Int, threads: Int, seed: UInt64,
+    /// Runs the benchmark for `model` with its convolutions in `precision`.
+    public static func run(model name: Backbone, batch: Int, steps: Int, warmup: Int, threads: Int, seed: UInt64,
                            precision: Precision = .fp32, profile: Bool = false) -> Result {
         ComputeThreads.with(threads) {
             measure(model: name, batch: batch, steps: steps, warmup: warmup, threads: threads, seed: seed, precision: precision,
@@ -56,13 +55,10 @@ public enum EngineBenchmark {
         }
     }
 
-    private static func measure(model name: String, batch: Int, steps: Int, warmup: Int, threads: Int, seed: UInt64,
+    private static func measure(model name: Backbone, batch: Int, steps: Int, warmup: Int, threads: Int, seed: UInt64,
                                 precision: Precision, profile: Bool) -> Result {
-        guard let configuration = ResNet.Configuration.named[name] else {
-            preconditionFailure("EngineBenchmark: unknown model \(name)")
-        }
-        let classes = name == "resnet34" ? 100 : 10
-        let model = ResNet(configuration, seed: seed)
+        let classes = name == .resnet34 ? 100 : 10
+        let model = ResNet(name.configuration, seed: seed)
         model.precision = precision
         var rng = SeededGenerator(seed: seed &+ 1)
         let bound = 1 / Float(model.featureDimension).squareRoot()
@@ -86,7 +82,7 @@ public enum EngineBenchmark {
         let infer = medianSeconds(warmup: warmup, steps: steps) {
             _ = Tensor.withoutRecording { Tensor.linear(model(images, training: false), weight: weight, bias: bias) }
         }
-        return Result(model: name, batch: batch, threads: threads, precision: precision, steps: steps, parameters: parameters.map(\.1.count).reduce(0, +),
+        return Result(model: name.rawValue, batch: batch, threads: threads, precision: precision, steps: steps, parameters: parameters.map(\.1.count).reduce(0, +),
                       trainImagesPerSecond: Double(batch) / train, inferImagesPerSecond: Double(batch) / infer,
                       trainStepSecondsMedian: train, inferStepSecondsMedian: infer, trainProfile: trainProfile)
     }

@@ -42,9 +42,6 @@ public final class ResNet {
         /// ResNet-32's family with one block per stage (ResNet-8): tests and smoke runs.
         public static let small = Configuration(stageChannels: [16, 32, 64], blocksPerStage: [1, 1, 1],
                                                 projectionShortcuts: false, poolKernel: nil, torchvisionInitialization: false)
-
-        /// The presets by command-line name.
-        public static let named: [String: Configuration] = ["resnet32": resnet32, "resnet34": resnet34CIFAR, "small": small]
     }
 
     public let configuration: Configuration

@@ -4,48 +4,36 @@ import Pipeline
 /// Which long-tailed training set a step means: dataset, imbalance factor, profile and selection
 /// policy, read from pipeline parameters. Shared by the `dataset` step (which draws the subset)
 /// and the `train` step (whose `dataset`/`imbalance`/`policy` parameters label its results and
-/// must agree with its `data` input).
+/// must agree with its `data` input). Its JSON (in `subset.json`) holds the names as strings.
 struct DatasetChoice: Codable, Equatable {
-    var dataset: String
+    var dataset: CIFARKind
     var imbalance: Double
-    var profile: String
-    var policy: String
+    var profile: ImbalanceProfile
+    var policy: SelectionPolicy
 
     static let parameterNames: Set<String> = ["dataset", "imbalance", "profile", "policy"]
 
-    /// Reads and checks the four parameters (`profile` defaults to `exponential`, `policy` to `ldam`).
+    /// Reads and checks the four parameters (`profile` defaults to `exponential`, `policy` to `ldam`);
+    /// an unknown name is an error naming the parameter and the names it takes.
     init(_ parameters: Parameters) throws {
-        dataset = try parameters.string("dataset")
+        dataset = try Self.choice(try parameters.string("dataset"), key: "dataset")
         imbalance = try parameters.double("imbalance")
-        profile = try parameters.optional("profile", default: ImbalanceProfile.exponential.rawValue, Parameters.string)
-        policy = try parameters.optional("policy", default: SelectionPolicy.ldam.rawValue, Parameters.string)
-        _ = try kind
-        _ = try imbalanceProfile
-        _ = try selectionPolicy
+        profile = try Self.choice(try parameters.optional("profile", default: ImbalanceProfile.exponential.rawValue, Parameters.string),
+                                  key: "profile")
+        policy = try Self.choice(try parameters.optional("policy", default: SelectionPolicy.ldam.rawValue, Parameters.string),
+                                 key: "policy")
         guard imbalance >= 1, imbalance.isFinite else {
             throw ParameterError(key: "imbalance", problem: "expected an imbalance factor >= 1, found \(imbalance)")
         }
     }
 
-    var kind: CIFARKind {
-        get throws { try Self.choice(dataset, key: "dataset", CIFARKind.self) }
-    }
-
-    var imbalanceProfile: ImbalanceProfile {
-        get throws { try Self.choice(profile, key: "profile", ImbalanceProfile.self) }
-    }
-
-    var selectionPolicy: SelectionPolicy {
-        get throws { try Self.choice(policy, key: "policy", SelectionPolicy.self) }
-    }
-
     /// "cifar10-LT IF 100 (exponential, ldam)": for log lines.
     var label: String {
         let factor = imbalance == imbalance.rounded() && abs(imbalance) < 1e15 ? String(Int(imbalance)) : String(imbalance)
-        return "\(dataset)-LT IF \(factor) (\(profile), \(policy))"
+        return "\(dataset.rawValue)-LT IF \(factor) (\(profile.rawValue), \(policy.rawValue))"
     }
 
-    private static func choice<T: RawRepresentable & CaseIterable>(_ value: String, key: String, _: T.Type) throws -> T
+    private static func choice<T: RawRepresentable & CaseIterable>(_ value: String, key: String) throws -> T
     where T.RawValue == String {
         guard let parsed = T(rawValue: value) else {
             throw ParameterError(key: key, problem: "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), found '\(value)'")

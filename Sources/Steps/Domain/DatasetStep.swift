@@ -27,7 +27,7 @@ struct DatasetStep: StepKind {
     /// — so results from CIFAR keep their keys — but a stored result must say whether it was made
     /// from generated data (`synthetic`) as the data directory does now.
     func externalInputs(parameters: Parameters, dataDirectory: URL) -> ExternalInputs? {
-        guard let kind = try? DatasetChoice(parameters).kind else { return nil }
+        guard let kind = try? DatasetChoice(parameters).dataset else { return nil }
         guard let expected = try? ExpectedChecksums.resolve(kind.format, dataDir: dataDirectory) else {
             return ExternalInputs(identity: .string("unreadable synthetic-data manifest"))
         }
@@ -47,17 +47,16 @@ struct DatasetStep: StepKind {
         var fetcher = CIFARFetcher(dataDirectory: context.dataDirectory)
         fetcher.allowDownload = try context.parameters.optional("download", default: true, Parameters.bool)
         fetcher.log = context.log
-        let data = try fetcher.load(try choice.kind)
+        let data = try fetcher.load(choice.dataset)
         let subset = try LongTailSubset(balancedLabels: data.train.labels, classCount: data.classCount,
-                                    profile: try choice.imbalanceProfile, imbalance: choice.imbalance,
-                                    policy: try choice.selectionPolicy)
+                                    profile: choice.profile, imbalance: choice.imbalance, policy: choice.policy)
         try NPYFile.write(subset.indices, shape: [subset.total],
                           to: context.outputDirectory.appendingPathComponent(SubsetManifest.indicesFileName))
         let manifest = SubsetManifest(choice: choice, classCounts: subset.counts, trainImages: subset.total,
                                       testImages: data.test.count, indicesSHA256: subset.indicesSHA256,
                                       synthetic: data.isSynthetic,
                                       generatedDataSHA256: Self.generatedDataSHA256(
-                                          try ExpectedChecksums.resolve(try choice.kind.format, dataDir: context.dataDirectory)))
+                                          try ExpectedChecksums.resolve(choice.dataset.format, dataDir: context.dataDirectory)))
         try manifest.write(to: context.outputDirectory)
         context.log("\(choice.label): \(subset.total) training images, counts "
                     + subset.counts.map(String.init).joined(separator: " ") + (data.isSynthetic ? " (generated data)" : ""))

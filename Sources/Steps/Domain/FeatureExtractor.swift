@@ -13,12 +13,9 @@ struct FeatureExtractor {
     /// written before the head took LDAM-DRW's name).
     let classifierWeights: [Float]?
 
-    /// `model` names the architecture (`resnet32`, `resnet34`, `small`).
-    init(model: String, weights url: URL) throws {
-        guard let configuration = ResNet.Configuration.named[model] else {
-            throw FeatureExtractorError("\(url.path): unknown backbone '\(model)'")
-        }
-        backbone = ResNet(configuration, seed: 0)
+    /// `model` is the architecture the weights in `url` were trained with.
+    init(model: Backbone, weights url: URL) throws {
+        backbone = ResNet(model.configuration, seed: 0)
         let file = try SafeTensors(contentsOf: url)
         let backboneNames = Set(backbone.stateTensors.map(\.name) + backbone.batchNormCounters.keys)
         // Everything else in the file (head, projection, memory) gets a placeholder of its own shape,
@@ -44,10 +41,4 @@ struct FeatureExtractor {
         }
         return out
     }
-}
-
-/// A model file the analysis cannot read.
-struct FeatureExtractorError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

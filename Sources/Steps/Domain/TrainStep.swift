@@ -35,7 +35,7 @@ struct TrainStep: StepKind {
     func run(_ context: StepContext) throws -> StepResult {
         let job = try Self.job(context.parameters)
         let data = try TrainingInputs.load(context, expected: try DatasetChoice(context.parameters))
-        context.log("training \(job.methodName) (\(job.recipe.model), \(job.recipe.convolutionPrecision.rawValue), "
+        context.log("training \(job.methodName) (\(job.recipe.model.rawValue), \(job.recipe.convolutionPrecision.rawValue), "
                     + "\(job.recipe.epochs) + \(job.recipe.stage2Epochs) epochs, "
                     + "seed \(job.seed)) on \(data.train.count) images")
         let trainerDirectory = context.workDirectory.appendingPathComponent("trainer")

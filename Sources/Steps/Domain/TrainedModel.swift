@@ -1,12 +1,13 @@
 import Foundation
 import Datasets
+import NN
 import Pipeline
 
 /// What a downstream step needs of a `train` step's outputs: the weights file and, from its
 /// `result.json`, the backbone, method and seed.
 struct TrainedModel {
     let weights: URL
-    let model: String
+    let model: Backbone
     let method: String
     let seed: Int
     let stage2: Bool
@@ -22,7 +23,10 @@ struct TrainedModel {
               let seed = job["seed"] as? Int, let stage2Epochs = recipe["stage2_epochs"] as? Int else {
             throw StepInputError("\(resultURL.path): expected a training result with job.recipe.model, job.method_name and job.seed")
         }
-        (self.model, self.method, self.seed, stage2) = (model, method, seed, stage2Epochs > 0)
+        guard let backbone = Backbone(rawValue: model) else {
+            throw StepInputError("\(resultURL.path): field 'job.recipe.model': \(Backbone.unknownMessage(model))")
+        }
+        (self.model, self.method, self.seed, stage2) = (backbone, method, seed, stage2Epochs > 0)
         shotRule = ShotGroupRule(manyAbove: job["many_above"] as? Int ?? 100, fewBelow: job["few_below"] as? Int ?? 20)
     }
 

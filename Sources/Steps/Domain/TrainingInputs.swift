@@ -24,7 +24,7 @@ enum TrainingInputs {
         var fetcher = CIFARFetcher(dataDirectory: context.dataDirectory)
         fetcher.allowDownload = false
         fetcher.log = context.log
-        let dataset = try fetcher.load(try manifest.choice.kind)
+        let dataset = try fetcher.load(manifest.choice.dataset)
         guard dataset.isSynthetic == manifest.synthetic, indices.allSatisfy({ $0 >= 0 && $0 < dataset.train.count }) else {
             throw StepInputError("the data in \(context.dataDirectory.path) is not the data step '\(input.name)' drew its subset from "
                                  + "(generated: \(dataset.isSynthetic) now, \(manifest.synthetic) then); rerun with --force \(input.name)")

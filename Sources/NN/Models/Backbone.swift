@@ -1,0 +1,34 @@
+/// The backbones a recipe can name (`Recipe.model`), by their command-line and JSON names.
+public enum Backbone: String, CaseIterable, Codable, Sendable {
+    /// LDAM-DRW's ResNet-32 (`ResNet.Configuration.resnet32`).
+    case resnet32
+    /// The BCE3S code's ResNet-34-CIFAR (`ResNet.Configuration.resnet34CIFAR`).
+    case resnet34
+    /// ResNet-32's family with one block per stage (`ResNet.Configuration.small`): tests and smoke runs.
+    case small
+
+    /// The network's shape.
+    public var configuration: ResNet.Configuration {
+        switch self {
+        case .resnet32: return .resnet32
+        case .resnet34: return .resnet34CIFAR
+        case .small: return .small
+        }
+    }
+
+    /// Reads the name; an unknown one is a `DecodingError` whose description lists the known names
+    /// (and whose coding path names the field, e.g. `recipe.model`).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        guard let backbone = Backbone(rawValue: name) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: Self.unknownMessage(name))
+        }
+        self = backbone
+    }
+
+    /// "unknown backbone 'resnet50'; expected one of resnet32, resnet34, small".
+    public static func unknownMessage(_ name: String) -> String {
+        "unknown backbone '\(name)'; expected one of \(allCases.map(\.rawValue).joined(separator: ", "))"
+    }
+}
