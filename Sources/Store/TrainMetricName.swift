@@ -22,7 +22,7 @@ public enum TrainMetricName: String, CaseIterable, Sendable {
     case bestOnTestTop1Extra = "best_on_test_top1_extra"
     /// Per epoch: mean training loss (split `train`; its terms are `lossTerm(_:)`), learning rate, stage.
     case loss, lr, stage
-    /// Training images per class (split `train`).
+    /// Training images per class (split `train`; the `analyse` step records it too).
     case classCount = "class_count"
     /// Wall-clock timings, stored but not digested: per epoch, and of the whole training.
     case epochSeconds = "epoch_seconds", seconds, secondsPerEpoch = "seconds_per_epoch"
