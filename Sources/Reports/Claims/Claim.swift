@@ -109,9 +109,6 @@ public enum ClaimMetric: Equatable, CustomStringConvertible {
     /// Whether the metric is an accuracy in percent (effects are then in points).
     var isAccuracy: Bool { if case .train = self { return true } else { return false } }
 
-    /// Whether the metric is the Few classes' accuracy (which a setting without Few classes lacks).
-    var isFewClassAccuracy: Bool { self == .train(.few) || self == .train(.fewFlip) }
-
     public var description: String {
         switch self {
         case .train(let metric): return "\(metric.rawValue) (train step, test split, %)"

@@ -66,7 +66,7 @@ struct Comparison {
                 var seen = Set<String>()
                 lacking = lacking.filter { seen.insert($0.key).inserted }
                 why += "; the runs present (\(ClaimText.runs(lacking))) store no `\(lackingNames.sorted().joined(separator: "` or `"))`"
-                    + (metric.isFewClassAccuracy ? " (a setting without Few classes, e.g. CIFAR-10-LT, has none)" : "")
+                    + (metric.name.hasSuffix("few") ? " (a setting without Few classes, e.g. CIFAR-10-LT, has none)" : "")
             }
             lines.append(notRun(nil, why, runsA: [], runsB: []))
         }
