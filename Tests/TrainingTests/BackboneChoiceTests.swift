@@ -34,15 +34,4 @@ final class BackboneChoiceTests: XCTestCase {
         XCTAssertEqual(Backbone.resnet34.configuration.blocksPerStage, [3, 4, 6, 3])
         XCTAssertEqual(Backbone.small.configuration.blocksPerStage, [1, 1, 1])
     }
-
-    func testEveryRecipePresetRoundTripsThroughItsName() throws {
-        XCTAssertEqual(Set(Recipe.presetNames).count, Recipe.presets.count)
-        for preset in Recipe.presets {
-            XCTAssertEqual(try Recipe.named(preset.name), preset.recipe, preset.name)
-            XCTAssertNoThrow(try preset.recipe.validate(), preset.name)
-        }
-        XCTAssertThrowsError(try Recipe.named("imagenet")) { error in
-            XCTAssertEqual((error as? ConfigError)?.message, "unknown recipe 'imagenet'; expected one of ldam, bce3s-paper")
-        }
-    }
 }
