@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // The bce3s reproducibility pipeline. Layering (see README "Architecture"):
 // shims -> Tensor -> NN -> Methods -> Training; Datasets (Foundation + Crypto);
-// Store -> Pipeline / Reports; Steps wires domain modules to the pipeline; bce3s is the CLI.
+// CanonicalJSON (byte-exact JSON, no dependencies) -> NN, Pipeline; Store -> Pipeline / Reports;
+// Steps wires domain modules to the pipeline; bce3s is the CLI.
 import PackageDescription
 
 // Release builds use the default -O: preconditions (shape checks) and bounds checks stay on.
@@ -35,16 +36,18 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo"),
 
+        // The one writer of byte-exact JSON: cache keys (Pipeline) and safetensors headers (NN).
+        .target(name: "CanonicalJSON", exclude: ["README.md"]),
         .target(name: "Tensor", dependencies: ["CDNNL", "CBLAS"], exclude: ["README.md"],
                 linkerSettings: openBLASWithOpenMP),
-        .target(name: "NN", dependencies: ["Tensor"], exclude: ["README.md"]),
+        .target(name: "NN", dependencies: ["Tensor", "CanonicalJSON"], exclude: ["README.md"]),
         .target(name: "Datasets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
         .target(name: "Methods", dependencies: ["Tensor", "NN"], exclude: ["README.md"]),
         .target(name: "Training", dependencies: ["Tensor", "NN", "Methods", "Datasets"], exclude: ["README.md"]),
         .target(name: "Analysis", dependencies: ["Tensor"], exclude: ["README.md"]),
         .target(name: "Plotting", dependencies: ["CCairo", "CPNG"], exclude: ["README.md"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Pipeline", dependencies: ["Store", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+        .target(name: "Pipeline", dependencies: ["Store", "CanonicalJSON", "Yams", .product(name: "Crypto", package: "swift-crypto")],
                 exclude: ["README.md"]),
         .target(name: "Reports", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"]),
         .target(name: "Steps", dependencies: ["Pipeline", "Store", "Tensor", "NN", "Datasets", "Methods",
@@ -54,13 +57,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MethodsTests", dependencies: ["Methods", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Methods", "Datasets", "NN"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "CanonicalJSON", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         // End-to-end: runs the built `bce3s` binary (run, status, query, kill -9 and resume).
         .testTarget(name: "PipelineCLITests", dependencies: ["Plotting", "Store"], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),

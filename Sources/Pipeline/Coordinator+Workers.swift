@@ -96,7 +96,7 @@ extension Coordinator {
         }
         let publish = result?.result.publish ?? [:]
         let record = StepIngest(
-            step: StepRecord(key: key, kind: step.kind, name: step.name, paramsJSON: step.parameters.canonicalJSON,
+            step: StepRecord(key: key, kind: step.kind, name: step.name, paramsJSON: try step.parameters.canonicalJSON,
                              version: step.version, status: failure == nil ? .succeeded : .failed, outputDigest: digest,
                              startedAt: started, finishedAt: finished, seconds: seconds, error: failure),
             inputs: inputs.flatMap { input in

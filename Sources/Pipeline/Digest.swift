@@ -30,7 +30,7 @@ public enum Digest {
 /// it: two steps that compute the same thing share one result.
 public enum CacheKey {
     public static func compute(kind: String, version: Int, parameters: Parameters,
-                               inputDigests: [(name: String, digests: [String])], external: ParameterValue? = nil) -> String {
+                               inputDigests: [(name: String, digests: [String])], external: ParameterValue? = nil) throws -> String {
         let inputs = ParameterValue.map(Dictionary(uniqueKeysWithValues: inputDigests.map { input in
             (input.name, ParameterValue.list(input.digests.map(ParameterValue.string)))
         }))
@@ -39,7 +39,7 @@ public enum CacheKey {
             "params": .map(parameters.values), "inputs": inputs,
         ]
         if let external { description["external"] = external }
-        return Digest.sha256(ParameterValue.map(description).canonicalJSON)
+        return Digest.sha256(try ParameterValue.map(description).canonicalJSON)
     }
 
     /// The digest dependents see: SHA-256 over the artifacts' (name, sha256) and the metrics, so a

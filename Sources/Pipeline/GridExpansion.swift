@@ -20,7 +20,7 @@ enum GridExpansion {
             guard let close = rest[open...].firstIndex(of: "}") else { throw UnknownPlaceholder(name: String(rest[open...])) }
             let name = String(rest[rest.index(after: open)..<close])
             guard let value = point[name] else { throw UnknownPlaceholder(name: name) }
-            result += value.display
+            result += try value.display
             rest = rest[rest.index(after: close)...]
         }
         return result + rest

@@ -1,10 +1,12 @@
-import Foundation
+import CanonicalJSON
 
 /// A step parameter as written in a pipeline file: a JSON-like value.
 ///
-/// Its canonical JSON (sorted keys, no whitespace, shortest round-trip numbers; what Python's
-/// `json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` prints) is what the
-/// cache key hashes, so `{a: 1, b: 2}` and `{b: 2, a: 1}` are the same step.
+/// Its canonical JSON is what the cache key hashes, so `{a: 1, b: 2}` and `{b: 2, a: 1}` are the
+/// same step. It is written by `CanonicalJSON`: Python's
+/// `json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`, byte for byte,
+/// except that NaN and infinity are an error naming the parameter (the pipeline loader already
+/// refuses them) rather than Python's `NaN`, which is not JSON.
 public enum ParameterValue: Hashable, Sendable {
     case string(String)
     case int(Int)
@@ -13,28 +15,38 @@ public enum ParameterValue: Hashable, Sendable {
     case list([ParameterValue])
     case map([String: ParameterValue])
 
-    /// The canonical JSON text of this value.
+    /// The canonical JSON text of this value; a non-finite number throws `NonFiniteNumberError`.
     public var canonicalJSON: String {
+        get throws { try json(field: "").text }
+    }
+
+    /// This value for the canonical writer; `field` is its dotted path, for errors.
+    func json(field: String) throws -> JSONValue {
         switch self {
-        case .string(let s): return Self.quoted(s)
-        case .int(let i): return String(i)
-        case .double(let d): return d.isFinite ? "\(d)" : Self.quoted("\(d)")
-        case .bool(let b): return b ? "true" : "false"
-        case .list(let items): return "[" + items.map(\.canonicalJSON).joined(separator: ",") + "]"
+        case .string(let s): return .string(s)
+        case .int(let i): return .integer(i)
+        case .double(let d): return .number(try FiniteNumber(d, field: field))
+        case .bool(let b): return .bool(b)
+        case .list(let items):
+            return .array(try items.enumerated().map { try $1.json(field: "\(field)[\($0)]") })
         case .map(let entries):
-            return "{" + entries.keys.sorted().map { Self.quoted($0) + ":" + entries[$0]!.canonicalJSON }
-                .joined(separator: ",") + "}"
+            return .sortedObject(try entries.reduce(into: [:]) { object, entry in
+                object[entry.key] = try entry.value.json(field: field.isEmpty ? entry.key : "\(field).\(entry.key)")
+            })
         }
     }
 
-    /// A short human form, used in plan reasons and in names built from grid values.
+    /// A short human form, used in names built from grid values and in `key=value` overrides;
+    /// lists and mappings are their canonical JSON.
     public var display: String {
-        switch self {
-        case .string(let s): return s
-        case .int(let i): return String(i)
-        case .double(let d): return "\(d)"
-        case .bool(let b): return b ? "true" : "false"
-        case .list, .map: return canonicalJSON
+        get throws {
+            switch self {
+            case .string(let s): return s
+            case .int(let i): return String(i)
+            case .double(let d): return "\(d)"
+            case .bool(let b): return b ? "true" : "false"
+            case .list, .map: return try canonicalJSON
+            }
         }
     }
 
@@ -48,22 +60,6 @@ public enum ParameterValue: Hashable, Sendable {
         case .list: return "a list"
         case .map: return "a mapping"
         }
-    }
-
-    private static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 

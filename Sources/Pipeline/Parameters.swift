@@ -8,7 +8,10 @@ public struct Parameters: Hashable, Sendable, Codable {
     public init(_ values: [String: ParameterValue] = [:]) { self.values = values }
 
     /// Canonical JSON of all parameters (sorted keys): the parameter part of the cache key.
-    public var canonicalJSON: String { ParameterValue.map(values).canonicalJSON }
+    /// A NaN or infinite number throws `NonFiniteNumberError` naming the parameter.
+    public var canonicalJSON: String {
+        get throws { try ParameterValue.map(values).canonicalJSON }
+    }
 
     public subscript(key: String) -> ParameterValue? { values[key] }
 

@@ -123,7 +123,7 @@ public enum Planner {
     /// The decision for one step whose input digests are known.
     public static func decide(_ step: GraphStep, inputDigests: [(name: String, digests: [String])], forced: Bool,
                               cache: CacheLookup) throws -> StepDecision {
-        let key = CacheKey.compute(kind: step.kind, version: step.version, parameters: step.parameters,
+        let key = try CacheKey.compute(kind: step.kind, version: step.version, parameters: step.parameters,
                                    inputDigests: inputDigests, external: step.external?.identity)
         if forced { return .run(key: key, reasons: [.forced]) }
         if let cached = try cache.step(key: key) {

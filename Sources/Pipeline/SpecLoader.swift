@@ -103,7 +103,7 @@ public struct SpecLoader {
         if let paramsNode = entry["params"] {
             for (key, value) in try mapping(paramsNode, "'params'") {
                 let keyName = try string(key, "a parameter name")
-                parameters[keyName] = try parameterValue(value)
+                parameters[keyName] = try parameterValue(value, field: keyName)
                 parameterLocations[keyName] = location(key)
             }
         }
@@ -152,7 +152,7 @@ public struct SpecLoader {
             guard case .sequence(let values) = value, !values.isEmpty else {
                 throw error("grid axis '\(name)' must be a non-empty list of values", at: value)
             }
-            return Axis(name: name, keyNode: key, values: try values.map(parameterValue))
+            return Axis(name: name, keyNode: key, values: try values.map { try parameterValue($0, field: "grid axis '\(name)'") })
         }
     }
 
@@ -177,21 +177,31 @@ public struct SpecLoader {
         }
     }
 
-    private func parameterValue(_ node: Node) throws -> ParameterValue {
+    /// The value of `node`; `field` names it in errors (`lr`, `set_recipe.lr`).
+    private func parameterValue(_ node: Node, field: String) throws -> ParameterValue {
         switch node {
         case .scalar(let scalar):
             switch Tag.Name(rawValue: node.tag.rawValue) {
             case .int: if let i = node.int { return .int(i) }
-            case .float: if let d = node.float { return .double(d) }
+            case .float:
+                if let d = node.float {
+                    guard d.isFinite else {
+                        throw error("parameter '\(field)': expected a finite number, found \(scalar.string) (a cache key is JSON, which has no NaN or infinity)", at: node)
+                    }
+                    return .double(d)
+                }
             case .bool: if let b = node.bool { return .bool(b) }
             case .null: throw error("a parameter cannot be null; remove it or give a value", at: node)
             default: break
             }
             return .string(scalar.string)
-        case .sequence(let items): return .list(try items.map(parameterValue))
+        case .sequence(let items): return .list(try items.map { try parameterValue($0, field: field) })
         case .mapping(let entries):
             var map: [String: ParameterValue] = [:]
-            for (key, value) in entries { map[try string(key, "a key")] = try parameterValue(value) }
+            for (key, value) in entries {
+                let name = try string(key, "a key")
+                map[name] = try parameterValue(value, field: "\(field).\(name)")
+            }
             return .map(map)
         case .alias: throw error("YAML aliases are not supported in pipeline files", at: node)
         }

@@ -38,7 +38,7 @@ struct RunState {
     /// Writes the model, `optimizer` and this state; `identity` ties it to the job and data.
     func save(model: TrainingModel, optimizer: SGD, identity: [String: String], in directory: URL) throws {
         let optimizerState = optimizer.state()
-        var file = SafeTensors(metadata: identity.merging(metadata) { _, mine in mine }.merging(optimizerState.metadata) { mine, _ in mine })
+        var file = SafeTensors(metadata: identity.merging(try metadata()) { _, mine in mine }.merging(optimizerState.metadata) { mine, _ in mine })
         for (name, tensor) in model.stateTensors { file.tensors[name] = SafeTensor(shape: tensor.shape, float32: tensor.scalars) }
         for (name, value) in model.backbone.batchNormCounters { file.tensors[name] = SafeTensor(shape: [], int64: [value]) }
         for (name, tensor) in optimizerState.tensors { file.tensors[Self.optimizerPrefix + name] = tensor }
@@ -77,11 +77,12 @@ struct RunState {
         return (state, sgd)
     }
 
-    private var metadata: [String: String] {
+    /// The state as checkpoint metadata; a NaN loss in the history is an `EncodingError` naming it.
+    private func metadata() throws -> [String: String] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        var out = ["epochs_done": String(epochsDone), "history": String(decoding: try! encoder.encode(history), as: UTF8.self)]
-        if let stage1Evaluation { out["stage1_evaluation"] = String(decoding: try! encoder.encode(stage1Evaluation), as: UTF8.self) }
+        var out = ["epochs_done": String(epochsDone), "history": String(decoding: try encoder.encode(history), as: UTF8.self)]
+        if let stage1Evaluation { out["stage1_evaluation"] = String(decoding: try encoder.encode(stage1Evaluation), as: UTF8.self) }
         if let maxNormThreshold { out["max_norm_threshold"] = String(maxNormThreshold.bitPattern) }
         return out
     }

@@ -29,7 +29,7 @@ public enum Trainer {
         if let done = TrainingResult.existing(in: workDirectory, job: job) { return done }
         try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
         let model = try TrainingModel(job: job, classCounts: data.classCounts)
-        let identity = runIdentity(job, data, threads: threads)
+        let identity = try runIdentity(job, data, threads: threads)
         let stage1Epochs = job.recipe.epochs
         let makeOptimizer = { (state: RunState) -> SGD in
             state.epochsDone <= stage1Epochs ? stage1Optimizer(model, job.recipe) : Stage2.optimizer(model, job.recipe)
@@ -78,15 +78,15 @@ public enum Trainer {
     }
 
     /// What a checkpoint must match to be resumed: the job, the training data and the thread count.
-    static func runIdentity(_ job: TrainingJob, _ data: TrainingData, threads: Int) -> [String: String] {
-        ["job": job.canonicalJSON(), "class_counts": data.classCounts.map(String.init).joined(separator: ","),
+    static func runIdentity(_ job: TrainingJob, _ data: TrainingData, threads: Int) throws -> [String: String] {
+        ["job": try job.canonicalJSON(), "class_counts": data.classCounts.map(String.init).joined(separator: ","),
          "train_subset_sha256": data.subsetSHA256 ?? "in-memory", "threads": String(threads)]
     }
 
     private static func finish(_ job: TrainingJob, _ data: TrainingData, _ model: TrainingModel, _ state: RunState,
                                _ evaluation: Evaluation, _ directory: URL) throws -> TrainingResult {
         let weights = directory.appendingPathComponent("model.safetensors")
-        try model.saveWeights(to: weights, metadata: ["job": job.canonicalJSON(), "epochs": String(state.epochsDone)])
+        try model.saveWeights(to: weights, metadata: ["job": try job.canonicalJSON(), "epochs": String(state.epochsDone)])
         let best = state.history.filter { $0.testTop1 != nil }.max { $0.testTop1! < $1.testTop1! }
         let seconds = state.history.map(\.seconds).reduce(0, +)
         let result = TrainingResult(

@@ -49,10 +49,12 @@ public struct TrainingJob: Codable, Equatable, Sendable {
     public var shotRule: ShotGroupRule { ShotGroupRule(manyAbove: manyAbove, fewBelow: fewBelow) }
 
     /// Canonical JSON (sorted keys, snake_case), the identity a checkpoint is checked against.
-    public func canonicalJSON() -> String {
+    /// Foundation's `JSONEncoder` writes it (every stored checkpoint holds its bytes, so they must
+    /// not change); a non-finite number in the job is an `EncodingError` naming the field.
+    public func canonicalJSON() throws -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }

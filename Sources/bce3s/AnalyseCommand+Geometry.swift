@@ -24,7 +24,7 @@ struct AnalyseGeometry: ParsableCommand {
     @Option(help: "Number of classes (default: largest label + 1).")
     var classes: Int?
 
-    @Flag(help: "Print one JSON object of metric name → value.")
+    @Flag(help: "Print one JSON object of metric name → value (null where a metric is undefined, e.g. NaN).")
     var json = false
 
     func run() throws {
@@ -42,8 +42,9 @@ struct AnalyseGeometry: ParsableCommand {
         let report = try GeometryReport(features: set, trainingCounts: counts, groups: groups, classifierWeights: w)
         let seconds = Date().timeIntervalSince(start)
         if json {
-            let body = report.metrics.map { String(format: "\"%@\": %.6g", $0.name, $0.value) }.joined(separator: ", ")
-            print("{\(body), \"seconds\": \(String(format: "%.3f", seconds))}")
+            var object = Dictionary(report.metrics.map { ($0.name, $0.value.isFinite ? $0.value : nil) }) { first, _ in first }
+            object["seconds"] = (seconds * 1000).rounded() / 1000
+            print(try JSONOutput.line(object))
         } else {
             for (name, value) in report.metrics { print(name.padding(toLength: 32, withPad: " ", startingAt: 0) + String(format: "%.6g", value)) }
         }

@@ -54,12 +54,22 @@ struct AnalyseTSNE: ParsableCommand {
         let seconds = Date().timeIntervalSince(start)
         try NPYFile.write(result.coordinates, shape: [shape[0], 2], to: URL(fileURLWithPath: out))
         if json {
-            print(String(format: "{\"seconds\": %.3f, \"kl_divergence\": %.6f, \"n\": %d, \"d\": %d}",
-                         seconds, result.klDivergence, shape[0], shape[1]))
+            print(try JSONOutput.line(Summary(seconds: (seconds * 1000).rounded() / 1000, klDivergence: result.klDivergence,
+                                              n: shape[0], d: shape[1])))
         } else {
             for (iteration, kl) in result.history { print(String(format: "iteration %4d  KL %.4f", iteration, kl)) }
             print(String(format: "t-SNE of %d × %d points: KL %.4f in %.1f s → %@", shape[0], shape[1],
                          result.klDivergence, seconds, out))
         }
+    }
+
+    /// What `--json` prints.
+    private struct Summary: Encodable {
+        var seconds: Double
+        var klDivergence: Double
+        var n: Int
+        var d: Int
+
+        enum CodingKeys: String, CodingKey { case seconds, klDivergence = "kl_divergence", n, d }
     }
 }

@@ -47,9 +47,7 @@ struct BenchCommand: ParsableCommand {
                                          threads: threads ?? ComputeThreads.current, seed: seed, precision: precision,
                                          profile: profile)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(try JSONOutput.line(result))
         } else {
             print("\(model.rawValue) (\(precision.rawValue)), batch \(batch), \(result.threads) threads, median of \(steps) steps after \(warmup) warm-up:")
             print(String(format: "  training  %8.1f images/s (%.3f s/step)", result.trainImagesPerSecond, result.trainStepSecondsMedian))

@@ -28,9 +28,7 @@ struct DataBench: ParsableCommand {
         }
         let result = LoaderBenchmark.run(data: data, images: images)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(try JSONOutput.line(result))
         } else {
             print(String(format: "augmentation (AutoAugment recipe), one core: %.0f images/s", result.augmentImagesPerSecondOneCore))
             print(String(format: "batch loader (one worker thread):           %.0f images/s", result.loaderImagesPerSecond))

@@ -37,8 +37,7 @@ struct DataSubset: ParsableCommand {
         let subset = try LongTailSubset(balancedLabels: data.train.labels, classCount: data.classCount, profile: profile,
                                     imbalance: imbalance, policy: policy, seed: seed)
         if json {
-            let counts = subset.counts.map(String.init).joined(separator: ", ")
-            print("{\"counts\": [\(counts)], \"total\": \(subset.total), \"indices_sha256\": \"\(subset.indicesSHA256)\"}")
+            print(try JSONOutput.line(Summary(counts: subset.counts, total: subset.total, indicesSHA256: subset.indicesSHA256)))
             return
         }
         let groups = ShotGroupRule.standard.classes(classCounts: subset.counts)
@@ -49,5 +48,14 @@ struct DataSubset: ParsableCommand {
         print("total: \(subset.total)")
         print("shot groups (many >100 / medium / few <20): \(groups[.many]!.count) / \(groups[.medium]!.count) / \(groups[.few]!.count)")
         print("indices_sha256: \(subset.indicesSHA256)")
+    }
+
+    /// What `--json` prints.
+    private struct Summary: Encodable {
+        var counts: [Int]
+        var total: Int
+        var indicesSHA256: String
+
+        enum CodingKeys: String, CodingKey { case counts, total, indicesSHA256 = "indices_sha256" }
     }
 }

@@ -70,28 +70,7 @@ struct TrainCommand: ParsableCommand {
         guard let result = try Trainer.run(job, data: data, workDirectory: URL(fileURLWithPath: out), threads: threads,
                                             progress: ConsoleProgress())
         else { return }
-        print(json ? Self.json(result) : Self.summary(result))
-    }
-
-    /// The JSON the issue specifies (percentages), plus labelled extras.
-    static func json(_ r: TrainingResult) -> String {
-        let e = r.evaluation
-        func pct(_ x: Double?) -> Any { x.map { ($0 * 10000).rounded() / 100 } ?? NSNull() }
-        var object: [String: Any] = [
-            "top1": pct(e.top1), "top1_flip": pct(e.top1Flip), "many": pct(e.many), "medium": pct(e.medium), "few": pct(e.few),
-            "many_flip": pct(e.manyFlip), "medium_flip": pct(e.mediumFlip), "few_flip": pct(e.fewFlip),
-            "per_class": e.perClass.map { pct($0) }, "per_class_flip": (e.perClassFlip ?? []).map { pct($0) },
-            "seconds": (r.seconds * 10).rounded() / 10, "seconds_per_epoch": (r.secondsPerEpoch * 10).rounded() / 10,
-            "checkpoint": r.checkpoint, "method": r.job.methodName, "epochs": r.history.count, "class_counts": r.classCounts,
-            "precision": r.job.recipe.convolutionPrecision.rawValue,
-        ]
-        if let best = r.bestOnTest {
-            object["best_on_test_extra"] = ["top1": pct(best.top1), "stage": best.stage, "epoch": best.epoch + 1,
-                                            "note": "test-set selection; not the reported result"]
-        }
-        if let s1 = r.stage1 { object["stage1"] = ["top1": pct(s1.top1), "top1_flip": pct(s1.top1Flip)] }
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        print(try json ? Self.json(result) : Self.summary(result))
     }
 
     static func summary(_ r: TrainingResult) -> String {

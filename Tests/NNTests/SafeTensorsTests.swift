@@ -132,8 +132,26 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertEqual(error.file, nowhere.path)
     }
 
-    func testJSONStringEscapingMatchesTheReferenceWriter() {
-        XCTAssertEqual(SafeTensors.jsonString("a\"b\\c/é\n\u{01}"), #""a\"b\\c/é\n\u0001""#)
+    /// Awkward names and metadata: the header is what Python's
+    /// `json.dumps(header, separators=(",", ":"), ensure_ascii=False)` writes (serde_json, the
+    /// reference writer, escapes the same way), and the file reads back unchanged.
+    func testHeaderEscapesAsTheReferenceWriterAndReadsBack() throws {
+        let name = "a\"b\\c/é\n\u{01}"
+        let file = SafeTensors(tensors: [name: SafeTensor(shape: [1], float32: [1.5])],
+                               metadata: ["note": "\u{08}\u{0C}\u{7F}", "job": #"{"seed":0}"#])
+        let bytes = file.serialized()
+        let length = Int(bytes.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }.littleEndian)
+        let header = String(decoding: bytes.dropFirst(8).prefix(length), as: UTF8.self)
+        let python = #"{"__metadata__":{"job":"{\"seed\":0}","note":"\b\f"# + "\u{7F}"
+            + #""},"a\"b\\c/é\n\u0001":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#
+        XCTAssertEqual(header.trimmingCharacters(in: .whitespaces), python)
+        XCTAssertEqual(length % 8, 0)
+        let directory = try FixtureFiles.temporaryDirectory(for: self)
+        let url = directory.appendingPathComponent("awkward.safetensors")
+        try file.write(to: url)
+        let read = try SafeTensors(contentsOf: url)
+        XCTAssertEqual(read.metadata, file.metadata)
+        XCTAssertEqual(read.tensors, file.tensors)
     }
 
     private func expectError(_ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) throws -> SafeTensorsError {

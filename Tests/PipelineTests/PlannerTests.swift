@@ -1,3 +1,4 @@
+import CanonicalJSON
 import XCTest
 @testable import Pipeline
 
@@ -102,10 +103,10 @@ final class PlannerTests: XCTestCase {
     /// `hashlib.sha256(json.dumps(d, sort_keys=True, separators=(",", ":")).encode()).hexdigest()`
     /// with `d = {"kind": "write", "version": 1, "params": {"text": "1"}, "inputs": {}}` and
     /// `d = {"kind": "sum", "version": 1, "params": {"offset": 0.5}, "inputs": {"parts": ["aa", "bb"]}}`.
-    func testCacheKeyGoldenValues() {
-        XCTAssertEqual(CacheKey.compute(kind: "write", version: 1, parameters: Parameters(["text": .string("1")]), inputDigests: []),
+    func testCacheKeyGoldenValues() throws {
+        XCTAssertEqual(try CacheKey.compute(kind: "write", version: 1, parameters: Parameters(["text": .string("1")]), inputDigests: []),
                        "34b1d4b89732b174204abac7386a670a38d1b73e09f95433549121b62c53f74b")
-        XCTAssertEqual(CacheKey.compute(kind: "sum", version: 1, parameters: Parameters(["offset": .double(0.5)]),
+        XCTAssertEqual(try CacheKey.compute(kind: "sum", version: 1, parameters: Parameters(["offset": .double(0.5)]),
                                         inputDigests: [("parts", ["aa", "bb"])]),
                        "ebb2716cabb749381ef633d7e3d3dd0bb398740b17b9c806b569f828c24221df")
     }
@@ -113,9 +114,9 @@ final class PlannerTests: XCTestCase {
     func testCacheKeyDependsOnContentNotOnNamesOrKeyOrder() throws {
         let p1 = Parameters(["value": .int(1), "label": .string("x")])
         let p2 = Parameters(["label": .string("x"), "value": .int(1)])
-        let key = CacheKey.compute(kind: "const", version: 1, parameters: p1, inputDigests: [("x", ["d1", "d2"])])
-        XCTAssertEqual(key, CacheKey.compute(kind: "const", version: 1, parameters: p2, inputDigests: [("x", ["d1", "d2"])]))
-        let variants = [
+        let key = try CacheKey.compute(kind: "const", version: 1, parameters: p1, inputDigests: [("x", ["d1", "d2"])])
+        XCTAssertEqual(key, try CacheKey.compute(kind: "const", version: 1, parameters: p2, inputDigests: [("x", ["d1", "d2"])]))
+        let variants = try [
             CacheKey.compute(kind: "add", version: 1, parameters: p1, inputDigests: [("x", ["d1", "d2"])]),
             CacheKey.compute(kind: "const", version: 2, parameters: p1, inputDigests: [("x", ["d1", "d2"])]),
             CacheKey.compute(kind: "const", version: 1, parameters: Parameters(["value": .double(1)]), inputDigests: [("x", ["d1", "d2"])]),
@@ -123,6 +124,27 @@ final class PlannerTests: XCTestCase {
             CacheKey.compute(kind: "const", version: 1, parameters: p1, inputDigests: [("y", ["d1", "d2"])]),
         ]
         XCTAssertEqual(Set(variants + [key]).count, variants.count + 1)
-        XCTAssertEqual(p1.canonicalJSON, #"{"label":"x","value":1}"#)
+        XCTAssertEqual(try p1.canonicalJSON, #"{"label":"x","value":1}"#)
+    }
+
+    /// Awkward values as Python writes them (`make_canonical_json_fixture.py` holds many more;
+    /// these strings are its `json.dumps(…, sort_keys=True, separators=(",", ":"),
+    /// ensure_ascii=False)` output): `\b`/`\f` short escapes, raw non-ASCII, 2^53 + 2 positional.
+    func testCanonicalJSONIsPythons() throws {
+        let parameters = Parameters(["z": .string("\u{08}\u{0C}\u{01}é😀"), "a": .list([.double(9007199254740994), .double(1e-7), .int(3)]),
+                                     "m": .map(["b": .bool(true), "B": .double(0.1)])])
+        XCTAssertEqual(try parameters.canonicalJSON,
+                       #"{"a":[9007199254740994.0,1e-07,3],"m":{"B":0.1,"b":true},"z":"\b\f\u0001é😀"}"#)
+    }
+
+    /// NaN and infinity are an error naming the field, in the parameters and in the key.
+    func testNonFiniteParametersAreAnErrorNamingTheField() {
+        let parameters = Parameters(["opts": .map(["lr": .list([.double(0.1), .double(.nan)])])])
+        XCTAssertThrowsError(try parameters.canonicalJSON) { error in
+            XCTAssertEqual((error as? NonFiniteNumberError)?.field, "opts.lr[1]", "\(error)")
+        }
+        XCTAssertThrowsError(try CacheKey.compute(kind: "k", version: 1, parameters: parameters, inputDigests: [])) { error in
+            XCTAssertEqual((error as? NonFiniteNumberError)?.field, "params.opts.lr[1]", "\(error)")
+        }
     }
 }

@@ -78,6 +78,11 @@ final class SpecLoaderTests: XCTestCase {
             ("steps:\n  - name: a\n    kind: add\n", 2, "'add' needs at least one input"),
             ("steps:\n  - name: a\n    kind: const\n    params: {value: 1\n", 5, "YAML syntax error"),
             ("pipeline: x\n", 1, "missing 'steps'"),
+            // Issue 16: JSON (the cache key) has no NaN or infinity.
+            ("steps:\n  - name: a\n    kind: const\n    params:\n      value: .nan\n", 5,
+             "parameter 'value': expected a finite number, found .nan"),
+            ("steps:\n  - name: a\n    kind: const\n    params: {value: 1, opts: {lr: [0.1, -.inf]}}\n", 4,
+             "parameter 'opts.lr': expected a finite number, found -.inf"),
             // Issue 17 case 2: names that would leave results/ or drive the terminal.
             ("steps:\n  - name: ../../../esctab\n    kind: const\n    params: {value: 1}\n", 2, "'/' (a name cannot be a path)"),
             ("steps:\n  - name: ..\n    kind: const\n    params: {value: 1}\n", 2, "must not start with '.'"),

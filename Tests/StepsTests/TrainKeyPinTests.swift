@@ -51,6 +51,35 @@ final class TrainKeyPinTests: XCTestCase {
     }
 }
 
+extension TrainKeyPinTests {
+    /// The keys in `results/store.sqlite` and `results/reference-full`: with the real dataset
+    /// step's output digest, `train-ce` of `pipelines/cifar10-lt-if100.yaml` has key 2360494a…
+    /// (stored) and `train-ldam_drw` f97eb4f9… (its 200-epoch run was in flight when this test
+    /// was written; its checkpoints live under that key).
+    func testKeysOfTheStoredAndInFlightTrainingsAreUnchanged() throws {
+        let spec = try SpecLoader(file: "cifar10-lt-if100.yaml", text: """
+            steps:
+              - name: data
+                kind: dataset
+                params: {dataset: cifar10, imbalance: 100, policy: ldam}
+              - name: train-{method}
+                kind: train
+                grid: {method: [ce, ldam_drw]}
+                params: {dataset: cifar10, imbalance: 100, policy: ldam, recipe: ldam, model: resnet32, epochs: 200, seed: 0,
+                         set_recipe: {eval_every: 10}}
+                inputs: {data: data}
+            """).parse()
+        let graph = try PipelineGraph(spec, registry: StepCatalog.registry)
+        let dataDigest = "cb6a037a11be599bbbcb94246c1d4802b1ea0d65ea398899d71fb5dfdde7844e"
+        func key(_ name: String) throws -> String? {
+            let step = try XCTUnwrap(graph.steps.first { $0.name == name })
+            return try Planner.decide(step, inputDigests: [("data", [dataDigest])], forced: true, cache: NoCache()).key
+        }
+        XCTAssertEqual(try key("train-ce"), "2360494a2beb61e5afdd2b8697b5dfd480747ac4af930f4871fc47aa8185d6e4")
+        XCTAssertEqual(try key("train-ldam_drw"), "f97eb4f9ae4c20f698c87a78845a488d96c172b319d5960f5671ba41f246cef3")
+    }
+}
+
 /// A cache that holds nothing.
 private struct NoCache: CacheLookup {
     func step(key: String) throws -> CachedStep? { nil }

@@ -1,25 +1,27 @@
+import CanonicalJSON
 import Foundation
 
 extension SafeTensors {
     /// The file's bytes: header in the reference writer's layout (`__metadata__` first, then the
     /// tensors in `names` order, compact JSON, space-padded to a multiple of 8), then the data.
     public func serialized() -> Data {
-        var header = "{"
-        var entries: [String] = []
+        var members: [JSONValue.Member] = []
         if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted().map { "\(Self.jsonString($0)):\(Self.jsonString(metadata[$0]!))" }
-            entries.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
+            members.append(.init("__metadata__", .sortedObject(metadata.mapValues(JSONValue.string))))
         }
         let ordered = names
         var offset = 0
         for name in ordered {
             let tensor = tensors[name]!
             let end = offset + tensor.elementCount * tensor.dtype.byteWidth
-            let shape = tensor.shape.map(String.init).joined(separator: ",")
-            entries.append("\(Self.jsonString(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+            members.append(.init(name, .object([
+                .init("dtype", .string(tensor.dtype.rawValue)),
+                .init("shape", .array(tensor.shape.map(JSONValue.integer))),
+                .init("data_offsets", .array([.integer(offset), .integer(end)])),
+            ])))
             offset = end
         }
-        header += entries.joined(separator: ",") + "}"
+        let header = JSONValue.object(members).text
         var headerBytes = Array(header.utf8)
         headerBytes += [UInt8](repeating: UInt8(ascii: " "), count: (8 - headerBytes.count % 8) % 8)
 
@@ -43,25 +45,5 @@ extension SafeTensors {
         } catch {
             throw SafeTensorsError(.io, file: url.path, "cannot be written: \(error.localizedDescription)")
         }
-    }
-
-    /// `text` as a JSON string literal, escaped as serde_json (the reference writer) does.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

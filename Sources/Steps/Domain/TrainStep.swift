@@ -112,6 +112,6 @@ struct TrainStep: StepKind {
         guard case .map(let entries) = value else {
             throw ParameterError(key: key, problem: "expected a mapping of field: value, found \(value.typeName)")
         }
-        return entries.keys.sorted().map { "\($0)=\(entries[$0]!.display)" }
+        return try entries.keys.sorted().map { "\($0)=\(try entries[$0]!.display)" }
     }
 }
