@@ -67,7 +67,8 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertFalse(try plain.canonicalJSON().contains("precision"))
         XCTAssertEqual(try fp32.canonicalJSON(), try plain.canonicalJSON())
         XCTAssertEqual(fp32, plain)
-        XCTAssertTrue(try bf16.canonicalJSON().contains(#""precision":"bf16""#), try bf16.canonicalJSON())
+        let bf16JSON = try bf16.canonicalJSON()
+        XCTAssertTrue(bf16JSON.contains(#""precision":"bf16""#), bf16JSON)
         XCTAssertEqual(bf16.recipe.convolutionPrecision, .bf16)
         XCTAssertEqual(plain.recipe.convolutionPrecision, .fp32)
         XCTAssertThrowsError(try TrainingJob.make(method: "ce", recipe: "ldam", recipeOverrides: ["precision=fp16"], seed: 0)) { error in
