@@ -152,7 +152,7 @@ public struct SpecLoader {
             guard case .sequence(let values) = value, !values.isEmpty else {
                 throw error("grid axis '\(name)' must be a non-empty list of values", at: value)
             }
-            return Axis(name: name, keyNode: key, values: try values.map { try parameterValue($0, field: "grid axis '\(name)'") })
+            return Axis(name: name, keyNode: key, values: try values.map { try parameterValue($0, field: name) })
         }
     }
 
