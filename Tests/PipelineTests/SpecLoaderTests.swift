@@ -83,6 +83,8 @@ final class SpecLoaderTests: XCTestCase {
              "parameter 'value': expected a finite number, found .nan"),
             ("steps:\n  - name: a\n    kind: const\n    params: {value: 1, opts: {lr: [0.1, -.inf]}}\n", 4,
              "parameter 'opts.lr': expected a finite number, found -.inf"),
+            ("steps:\n  - name: a-{value}\n    kind: const\n    grid: {value: [1, .inf]}\n", 4,
+             "parameter 'value': expected a finite number, found .inf"),
             // Issue 17 case 2: names that would leave results/ or drive the terminal.
             ("steps:\n  - name: ../../../esctab\n    kind: const\n    params: {value: 1}\n", 2, "'/' (a name cannot be a path)"),
             ("steps:\n  - name: ..\n    kind: const\n    params: {value: 1}\n", 2, "must not start with '.'"),
