@@ -15,10 +15,10 @@ public struct QueryTable: Equatable {
     public enum Format: String, CaseIterable, Sendable { case table, csv, json }
 
     /// Renders the table as an aligned text table, RFC 4180 CSV, or a JSON array of objects.
-    public func rendered(as format: Format) -> String {
+    public func rendered(as format: Format) throws -> String {
         var text = ""
         var writer = QueryWriter(format: format, columns: columns) { text += $0 }
-        for row in rows { writer.add(row) }
+        for row in rows { try writer.add(row) }
         writer.finish()
         return text
     }
@@ -32,6 +32,8 @@ public struct QueryWriter {
 
     private let format: QueryTable.Format
     private let columns: [String]
+    /// The first column name that appears a second time, if any.
+    private let repeatedColumn: String?
     private let write: (String) -> Void
     private var pending: [[String]] = []
     private var widths: [Int]?
@@ -40,6 +42,7 @@ public struct QueryWriter {
     public init(format: QueryTable.Format, columns: [String], write: @escaping (String) -> Void) {
         self.format = format
         self.columns = columns
+        repeatedColumn = columns.indices.first { columns[..<$0].contains(columns[$0]) }.map { columns[$0] }
         self.write = write
         switch format {
         case .table: break
@@ -48,7 +51,17 @@ public struct QueryWriter {
         }
     }
 
-    public mutating func add(_ row: [DatabaseValue]) {
+    /// A JSON object cannot hold two columns of one name: `SELECT 1 AS a, 2 AS a` with
+    /// `--format json` is this error rather than a row that loses a value.
+    public struct DuplicateColumn: Error, CustomStringConvertible {
+        public var name: String
+        public var description: String {
+            "--format json: column '\(name)' appears more than once; give the columns distinct names (SELECT … AS …)"
+        }
+    }
+
+    /// Writes one row; JSON rows are objects with sorted keys (Foundation's `JSONSerialization`).
+    public mutating func add(_ row: [DatabaseValue]) throws {
         switch format {
         case .table:
             let cells = row.map(Self.text)
@@ -59,8 +72,9 @@ public struct QueryWriter {
         case .csv:
             write(Self.csvLine(row.map(Self.text)))
         case .json:
+            if let repeatedColumn { throw DuplicateColumn(name: repeatedColumn) }
             let object = Dictionary(uniqueKeysWithValues: zip(columns, row.map(Self.jsonValue)))
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             write((rowsWritten == 0 ? "\n  " : ",\n  ") + String(decoding: data, as: UTF8.self))
         }
         rowsWritten += 1

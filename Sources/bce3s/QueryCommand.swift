@@ -33,7 +33,7 @@ struct QueryCommand: ParsableCommand {
             }
             try store.query(sql, limits: QueryLimits(maxRows: maxRows == 0 ? nil : maxRows, seconds: timeout == 0 ? nil : timeout),
                             columns: { writer = QueryWriter(format: format, columns: $0, write: output.write) },
-                            row: { writer?.add($0) })
+                            row: { try writer?.add($0) })
         }
     }
 }

@@ -51,18 +51,27 @@ final class StoreAccessTests: StoreTestCase {
     func testQueryFormats() throws {
         let rows: [[any DatabaseValueConvertible]] = [["a", 1, DatabaseValue.null], ["b,c", 2.5, "say \"hi\""]]
         let table = QueryTable(columns: ["name", "value", "note"], rows: rows.map { $0.map(\.databaseValue) })
-        XCTAssertEqual(table.rendered(as: .csv), "name,value,note\na,1,\n\"b,c\",2.5,\"say \"\"hi\"\"\"\n")
-        XCTAssertEqual(table.rendered(as: .table), """
+        XCTAssertEqual(try table.rendered(as: .csv), "name,value,note\na,1,\n\"b,c\",2.5,\"say \"\"hi\"\"\"\n")
+        XCTAssertEqual(try table.rendered(as: .table), """
             name  value  note
             ----  -----  --------
             a     1
             b,c   2.5    say "hi"
 
             """)
-        let json = try JSONSerialization.jsonObject(with: Data(table.rendered(as: .json).utf8)) as? [[String: Any]]
+        let json = try JSONSerialization.jsonObject(with: Data(try table.rendered(as: .json).utf8)) as? [[String: Any]]
         XCTAssertEqual(json?.count, 2)
         XCTAssertEqual(json?[1]["value"] as? Double, 2.5)
         XCTAssertTrue(json?[0]["note"] is NSNull)
+    }
+
+    /// Two columns of one name cannot be one JSON object: a clear error, not a crash.
+    func testDuplicateColumnNamesAreAJSONErrorNamingTheColumn() throws {
+        let table = QueryTable(columns: ["a", "b", "a"], rows: [[1, 2, 3].map(\.databaseValue)])
+        XCTAssertEqual(try table.rendered(as: .csv), "a,b,a\n1,2,3\n")
+        XCTAssertThrowsError(try table.rendered(as: .json)) { error in
+            XCTAssertTrue("\(error)".contains("column 'a' appears more than once"), "\(error)")
+        }
     }
 
     /// Issue 17 case 4: a store with a migration this binary does not know is refused, naming the
