@@ -156,13 +156,15 @@ extension ExperimentStore {
     /// already handed over stay valid output); on a read-only store a write is refused.
     public func query(_ sql: String, limits: QueryLimits, columns: ([String]) -> Void,
                       row: ([DatabaseValue]) throws -> Void) throws {
+        // On the timer's own clock: Date() can lag it, and then the timer's interrupt was
+        // reported as a plain "interrupted" SQLite error.
+        let started = DispatchTime.now()
         let timer = limits.seconds.map { seconds -> DispatchWorkItem in
             let item = DispatchWorkItem { [database] in database.interrupt() }
-            DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
+            DispatchQueue.global().asyncAfter(deadline: started + seconds, execute: item)
             return item
         }
         defer { timer?.cancel() }
-        let started = Date()
         var count = 0
         do {
             try read { db in
@@ -182,7 +184,7 @@ extension ExperimentStore {
                 }
             }
         } catch StoreError.sqlite(_, let message)
-                    where message.contains("interrupt") && limits.seconds.map({ Date().timeIntervalSince(started) >= $0 }) == true {
+                    where message.contains("interrupt") && limits.seconds.map({ DispatchTime.now() >= started + $0 }) == true {
             throw StoreError.limitReached("stopped after \(limits.seconds!) s and \(count) rows (--timeout; 0 for no limit)")
         }
     }
