@@ -45,7 +45,7 @@ final class JobIdentityPinTests: XCTestCase {
         var actual: [String: String] = [:]
         for c in Self.cases {
             let job = try TrainingJob.make(method: c.method, recipe: c.recipe, recipeOverrides: c.overrides, seed: 0)
-            actual[([c.recipe, c.method] + c.overrides).joined(separator: " ")] = Digest.sha256(job.canonicalJSON())
+            actual[([c.recipe, c.method] + c.overrides).joined(separator: " ")] = Digest.sha256(try job.canonicalJSON())
         }
         let listing = actual.keys.sorted().map { "\"\($0)\": \"\(actual[$0]!)\"," }.joined(separator: "\n")
         XCTAssertEqual(actual, Self.golden, "actual:\n\(listing)")
