@@ -96,6 +96,12 @@ public struct StepContext: Codable, Equatable, Sendable {
         return list[0]
     }
 
+    /// Where things live under `resultsDirectory`: the store, artifacts, logs.
+    public var resultsLayout: ResultsLayout { ResultsLayout(root: resultsDirectory) }
+
+    /// The experiment store, read-only: figure and table kinds read what their inputs point to.
+    public func openStoreReadOnly() throws -> ExperimentStore { try ExperimentStore.openReadOnly(at: resultsLayout.store) }
+
     /// Writes a progress line to the step's log (`results/logs/<key>.log`).
     public func log(_ message: String) {
         FileHandle.standardOutput.write(Data((message + "\n").utf8))

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Store
 
 /// One finished training run as the `train_result` view shows it, top-1 figures in %.
@@ -29,27 +28,18 @@ public enum StoredResults {
     /// a result of its own, under `stageOneName(method)`, so the tables show BCE3S with and without
     /// stage 2 (runs stored before the stage-1 shot groups were recorded have its top-1 alone).
     public static func trainResults(in store: ExperimentStore, steps: Set<String>? = nil) throws -> [TrainResult] {
-        let columns = TrainMetricName.resultColumns
-        return try store.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT r.dataset, r.imbalance, r.method, r.seed, \(columns.map { "r.\($0.rawValue)" }.joined(separator: ", ")),
-                       r.model, r.policy, r.epochs, json_extract(s.params_json, '$.recipe') AS recipe, r.key,
-                       \(columns.compactMap(\.stageOne).map(\.finalTestColumnSQL).joined(separator: ",\n"))
-                FROM train_result r JOIN step s ON s.key = r.key
-                ORDER BY r.dataset, r.imbalance, r.method, r.seed
-                """).flatMap { row -> [TrainResult] in
-                guard let dataset: String = row["dataset"], let imbalance: Double = row["imbalance"],
-                      let method: String = row["method"], steps?.contains(row["key"] as String) ?? true else { return [] }
-                func value(_ name: TrainMetricName?) -> Double? { name.flatMap { row[$0.rawValue] } }
-                var result = TrainResult(setting: Setting(dataset, imbalance), method: method, seed: row["seed"] ?? 0,
-                                         model: row["model"], policy: row["policy"], recipe: row["recipe"], epochs: row["epochs"])
-                (result.top1, result.many, result.medium, result.few) = (value(.top1), value(.many), value(.medium), value(.few))
-                guard let stageOne = value(.stage1Top1) else { return [result] }
-                var before = result
-                before.method = stageOneName(method)
-                (before.top1, before.many, before.medium, before.few) = (stageOne, value(.stage1Many), value(.stage1Medium), value(.stage1Few))
-                return [before, result]
-            }
+        try store.trainResultRows().flatMap { row -> [TrainResult] in
+            guard let dataset = row.dataset, let imbalance = row.imbalance, let method = row.method,
+                  steps?.contains(row.key) ?? true else { return [] }
+            func value(_ name: TrainMetricName?) -> Double? { name.flatMap { row.accuracies[$0] } }
+            var result = TrainResult(setting: Setting(dataset, imbalance), method: method, seed: row.seed ?? 0,
+                                     model: row.model, policy: row.policy, recipe: row.recipe, epochs: row.epochs)
+            (result.top1, result.many, result.medium, result.few) = (value(.top1), value(.many), value(.medium), value(.few))
+            guard let stageOne = value(.stage1Top1) else { return [result] }
+            var before = result
+            before.method = stageOneName(method)
+            (before.top1, before.many, before.medium, before.few) = (stageOne, value(.stage1Many), value(.stage1Medium), value(.stage1Few))
+            return [before, result]
         }
     }
 
@@ -63,30 +53,18 @@ public enum StoredResults {
     /// With `steps`, only the steps with those cache keys.
     public static func geometryResults(in store: ExperimentStore, kind: String = "analyse", split: MetricSplit = .test,
                                        steps: Set<String>? = nil) throws -> [GeometryResult] {
-        try store.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT s.key, json_extract(s.params_json, '$.dataset') AS dataset,
-                       json_extract(s.params_json, '$.imbalance') AS imbalance,
-                       json_extract(s.params_json, '$.method') AS method, json_extract(s.params_json, '$.seed') AS seed,
-                       m.name, m.value
-                FROM metric m JOIN step s ON s.key = m.step_key
-                WHERE s.kind = ? AND s.status = 'succeeded' AND m.split = ? AND m.epoch IS NULL AND m.class IS NULL
-                ORDER BY s.key, m.rowid
-                """, arguments: [kind, split.rawValue])
-            var byStep: [String: GeometryResult] = [:]
-            var order: [String] = []
-            for row in rows {
-                guard let key: String = row["key"], let dataset: String = row["dataset"], let imbalance: Double = row["imbalance"],
-                      let method: String = row["method"], let name: String = row["name"], let value: Double = row["value"],
-                      steps?.contains(key) ?? true else { continue }
-                if byStep[key] == nil {
-                    order.append(key)
-                    byStep[key] = GeometryResult(setting: Setting(dataset, imbalance), method: method, seed: row["seed"] ?? 0, metrics: [:])
-                }
-                byStep[key]?.metrics[name] = value
+        var byStep: [String: GeometryResult] = [:]
+        var order: [String] = []
+        for row in try store.labelledFinalMetrics(kind: kind, split: split) {
+            guard let dataset = row.dataset, let imbalance = row.imbalance, let method = row.method,
+                  steps?.contains(row.key) ?? true else { continue }
+            if byStep[row.key] == nil {
+                order.append(row.key)
+                byStep[row.key] = GeometryResult(setting: Setting(dataset, imbalance), method: method, seed: row.seed ?? 0, metrics: [:])
             }
-            return order.compactMap { byStep[$0] }
+            byStep[row.key]?.metrics[row.name] = row.value
         }
+        return order.compactMap { byStep[$0] }
     }
 }
 

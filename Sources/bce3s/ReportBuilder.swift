@@ -67,7 +67,7 @@ struct ReportBuilder {
             facts.append(("latest run's code version", run.codeVersion))
         }
         facts.append(("runs of this pipeline in the store", "\(stored.history.runs.count)"))
-        facts.append(("store", "\(stored.directory)/store.sqlite"))
+        facts.append(("store", "\(stored.directory)/\(stored.layout.store.lastPathComponent)"))
         facts.append(("report written", "\(time.string(from: Date())) by bce3s at code version \(RunCommand.codeVersion)"))
         facts.append(("ledger and tables", "computed for this page from the stored train and analyse steps listed below, "
                       + "by the same code as the table step (`bce3s report`)"))

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Store
 
 /// What makes two runs comparable besides their dataset and imbalance: the training schedule,
@@ -63,31 +62,19 @@ public struct ClaimEvidence: Equatable {
     /// Succeeded train and analyse steps of `store` (with `steps`, only those cache keys). An
     /// analysis takes its condition from the train step of its `model` input.
     public init(store: ExperimentStore, steps: Set<String>? = nil) throws {
-        let (runs, analyses) = try store.read { db -> ([ClaimRun], [ClaimRun]) in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT s.key, s.kind, s.name, s.params_json,
-                       (SELECT t.params_json FROM step_input i JOIN step t ON t.key = i.input_key
-                        WHERE i.step_key = s.key AND i.input_name = 'model' LIMIT 1) AS model_params
-                FROM step s WHERE s.kind IN ('train', 'analyse') AND s.status = 'succeeded' ORDER BY s.name, s.key
-                """)
-            var runs: [ClaimRun] = [], analyses: [ClaimRun] = []
-            for row in rows {
-                let key: String = row["key"]
-                guard steps?.contains(key) ?? true else { continue }
-                let kind: String = row["kind"]
-                let params = Self.object(row["params_json"])
-                let trainParams = kind == "train" ? params : Self.object(row["model_params"])
-                guard let dataset = params["dataset"] as? String, let imbalance = (params["imbalance"] as? NSNumber)?.doubleValue,
-                      let method = params["method"] as? String else { continue }
-                let metrics = try Row.fetchAll(db, sql: """
-                    SELECT name, value FROM metric WHERE step_key = ? AND split = ? AND epoch IS NULL AND class IS NULL
-                    """, arguments: [key, MetricSplit.test.rawValue])
-                let run = ClaimRun(key: key, name: row["name"], method: method, setting: Setting(dataset, imbalance),
-                                   seed: (params["seed"] as? NSNumber)?.intValue ?? 0, condition: Self.condition(trainParams),
-                                   metrics: Dictionary(metrics.map { ($0["name"] as String, $0["value"] as Double) }) { first, _ in first })
-                if kind == "train" { runs.append(run) } else { analyses.append(run) }
-            }
-            return (runs, analyses)
+        var runs: [ClaimRun] = [], analyses: [ClaimRun] = []
+        for entry in try store.succeededSteps(kinds: ["train", "analyse"]) {
+            let step = entry.step
+            guard steps?.contains(step.key) ?? true else { continue }
+            let params = Self.object(step.paramsJSON)
+            let trainParams = step.kind == "train" ? params : Self.object(entry.modelParamsJSON)
+            guard let dataset = params["dataset"] as? String, let imbalance = (params["imbalance"] as? NSNumber)?.doubleValue,
+                  let method = params["method"] as? String else { continue }
+            let metrics = try store.finalMetrics(ofStep: step.key, split: .test)
+            let run = ClaimRun(key: step.key, name: step.name, method: method, setting: Setting(dataset, imbalance),
+                               seed: (params["seed"] as? NSNumber)?.intValue ?? 0, condition: Self.condition(trainParams),
+                               metrics: Dictionary(metrics.map { ($0.name, $0.value) }) { first, _ in first })
+            if step.kind == "train" { runs.append(run) } else { analyses.append(run) }
         }
         self.init(runs: runs, analyses: analyses)
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Store
 
 /// A pipeline's results as its runs left them in the store: for each step name, the cache key of
@@ -24,17 +23,9 @@ public struct PipelineRunHistory {
         let runs = try store.runs().filter { URL(fileURLWithPath: $0.pipeline).lastPathComponent == fileName }
         let ids = runs.compactMap(\.id)
         var steps: [String: Entry] = [:]
-        if !ids.isEmpty {
-            let rows = try store.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT rs.run_id, rs.name, rs.step_key, rs.outcome FROM run_step rs JOIN step s ON s.key = rs.step_key
-                    WHERE s.status = 'succeeded' AND rs.outcome IN ('ran', 'reused') AND rs.run_id IN (\(ids.map(String.init).joined(separator: ",")))
-                    ORDER BY rs.run_id
-                    """)
-            }
-            for row in rows {
-                steps[row["name"]] = Entry(key: row["step_key"], outcome: row["outcome"], runID: row["run_id"])
-            }
+        for runStep in try store.succeededRunSteps(ofRuns: ids) {
+            guard let key = runStep.stepKey else { continue }
+            steps[runStep.name] = Entry(key: key, outcome: runStep.outcome.rawValue, runID: runStep.runID)
         }
         (self.runs, self.steps) = (runs, steps)
     }

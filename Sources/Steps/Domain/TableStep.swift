@@ -33,7 +33,7 @@ struct TableStep: StepKind {
 
     func run(_ context: StepContext) throws -> StepResult {
         let p = context.parameters
-        let store = try ExperimentStore.openReadOnly(at: context.resultsDirectory.appendingPathComponent("store.sqlite"))
+        let store = try context.openStoreReadOnly()
         let inputKeys = Set(context.inputs.values.flatMap { $0.map(\.key) })
         let tables = try ReportTables(store: store, deviations: try p.optional("deviations", default: [], Parameters.strings),
                                       steps: inputKeys)
