@@ -26,26 +26,11 @@ struct GCCommand: ParsableCommand {
             }
             defer { withExtendedLifetime(lock) {} }
             let store = dryRun ? try ExperimentStore.openReadOnly(at: layout.store) : try ExperimentStore.openForWriting(at: layout.store)
-            let keep = try store.keysOfLatestRuns()
-            let steps = try store.allSteps()
-            let dropped = steps.map(\.key).filter { !keep.contains($0) }
-            let stored = Set(steps.map(\.key)).subtracting(dropped)
-            var paths = dropped.flatMap { [layout.artifacts($0), layout.log($0), layout.work($0)] }
-            paths += entries(of: layout.stagingRoot)
-            paths += entries(of: layout.artifactsRoot).filter { !stored.contains($0.lastPathComponent) }
-            if work { paths += entries(of: layout.workRoot).filter { !stored.contains($0.lastPathComponent) } }
-            let existing = Array(Set(paths.filter { FileManager.default.fileExists(atPath: $0.path) }))
-            for path in existing.sorted(by: { $0.path < $1.path }) { print((dryRun ? "would delete " : "delete ") + path.path) }
-            if !dryRun {
-                try store.deleteSteps(keys: dropped)
-                for path in existing { try FileManager.default.removeItem(at: path) }
-            }
-            print("\(dryRun ? "would drop" : "dropped") \(dropped.count) of \(steps.count) stored steps, "
-                  + "\(existing.count) files or directories")
+            let plan = try GarbageCollection(store: store, layout: layout, includeWork: work)
+            for path in plan.paths { print((dryRun ? "would delete " : "delete ") + path.path) }
+            if !dryRun { try plan.apply(to: store) }
+            print("\(dryRun ? "would drop" : "dropped") \(plan.droppedKeys.count) of \(plan.storedStepCount) stored steps, "
+                  + "\(plan.paths.count) files or directories")
         }
-    }
-
-    private func entries(of directory: URL) -> [URL] {
-        (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
     }
 }

@@ -1,0 +1,41 @@
+import Foundation
+import Store
+
+/// What `bce3s gc` deletes, decided from the store and the results directory: the steps no
+/// pipeline's latest (or latest successful) run used, with their artifacts, logs and
+/// checkpoints; staging leftovers of interrupted runs; artifact folders the store does not know;
+/// and, with `includeWork`, checkpoints (`work/<key>/`) of steps the store does not keep.
+/// Planning only reads, so a dry run works on a read-only store.
+public struct GarbageCollection: Equatable {
+    /// Cache keys of the stored steps to drop.
+    public let droppedKeys: [String]
+    /// How many steps the store held when the plan was made.
+    public let storedStepCount: Int
+    /// Existing files and directories to delete, sorted by path.
+    public let paths: [URL]
+
+    public init(store: ExperimentStore, layout: ResultsLayout, includeWork: Bool) throws {
+        let keep = try store.keysOfLatestRuns()
+        let steps = try store.allSteps()
+        let dropped = steps.map(\.key).filter { !keep.contains($0) }
+        let kept = Set(steps.map(\.key)).subtracting(dropped)
+        var candidates = dropped.flatMap { [layout.artifacts($0), layout.log($0), layout.work($0)] }
+        candidates += Self.entries(of: layout.stagingRoot)
+        candidates += Self.entries(of: layout.artifactsRoot).filter { !kept.contains($0.lastPathComponent) }
+        if includeWork { candidates += Self.entries(of: layout.workRoot).filter { !kept.contains($0.lastPathComponent) } }
+        let existing = Set(candidates.map(\.path).filter { FileManager.default.fileExists(atPath: $0) })
+        droppedKeys = dropped
+        storedStepCount = steps.count
+        paths = existing.sorted().map { URL(fileURLWithPath: $0) }
+    }
+
+    /// Deletes the dropped steps from the store (one transaction), then the files.
+    public func apply(to store: ExperimentStore) throws {
+        try store.deleteSteps(keys: droppedKeys)
+        for path in paths where FileManager.default.fileExists(atPath: path.path) { try FileManager.default.removeItem(at: path) }
+    }
+
+    private static func entries(of directory: URL) -> [URL] {
+        (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
+    }
+}
