@@ -1,8 +1,9 @@
 // swift-tools-version:6.0
 // The bce3s reproducibility pipeline. Layering (see README "Architecture"):
-// shims -> Tensor -> NN -> Methods -> Training; Datasets (Foundation + Crypto);
-// CanonicalJSON (byte-exact JSON, no dependencies) -> NN, Pipeline; Store -> Pipeline / Reports;
-// Steps wires domain modules to the pipeline; bce3s is the CLI.
+// shims -> Tensor -> NN -> Methods -> Training; Datasets (Foundation + Crypto); Analysis -> Tensor;
+// CanonicalJSON (byte-exact JSON, no dependencies) -> NN, Pipeline; Store (all SQL) -> Pipeline / Reports;
+// Steps wires domain modules to the pipeline; bce3s is the CLI: it parses, calls one entry point
+// per command and prints.
 import PackageDescription
 
 // Release builds use the default -O: preconditions (shape checks) and bounds checks stay on.
@@ -49,11 +50,11 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Pipeline", dependencies: ["Store", "CanonicalJSON", "Yams", .product(name: "Crypto", package: "swift-crypto")],
                 exclude: ["README.md"]),
-        .target(name: "Reports", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"]),
+        .target(name: "Reports", dependencies: ["Store"], exclude: ["README.md"]),
         .target(name: "Steps", dependencies: ["Pipeline", "Store", "Tensor", "NN", "Datasets", "Methods",
                                               "Training", "Analysis", "Plotting", "Reports"]),
         .executableTarget(name: "bce3s", dependencies: [
-            "Steps", "Pipeline", "Store", "Datasets", "NN", "Tensor", "Analysis", "Methods", "Training", "Reports",
+            "Steps", "Pipeline", "Store", "Reports", "Datasets", "NN", "Tensor", "Methods", "Training",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -63,13 +64,13 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MethodsTests", dependencies: ["Methods", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Methods", "Datasets", "NN"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "CanonicalJSON", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         // End-to-end: runs the built `bce3s` binary (run, status, query, kill -9 and resume).
         .testTarget(name: "PipelineCLITests", dependencies: ["Plotting", "Store"], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "Datasets"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "StepsTests", dependencies: ["Steps", "Pipeline", "Store", "Reports", "Methods", "Training", "Datasets", "NN",
                                                      .product(name: "GRDB", package: "GRDB.swift")]),
     ],

@@ -13,6 +13,11 @@ public enum NPYFile {
         public let field: String
         public let expected: String
         public let found: String
+
+        public init(path: String, field: String, expected: String, found: String) {
+            self.path = path; self.field = field; self.expected = expected; self.found = found
+        }
+
         public var description: String {
             "\(path): field '\(field)': expected \(expected), found \(found)"
         }

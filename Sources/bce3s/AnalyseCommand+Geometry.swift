@@ -1,7 +1,6 @@
-import Analysis
 import ArgumentParser
-import Datasets
 import Foundation
+import Steps
 
 /// `bce3s analyse geometry`: the geometry figures of saved features (and classifier).
 struct AnalyseGeometry: ParsableCommand {
@@ -28,19 +27,10 @@ struct AnalyseGeometry: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (values, shape) = try NPYFile.readFloats(from: URL(fileURLWithPath: features))
-        guard shape.count == 2 else { throw ValidationError("\(features): field 'shape': expected (N, d), found \(shape)") }
-        let labelValues = try NPYFile.readInts(from: URL(fileURLWithPath: labels)).values
-        let trainValues = try trainLabels.map { try NPYFile.readInts(from: URL(fileURLWithPath: $0)).values } ?? labelValues
-        let classCount = classes ?? ((labelValues + trainValues).max() ?? 0) + 1
-        var counts = [Int](repeating: 0, count: classCount)
-        for label in trainValues where label >= 0 && label < classCount { counts[label] += 1 }
-        let groups = ShotGroupRule.standard.groups(classCounts: counts).map(\.rawValue)
-        let w = try weights.map { try NPYFile.readFloats(from: URL(fileURLWithPath: $0)).values }
-        let start = Date()
-        let set = try LabelledFeatures(values: values, dimension: shape[1], labels: labelValues, classCount: classCount)
-        let report = try GeometryReport(features: set, trainingCounts: counts, groups: groups, classifierWeights: w)
-        let seconds = Date().timeIntervalSince(start)
+        let report = try FeatureFileAnalysis.geometry(features: URL(fileURLWithPath: features), labels: URL(fileURLWithPath: labels),
+                                                      classifierWeights: weights.map { URL(fileURLWithPath: $0) },
+                                                      trainingLabels: trainLabels.map { URL(fileURLWithPath: $0) }, classCount: classes)
+        let seconds = report.seconds
         if json {
             var object = Dictionary(report.metrics.map { ($0.name, $0.value.isFinite ? $0.value : nil) }) { first, _ in first }
             object["seconds"] = (seconds * 1000).rounded() / 1000

@@ -1,6 +1,6 @@
-import Analysis
 import ArgumentParser
 import Foundation
+import Steps
 
 /// `bce3s analyse …`: analysis tools that work on `.npy` files, outside any pipeline.
 struct AnalyseCommand: ParsableCommand {
@@ -41,18 +41,9 @@ struct AnalyseTSNE: ParsableCommand {
     }
 
     func run() throws {
-        let (values, shape) = try NPYFile.readFloats(from: URL(fileURLWithPath: input))
-        guard shape.count == 2 else {
-            throw ValidationError("\(input): field 'shape': expected 2 dimensions (N, d), found \(shape)")
-        }
-        var configuration = TSNE.Configuration()
-        configuration.seed = seed
-        configuration.perplexity = perplexity
-        configuration.iterations = iterations
-        let start = Date()
-        let result = try TSNE(configuration).embed(values, count: shape[0], dimension: shape[1])
-        let seconds = Date().timeIntervalSince(start)
-        try NPYFile.write(result.coordinates, shape: [shape[0], 2], to: URL(fileURLWithPath: out))
+        let result = try FeatureFileAnalysis.tsne(input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: out),
+                                                  seed: seed, perplexity: perplexity, iterations: iterations)
+        let (seconds, shape) = (result.seconds, [result.count, result.dimension])
         if json {
             print(try JSONOutput.line(Summary(seconds: (seconds * 1000).rounded() / 1000, klDivergence: result.klDivergence,
                                               n: shape[0], d: shape[1])))

@@ -1,11 +1,19 @@
 import Foundation
 import XCTest
+import Datasets
 @testable import Analysis
 
 /// Compares every figure with the independent NumPy implementation in
 /// Fixtures/make_geometry_fixture.py (which wrote the .npy inputs and the expected JSON).
 final class GeometryGoldenTests: XCTestCase {
     static let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+
+    /// `NPYFile` (Datasets) reads the fixture files NumPy wrote.
+    func testReadsNumPyFiles() throws {
+        let (labels, shape) = try NPYFile.readInts(from: GeometryGoldenTests.fixtures.appendingPathComponent("geometry_labels.npy"))
+        XCTAssertEqual(shape, [43])
+        XCTAssertEqual(labels.prefix(13), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+    }
 
     func testMatchesNumPy() throws {
         let (values, shape) = try NPYFile.readFloats(from: Self.fixtures.appendingPathComponent("geometry_features.npy"))

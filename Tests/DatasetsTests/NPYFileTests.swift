@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import Analysis
+@testable import Datasets
 
 final class NPYFileTests: XCTestCase {
     var directory: URL!
@@ -23,13 +23,6 @@ final class NPYFileTests: XCTestCase {
         XCTAssertEqual(try NPYFile.readInts(from: url).shape, [3])
         // NumPy aligns the data to 64 bytes.
         XCTAssertEqual(try Data(contentsOf: url).count, 152)  // what np.save writes for this array
-    }
-
-    /// The fixture files were written by NumPy (Fixtures/make_geometry_fixture.py).
-    func testReadsNumPyFiles() throws {
-        let (labels, shape) = try NPYFile.readInts(from: GeometryGoldenTests.fixtures.appendingPathComponent("geometry_labels.npy"))
-        XCTAssertEqual(shape, [43])
-        XCTAssertEqual(labels.prefix(13), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
     }
 
     func testRejectsWrongTypeAndTruncationNamingTheField() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Analysis
+import Datasets
 import Pipeline
 import Plotting
 import Store

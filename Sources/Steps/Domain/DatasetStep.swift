@@ -1,5 +1,4 @@
 import Foundation
-import Analysis
 import Datasets
 import Pipeline
 import Store
