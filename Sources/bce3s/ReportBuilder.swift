@@ -1,6 +1,7 @@
 import Foundation
 import Pipeline
 import Reports
+import Steps
 import Store
 
 /// Gathers a pipeline's report from the store: ledger and tables from the runs its table step
@@ -28,20 +29,17 @@ struct ReportBuilder {
 
     /// The ledger and tables of the runs the table step reads, with its note and deviations.
     func tableContents() throws -> (ledger: ClaimLedger, files: [(file: String, text: String)], note: String, deviations: [String]) {
-        let table = stored.step(kind: "table")
-        let deviations = try table.map { try $0.parameters.optional("deviations", default: [], Parameters.strings) } ?? []
-        let note = try table.map { try $0.parameters.optional("note", default: "", Parameters.string) } ?? ""
-        let ablation = Setting(try table?.parameters.optional("ablation_dataset", default: "cifar100", Parameters.string) ?? "cifar100",
-                               try table?.parameters.optional("ablation_imbalance", default: 100, Parameters.double) ?? 100)
+        let settings = try TableParameters(stored.step(kind: "table")?.parameters ?? Parameters())
         let keys = stored.evidenceKeys
         let evidence = try ClaimEvidence(store: stored.store, steps: keys)
         let ledger = ClaimLedger(evidence: evidence)
-        let tables = try ReportTables(store: stored.store, deviations: deviations, steps: keys)
+        let tables = try ReportTables(store: stored.store, deviations: settings.deviations, steps: keys)
         // The stage-2 table lists runs in the table step's input order (the pipeline's order).
         let order = Dictionary(stored.graph.steps.enumerated().map { ($0.element.name, $0.offset) }) { a, _ in a }
         let stage2Runs = evidence.runs.sorted { (order[$0.name] ?? .max, $0.name) < (order[$1.name] ?? .max, $1.name) }
             .map { (name: $0.name, metrics: $0.metrics) }
-        return (ledger, tables.files(ledger: ledger, ablation: ablation, stage2Runs: stage2Runs), note, deviations)
+        return (ledger, tables.files(ledger: ledger, ablation: settings.ablation, stage2Runs: stage2Runs), settings.note,
+                settings.deviations)
     }
 
     /// The PNGs of the pipeline's figures step: its stored artifact, its published copy, or a file

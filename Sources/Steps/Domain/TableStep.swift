@@ -22,27 +22,23 @@ struct TableStep: StepKind {
     let resources = StepResources.light
 
     func validate(parameters: Parameters, inputNames: [String]) throws {
-        try parameters.requireOnly(["deviations", "note", "ablation_dataset", "ablation_imbalance"])
-        _ = try parameters.optional("deviations", default: [], Parameters.strings)
-        _ = try parameters.optional("note", default: "", Parameters.string)
-        _ = try Self.ablationSetting(parameters)
+        try parameters.requireOnly(TableParameters.names)
+        _ = try TableParameters(parameters)
         guard inputNames.contains("runs"), Set(inputNames).isSubset(of: ["runs", "analyses"]) else {
             throw StepInputError("'table' takes 'runs' (train steps) and optionally 'analyses' (analyse steps); found \(inputNames)")
         }
     }
 
     func run(_ context: StepContext) throws -> StepResult {
-        let p = context.parameters
+        let settings = try TableParameters(context.parameters)
         let store = try context.openStoreReadOnly()
         let inputKeys = Set(context.inputs.values.flatMap { $0.map(\.key) })
-        let tables = try ReportTables(store: store, deviations: try p.optional("deviations", default: [], Parameters.strings),
-                                      steps: inputKeys)
+        let tables = try ReportTables(store: store, deviations: settings.deviations, steps: inputKeys)
         let ledger = ClaimLedger(evidence: try ClaimEvidence(store: store, steps: inputKeys))
-        let note = try p.optional("note", default: "", Parameters.string)
-        let parts = tables.files(ledger: ledger, ablation: try Self.ablationSetting(p),
+        let parts = tables.files(ledger: ledger, ablation: settings.ablation,
                                  stage2Runs: (context.inputs["runs"] ?? []).map { ($0.name, Self.finalTestMetrics($0.metrics)) })
         var publish: [String: String] = [:]
-        for (file, text) in ReportTables.document(note: note, files: parts) {
+        for (file, text) in ReportTables.document(note: settings.note, files: parts) {
             try text.write(to: context.outputDirectory.appendingPathComponent(file), atomically: true, encoding: .utf8)
             publish[file] = "tables/\(context.name)/\(file)"
         }
@@ -56,11 +52,5 @@ struct TableStep: StepKind {
     /// A step's final test metrics (no epoch, no class) by name.
     static func finalTestMetrics(_ metrics: [Metric]) -> [String: Double] {
         Dictionary(metrics.filter { $0.isFinal(on: .test) }.map { ($0.name, $0.value) }) { a, _ in a }
-    }
-
-    static func ablationSetting(_ p: Parameters) throws -> Setting {
-        let standard = PublishedNumbers.ablationSetting
-        return Setting(try p.optional("ablation_dataset", default: standard.dataset, Parameters.string),
-                       try p.optional("ablation_imbalance", default: standard.imbalance, Parameters.double))
     }
 }
