@@ -1,8 +1,9 @@
 import Foundation
 
 /// Reads and writes NumPy `.npy` files (format 1.0; 2.0 is accepted on read) holding
-/// little-endian `float32` (`<f4`) or `int64` (`<i8`) arrays in C order — the two types
-/// the analysis step exchanges with Python: features and coordinates, and labels.
+/// little-endian `float32` (`<f4`) or `int64` (`<i8`) arrays in C order — the two types the
+/// pipeline exchanges with Python: the dataset step's subset indices, the analysis step's
+/// features, coordinates and labels.
 ///
 /// Writes go through `Data.write(options: .atomic)`, so a failed write never leaves a
 /// half-written file behind.
