@@ -25,6 +25,10 @@ extension Tensor {
     /// Whether ops record their gradient rules on the current task/thread.
     @TaskLocal static var isRecording = true
 
+    /// Whether ops record gradient rules here (false inside `withoutRecording`): layers that
+    /// have a faster path without gradients (the bf16 inference chain) ask before taking it.
+    public static var isRecordingGradients: Bool { isRecording }
+
     /// Runs `body` without recording any op (inference, metrics, in-place updates):
     /// results have no graph and do not require gradients. The scope is per task/thread;
     /// it does not touch the training/eval mode, which ops take as an explicit argument.

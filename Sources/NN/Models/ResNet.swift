@@ -83,9 +83,19 @@ public final class ResNet {
 
     /// images: (N, 3, H, W) → features (N, featureDimension). `training` selects batch
     /// statistics (and updates the running ones) versus running statistics in every batch norm.
+    /// In bf16, an eval-mode forward that records no gradients runs as the fused bf16
+    /// inference chain (`bfloat16InferenceActivations`).
     public func callAsFunction(_ images: Tensor, training: Bool) -> Tensor {
+        if !training && precision == .bf16 && !Tensor.isRecordingGradients {
+            return pooled(bfloat16InferenceActivations(images).float32())
+        }
         var x = bn1(conv1(images), training: training, relu: true)
         for stage in stages { for block in stage { x = block(x, training: training) } }
+        return pooled(x)
+    }
+
+    /// The last stage's activations (N, C, H, W) → features (N, C): global or k×k average pooling.
+    private func pooled(_ x: Tensor) -> Tensor {
         guard let k = configuration.poolKernel else { return x.globalAvgPool() }
         return x.avgPool2d(kernel: k).flattenedRows()
     }

@@ -31,19 +31,16 @@ final class ConvolutionPlan {
     }
 
     private init(x: Tensor, weightShape: [Int], stride s: Int, padding p: Int, training: Bool, precision: Precision) {
-        let (h, w, k) = (x.shape[2], x.shape[3], weightShape[2])
-        let (oh, ow) = ((h + 2 * p - k) / s + 1, (w + 2 * p - k) / s + 1)
+        let geometry = ConvolutionGeometry(input: x.shape, weight: weightShape, stride: s, padding: p)
+        let k = weightShape[2]
         xDims = x.shape
         wDims = weightShape
-        yDims = [x.shape[0], weightShape[0], oh, ow]
+        yDims = geometry.outputDims
         xLayout = x.layout
         yLayout = .activation(channels: weightShape[0])
         self.precision = precision
         let operand = Dnnl.operandType(precision)
-        stride = [dnnl_dim_t(s), dnnl_dim_t(s)]
-        padLeft = [dnnl_dim_t(p), dnnl_dim_t(p)]
-        // Right padding that makes oneDNN's output size equal PyTorch's floor division.
-        padRight = [dnnl_dim_t((oh - 1) * s + k - h - p), dnnl_dim_t((ow - 1) * s + k - w - p)]
+        (stride, padLeft, padRight) = (geometry.stride, geometry.padLeft, geometry.padRight)
         var (src, weights, dst) = (Dnnl.descriptor(xDims, Dnnl.tag(xLayout, rank: 4), operand),
                                    Dnnl.descriptor(wDims, dnnl_format_tag_any, operand),
                                    Dnnl.descriptor(yDims, Dnnl.tag(yLayout, rank: 4)))
@@ -91,32 +88,18 @@ final class ConvolutionPlan {
         return Primitive(descriptor: Dnnl.primitiveDescriptor(&desc, hint: forward))
     }
 
-    /// `weight` (OIHW) in the layout `primitive` expects for `arg`: the tensor's own buffer when
-    /// it already matches, otherwise a reordered copy (kept alive by the returned storage).
-    private func weights(_ weight: Tensor, for primitive: Primitive, arg: Int32) -> (UnsafeMutableRawPointer, Storage?) {
-        var wanted = primitive.descriptor(for: arg)
-        var plain = Dnnl.descriptor(wDims, dnnl_oihw)
-        if dnnl_memory_desc_equal(&wanted, &plain) != 0 { return (UnsafeMutableRawPointer(weight.storage.pointer), nil) }
-        let buffer = Storage(count: primitive.floatCount(for: arg), zeroed: false)
-        Dnnl.reorder(from: plain, weight.storage.pointer, to: wanted, buffer.pointer)
-        return (UnsafeMutableRawPointer(buffer.pointer), buffer)
-    }
-
     /// A float32 activation (x in xLayout, or dL/dy in yLayout) as the primitives read it: the
     /// tensor's own buffer in fp32, a bfloat16 copy in the same layout in bf16.
     func operand(_ tensor: Tensor) -> ConvolutionOperand {
         guard precision == .bf16 else { return ConvolutionOperand(UnsafeMutableRawPointer(tensor.storage.pointer), keeping: tensor) }
-        let copy = Storage(count: (tensor.count + 1) / 2, zeroed: false)
-        let tag = Dnnl.tag(tensor.layout, rank: 4)
-        Dnnl.reorder(from: Dnnl.descriptor(tensor.shape, tag), tensor.storage.pointer,
-                     to: Dnnl.descriptor(tensor.shape, tag, dnnl_bf16), copy.pointer)
-        return ConvolutionOperand(UnsafeMutableRawPointer(copy.pointer), keeping: copy)
+        let copy = BFloat16Activation(rounding: tensor)
+        return ConvolutionOperand(copy.pointer, keeping: copy.storage)
     }
 
     /// y = conv(x, w). x: `operand` of xDims in xLayout, weight: OIHW float32 → yDims in yLayout.
     func run(_ x: ConvolutionOperand, _ weight: Tensor) -> Tensor {
         let y = Tensor(uninitializedShape: yDims, layout: yLayout)
-        let (w, keep) = weights(weight, for: forward, arg: DNNL_ARG_WEIGHTS)
+        let (w, keep) = forward.weights(weight, dims: wDims, arg: DNNL_ARG_WEIGHTS)
         forward.execute([(DNNL_ARG_SRC, x.pointer), (DNNL_ARG_WEIGHTS, w),
                          (DNNL_ARG_DST, UnsafeMutableRawPointer(y.storage.pointer))])
         withExtendedLifetime((keep, x)) {}
@@ -126,7 +109,7 @@ final class ConvolutionPlan {
     /// dL/dx (float32, xDims in xLayout) from dL/dy (`operand`, yLayout) and the weights.
     func backwardData(_ gradY: ConvolutionOperand, _ weight: Tensor) -> Tensor {
         let gx = Tensor(uninitializedShape: xDims, layout: xLayout)
-        let (w, keep) = weights(weight, for: backwardDataPrimitive, arg: DNNL_ARG_WEIGHTS)
+        let (w, keep) = backwardDataPrimitive.weights(weight, dims: wDims, arg: DNNL_ARG_WEIGHTS)
         backwardDataPrimitive.execute([(DNNL_ARG_DIFF_DST, gradY.pointer), (DNNL_ARG_WEIGHTS, w),
                                        (DNNL_ARG_DIFF_SRC, UnsafeMutableRawPointer(gx.storage.pointer))])
         withExtendedLifetime((keep, gradY)) {}
