@@ -2,6 +2,8 @@
 
 - ResNet-32 exactly as LDAM-DRW's `models/resnet_cifar.py` defines it: `conv1.weight`,
   `bn1.running_mean`, `layer1.0.conv1.weight`, …, `linear.weight`, `linear.bias`.
+- GLMC's `resnet32` (`resnet32_glmc`): the same network at four times the width (64/128/256),
+  as GLMC's `model/ResNet_cifar.py` builds it (`ResNet_modify`, `nf = 64`); our `resnet32-glmc`.
 - ResNet-34-CIFAR as the BCE3S code builds it from torchvision's resnet34 (3×3 stride-1 conv1,
   no max-pool, 4×4 average pool), written out here with torchvision's module names (`layer2.0.
   downsample.0.weight`, `fc.weight`, …) and initialisation so that torchvision is not needed.
@@ -50,17 +52,18 @@ class BasicBlock(nn.Module):
 
 
 class ResNetCIFAR(nn.Module):
-    """3×3 conv 16 → BN → ReLU, three stages of BasicBlocks (16/32/64, strides 1/2/2), GAP, linear."""
+    """3×3 conv w → BN → ReLU, three stages of BasicBlocks (w/2w/4w, strides 1/2/2), GAP, linear;
+    w = 16 for LDAM-DRW's ResNets, 64 for GLMC's."""
 
-    def __init__(self, blocks_per_stage, num_classes=10):
+    def __init__(self, blocks_per_stage, num_classes=10, width=16):
         super().__init__()
-        self.in_planes = 16
-        self.conv1 = nn.Conv2d(3, 16, kernel_size=3, stride=1, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(16)
-        self.layer1 = self._make_layer(16, blocks_per_stage, stride=1)
-        self.layer2 = self._make_layer(32, blocks_per_stage, stride=2)
-        self.layer3 = self._make_layer(64, blocks_per_stage, stride=2)
-        self.linear = nn.Linear(64, num_classes)
+        self.in_planes = width
+        self.conv1 = nn.Conv2d(3, width, kernel_size=3, stride=1, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(width)
+        self.layer1 = self._make_layer(width, blocks_per_stage, stride=1)
+        self.layer2 = self._make_layer(2 * width, blocks_per_stage, stride=2)
+        self.layer3 = self._make_layer(4 * width, blocks_per_stage, stride=2)
+        self.linear = nn.Linear(4 * width, num_classes)
         for m in self.modules():
             if isinstance(m, (nn.Linear, nn.Conv2d)):
                 nn.init.kaiming_normal_(m.weight)
@@ -84,6 +87,11 @@ class ResNetCIFAR(nn.Module):
 def resnet32(num_classes=10):
     """LDAM-DRW's ResNet-32: 5 BasicBlocks per stage, 0.46 M parameters for 10 classes."""
     return ResNetCIFAR(5, num_classes)
+
+
+def resnet32_glmc(num_classes=10):
+    """GLMC's ResNet-32: LDAM-DRW's network with 64/128/256 channels, 7.38 M backbone parameters."""
+    return ResNetCIFAR(5, num_classes, width=64)
 
 
 def parameter_count(model):

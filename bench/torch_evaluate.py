@@ -31,7 +31,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from resnet_cifar_torch import resnet32  # noqa: E402
+from resnet_cifar_torch import resnet32, resnet32_glmc  # noqa: E402
 from torch_reference_train import normalise, read_batches  # noqa: E402
 
 NORM_FLOOR = 1e-5
@@ -87,7 +87,9 @@ def main():
     torch.set_num_threads(args.threads)
 
     tensors, metadata = read_safetensors(args.weights)
-    model = resnet32()  # its own `linear` layer is not used: the stored head is applied to the features
+    # LDAM-DRW's ResNet-32 or GLMC's 4×-wide one, told apart by the stem's width; the model's own
+    # `linear` layer is not used: the stored head is applied to the features
+    model = resnet32_glmc() if tensors["conv1.weight"].shape[0] == 64 else resnet32()
     state = model.state_dict()
     backbone = {name: torch.from_numpy(value) for name, value in tensors.items() if name in state and not name.startswith("linear.")}
     missing = [name for name in state if not name.startswith("linear.") and name not in backbone]

@@ -22,7 +22,8 @@ public struct Recipe: Codable, Equatable, Sendable, OptionalConfigurationFields 
         case bce3s
     }
 
-    /// Backbone: `resnet32`, `resnet34` (ResNet-34-CIFAR) or `small` (one block per stage); its
+    /// Backbone: `resnet32`, `resnet32-glmc` (GLMC's 4×-wide ResNet-32), `resnet34` (ResNet-34-CIFAR)
+    /// or `small` (one block per stage); its
     /// JSON is the name, so the recipe's identity is that of the string it was before it had a type.
     public var model: Backbone
     public var batchSize: Int

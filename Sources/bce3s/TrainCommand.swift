@@ -28,7 +28,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Imbalance factor IF = n_max / n_min.") var imbalance: Double = 100
     @Option(help: "exponential or step") var profile: ImbalanceProfile = .exponential
     @Option(help: "ldam (NumPy seed-0 shuffle) or first (file order)") var policy: SelectionPolicy = .ldam
-    @Option(help: "Backbone: resnet32, resnet34 or small (default: the recipe's).") var model: String?
+    @Option(help: "Backbone: resnet32, resnet32-glmc, resnet34 or small (default: the recipe's).") var model: String?
     @Option(help: "Recipe preset: \(Recipe.presetNames.joined(separator: " or ")).") var recipe: String = "ldam"
     @Option(help: "Method preset (see below).") var method: String = "ce"
     @Option(help: "Number of stage-1 epochs (default: the recipe's).") var epochs: Int?

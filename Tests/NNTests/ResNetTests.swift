@@ -21,6 +21,18 @@ final class ResNetTests: XCTestCase {
         XCTAssertEqual(Set(model.batchNormCounters.keys), Set(entries.filter { $0[1] as? String == "I64" }.map { $0[0] as! String }))
     }
 
+    func testGLMCResNet32IsLDAMsNetworkAtFourTimesTheWidth() {
+        let model = ResNet(.resnet32GLMC, seed: 0)
+        // convolutions 3·64·9 + 10·64·64·9 + (64·128 + 9·128·128)·9 + (128·256 + 9·256·256)·9,
+        // plus γ and β of the 31 batch norms (64 + 10·64 + 10·128 + 10·256 channels)
+        XCTAssertEqual(model.parameterCount, 7_374_528 + 9_088)
+        XCTAssertEqual(model.stateTensors.map(\.name), ResNet(.resnet32, seed: 0).stateTensors.map(\.name),
+                       "the same PyTorch names as LDAM-DRW's resnet32 (option A: no shortcut parameters)")
+        XCTAssertEqual(model.stages[2][4].conv2.weight.shape, [256, 256, 3, 3])
+        let features = Tensor.withoutRecording { model(testImages(2), training: false) }
+        XCTAssertEqual(features.shape, [2, 256])
+    }
+
     func testResNet34CIFARHasTorchvisionNamesAndSize() {
         let model = Self.resnet34
         XCTAssertEqual(model.parameterCount, 21_276_992, "torchvision resnet34 minus fc, with a 3×3 stem")

@@ -35,7 +35,7 @@ final class TypedParameterTests: XCTestCase {
         XCTAssertThrowsError(try TrainStep.job(p)) { error in
             let parameterError = error as? ParameterError
             XCTAssertEqual(parameterError?.key, "model", "\(error)")
-            XCTAssertTrue(parameterError?.problem.contains("expected one of resnet32, resnet34, small") ?? false, "\(error)")
+            XCTAssertTrue(parameterError?.problem.contains("expected one of resnet32, resnet32-glmc, resnet34, small") ?? false, "\(error)")
         }
         XCTAssertEqual(try TrainStep.job(parameters(["method": .string("ce"), "model": .string("small")])).recipe.model, .small)
     }
@@ -48,7 +48,7 @@ final class TypedParameterTests: XCTestCase {
         try Data(#"{"job": {"method_name": "ce", "seed": 0, "recipe": {"model": "resnet50", "stage2_epochs": 0}}}"#.utf8).write(to: result)
         let input = StepInput(key: "k", name: "train-ce", artifacts: ["result.json": result, "model.safetensors": result], metrics: [])
         XCTAssertThrowsError(try TrainedModel(input)) { error in
-            XCTAssertTrue("\(error)".contains("field 'job.recipe.model': unknown backbone 'resnet50'; expected one of resnet32, resnet34, small"),
+            XCTAssertTrue("\(error)".contains("field 'job.recipe.model': unknown backbone 'resnet50'; expected one of resnet32, resnet32-glmc, resnet34, small"),
                           "\(error)")
         }
     }

@@ -2,6 +2,8 @@
 public enum Backbone: String, CaseIterable, Codable, Sendable {
     /// LDAM-DRW's ResNet-32 (`ResNet.Configuration.resnet32`).
     case resnet32
+    /// GLMC's wide ResNet-32, 64/128/256 channels (`ResNet.Configuration.resnet32GLMC`).
+    case resnet32GLMC = "resnet32-glmc"
     /// The BCE3S code's ResNet-34-CIFAR (`ResNet.Configuration.resnet34CIFAR`).
     case resnet34
     /// ResNet-32's family with one block per stage (`ResNet.Configuration.small`): tests and smoke runs.
@@ -11,6 +13,7 @@ public enum Backbone: String, CaseIterable, Codable, Sendable {
     public var configuration: ResNet.Configuration {
         switch self {
         case .resnet32: return .resnet32
+        case .resnet32GLMC: return .resnet32GLMC
         case .resnet34: return .resnet34CIFAR
         case .small: return .small
         }
@@ -27,7 +30,7 @@ public enum Backbone: String, CaseIterable, Codable, Sendable {
         self = backbone
     }
 
-    /// "unknown backbone 'resnet50'; expected one of resnet32, resnet34, small".
+    /// "unknown backbone 'resnet50'; expected one of resnet32, resnet32-glmc, resnet34, small".
     public static func unknownMessage(_ name: String) -> String {
         "unknown backbone '\(name)'; expected one of \(allCases.map(\.rawValue).joined(separator: ", "))"
     }

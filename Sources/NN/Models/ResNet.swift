@@ -36,6 +36,11 @@ public final class ResNet {
         /// LDAM-DRW `resnet32`: 16/32/64 channels, 5 blocks per stage, option A, 0.46 M parameters.
         public static let resnet32 = Configuration(stageChannels: [16, 32, 64], blocksPerStage: [5, 5, 5],
                                                    projectionShortcuts: false, poolKernel: nil, torchvisionInitialization: false)
+        /// GLMC's `resnet32` (`ResNet_modify`, `nf = 64`), the network the GLMC code base — which the
+        /// BCE3S authors build on — calls ResNet-32: LDAM-DRW's shape and initialisation at four times
+        /// the width, 64/128/256 channels, 7.38 M parameters, about 16× the multiply-adds.
+        public static let resnet32GLMC = Configuration(stageChannels: [64, 128, 256], blocksPerStage: [5, 5, 5],
+                                                       projectionShortcuts: false, poolKernel: nil, torchvisionInitialization: false)
         /// BCE3S ResNet-34-CIFAR: torchvision resnet34 with a 3×3 stride-1 stem, no max-pool, 4×4 average pool.
         public static let resnet34CIFAR = Configuration(stageChannels: [64, 128, 256, 512], blocksPerStage: [3, 4, 6, 3],
                                                         projectionShortcuts: true, poolKernel: 4, torchvisionInitialization: true)
