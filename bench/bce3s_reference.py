@@ -28,7 +28,8 @@ stage 2, are rescaled to it).
 Model: LDAM-DRW's ResNet-32; its `linear` layer is the classifier (weights Kaiming-normal as
 LDAM-DRW initialises every conv and linear weight, bias U(±1/√d), PyTorch's default), used with
 row-normalised weights. The projection head gets the same treatment (Kaiming-normal weights,
-default biases). Weight decay applies to every trainable parameter, as the `ldam` recipe does.
+default biases). `head_init="authors"` instead initialises both heads as the BCE3S code's
+`head.py` does (classifier N(0, 1/d), projection PyTorch's default), as ours does. Weight decay applies to every trainable parameter, as the `ldam` recipe does.
 """
 import math
 
@@ -48,14 +49,23 @@ STAGE2 = {"batch": 64, "lr": 1e-4, "momentum": 0.9, "beta": 0.99999, "max_norm_f
 class BCE3SNet(nn.Module):
     """Backbone features f, normalised classifier logits ŵ_k·f + b_k, projection P(f)."""
 
-    def __init__(self, backbone):
+    def __init__(self, backbone, head_init="kaiming"):
+        """`head_init`: "kaiming" gives the classifier and the projection Kaiming-normal weights
+        N(0, 2/fan_in), as LDAM-DRW's `_weights_init` would; "authors" follows the BCE3S code's
+        `head.py` (a module of its own, outside the backbone's init): classifier N(0, 1/d)
+        (`kaiming_normal_(a=1)`), projection with PyTorch's default `nn.Linear` init."""
         super().__init__()
         self.backbone = backbone
         d = backbone.linear.in_features
         self.projection = nn.Sequential(nn.Linear(d, d), nn.ReLU(), nn.Linear(d, PROJECTION_DIMENSION))
-        for layer in self.projection:
-            if isinstance(layer, nn.Linear):
-                nn.init.kaiming_normal_(layer.weight)
+        if head_init == "kaiming":
+            for layer in self.projection:
+                if isinstance(layer, nn.Linear):
+                    nn.init.kaiming_normal_(layer.weight)
+        elif head_init == "authors":
+            nn.init.kaiming_normal_(backbone.linear.weight, a=1)
+        else:
+            raise ValueError(f"head_init: expected kaiming or authors, got {head_init!r}")
 
     def normalised_weight(self):
         w = self.backbone.linear.weight

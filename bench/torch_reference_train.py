@@ -142,6 +142,9 @@ def main():
     bce3s.add_argument("--stage2-negative-ratio", type=float, default=0.4)
     bce3s.add_argument("--cutmix-target", choices=["lambda", "area"], default="lambda",
                        help="CutMix soft target: the authors' λ, or 1 − box area")
+    bce3s.add_argument("--head-init", choices=["kaiming", "authors"], default="kaiming",
+                       help="classifier and projection init: Kaiming-normal (LDAM-DRW's rule) or the BCE3S code's "
+                            "head.py (classifier N(0, 1/d), projection PyTorch's default), as ours")
     bce3s.add_argument("--sampler-power", type=float, default=0.0, help="ρ: second-batch sample weights n_y^(−ρ)")
     bce3s.add_argument("--dump-first-step", metavar="FILE",
                        help="write the first step's batch, mixing draws, per-term losses and gradient norms as JSON "
@@ -233,7 +236,7 @@ def main_bce3s(args):
     generator, images, labels, counts, test, fingerprint = setup(args)
     rng = bce3s_reference.seeded_rng(args.seed)
 
-    model = bce3s_reference.BCE3SNet(resnet32(num_classes=10)).to(memory_format=torch.channels_last)
+    model = bce3s_reference.BCE3SNet(resnet32(num_classes=10), head_init=args.head_init).to(memory_format=torch.channels_last)
     trainer = bce3s_reference.Trainer(model, images, labels, counts, generator, rng, negative_ratio=args.negative_ratio,
                                       cutmix_target=args.cutmix_target, sampler_power=args.sampler_power,
                                       augment=augment, normalise=normalise, batch=128, without=args.without)
@@ -296,6 +299,7 @@ def main_bce3s(args):
         "stage2_epochs": args.stage2_epochs, "stage1": stage1, "stage2_max_norm_threshold": threshold,
         "negative_ratio": args.negative_ratio, "stage2_negative_ratio": args.stage2_negative_ratio,
         "cutmix_target": args.cutmix_target, "without": args.without, "sampler_power": args.sampler_power, "limit_steps": args.limit_steps,
+        "head_init": args.head_init,
         "weights": {"contrastive": bce3s_reference.CONTRASTIVE_WEIGHT, "uniform": bce3s_reference.UNIFORM_WEIGHT},
         "history": history,
     }))
