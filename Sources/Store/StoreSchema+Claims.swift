@@ -3,7 +3,8 @@ import GRDB
 extension StoreSchema {
     /// `claim_result`: the claims ledger of every succeeded `table` step, one row per claim and
     /// setting. The table step records each verdict as metrics whose `split` is the verdict's label
-    /// (`C1 CIFAR-10-LT IF 100`, or `C4` when nothing was tested): `claim_order`, `claim_verdict`
+    /// (`C1 CIFAR-10-LT IF 100`; `C1 CIFAR-10-LT IF 100 · bf16` when the claim has a verdict per
+    /// condition there; `C4` when nothing was tested): `claim_order`, `claim_verdict`
     /// (1 supported, 2 contradicted, 3 inconclusive, 4 indicative, 5 not run), `claim_effect`,
     /// `claim_low` / `claim_high` (95 % interval), `claim_n_a` / `claim_n_b`, `claim_published`,
     /// `claim_shortened`, and one `claim_run_a` / `claim_run_b` (or `claim_analysis_a` / `_b`) per

@@ -93,6 +93,37 @@ final class ClaimLedgerTests: XCTestCase {
         XCTAssertEqual(ClaimEvidence.condition([:]).precision, "fp32", "absent means fp32")
     }
 
+    func testRunsOfEachConditionGetTheirOwnVerdictInAFixedOrder() throws {
+        try addRuns("ce", top1: [60, 61, 60.4])
+        try addRuns("ce", top1: [69.9, 70.5, 70.2], extra: ["precision": "bf16"])
+        try addRuns("bce3s+stage2", top1: [80, 81, 80.5])
+        try addRuns("bce3s+stage2", top1: [79, 80.2, 79.6], extra: ["precision": "bf16"])
+        // Equal counts and schedules: the published check orders the conditions by description (bf16 before fp32).
+        let published = try verdicts("B1").filter { $0.setting != nil }
+        XCTAssertEqual(published.map(\.variant), ["bf16", "fp32"])
+        XCTAssertEqual(published.map(\.verdict), [.supported, .contradicted])
+        XCTAssertEqual(published[0].effect!, 70.2 - 70.36, accuracy: 1e-9)
+        XCTAssertEqual(published.map(\.label), ["B1 CIFAR-10-LT IF 100 · bf16", "B1 CIFAR-10-LT IF 100 · fp32"])
+        XCTAssertEqual(published[1].settingText, "CIFAR-10-LT IF 100 · fp32")
+        XCTAssertFalse(published[0].reason.contains("not pooled"), published[0].reason)
+        let compared = try verdicts("C1")
+        XCTAssertEqual(compared.map(\.variant), ["bf16", "fp32"])
+        XCTAssertEqual(compared[0].effect!, 79.6 - 70.2, accuracy: 1e-9)
+        XCTAssertEqual(compared[1].effect!, 80.5 - 60.466666666, accuracy: 1e-6)
+        XCTAssertEqual(Set(compared.map(\.label)).count, 2, "each verdict is stored under its own label")
+    }
+
+    func testAMoreNumerousConditionComesFirstAndOnlyWhatDiffersNamesIt() throws {
+        try addRuns("bce3s+stage2", top1: [84.7])
+        try addRuns("bce3s+stage2", top1: [88, 89], extra: ["model": "resnet32-glmc"])
+        let published = try verdicts("C14").filter { $0.setting != nil }
+        XCTAssertEqual(published.map(\.variant), ["resnet32-glmc", "resnet32"])
+        XCTAssertEqual(published.map { $0.runsA.count }, [2, 1])
+        XCTAssertEqual(ConditionVariant.names([["200 epochs", "resnet32", "fp32"]]), [nil], "a single condition needs no name")
+        XCTAssertEqual(ConditionVariant.names([["30 epochs", "a", "fp32"], ["200 epochs", "a", "bf16"]]),
+                       ["30 epochs, fp32", "200 epochs, bf16"])
+    }
+
     func testAShortenedScheduleSaysSoInItsVerdict() throws {
         try addRuns("bce3s+stage2", top1: [33], epochs: 10)
         try addRuns("ce", top1: [35], epochs: 10)

@@ -48,4 +48,26 @@ final class ClaimResultViewTests: XCTestCase {
         XCTAssertEqual(String.fromDatabaseValue(rows[3]["verdict"]!), "not run")
         XCTAssertTrue(rows[3]["setting"]!.isNull, "the CIFAR-100-LT settings without runs share one line")
     }
+
+    func testVerdictsOfDifferentConditionsAreSeparateRows() throws {
+        let fixture = try ClaimStoreFixture()
+        var runs: [String] = []
+        for (seed, (fp32, bf16)) in [(60.0, 69.9), (61.0, 70.5), (60.4, 70.2)].enumerated() {
+            runs.append(try fixture.train("ce", seed: seed, metrics: ["top1": fp32]))
+            runs.append(try fixture.train("ce", seed: seed, metrics: ["top1": bf16], extra: ["precision": "bf16"]))
+        }
+        let ledger = try fixture.ledger(ClaimCatalog.claims.filter { $0.id == "B1" })
+        let positions = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($0.element, $0.offset) })
+        let stored = ledger.storedValues(runPositions: positions, analysisPositions: [:])
+        try fixture.step(kind: "table", name: "table", params: [:], inputs: [("runs", runs)],
+                         metricRecords: stored.map { ($0.name, $0.value, $0.label) })
+
+        let result = try fixture.store.query("SELECT setting, verdict, effect, n_a, precision FROM claim_result WHERE setting IS NOT NULL")
+        let rows = result.rows.map { Dictionary(uniqueKeysWithValues: zip(result.columns, $0)) }
+        XCTAssertEqual(rows.map { String.fromDatabaseValue($0["setting"]!) }, ["CIFAR-10-LT IF 100 · bf16", "CIFAR-10-LT IF 100 · fp32"])
+        XCTAssertEqual(rows.map { String.fromDatabaseValue($0["precision"]!) }, ["bf16", "fp32"])
+        XCTAssertEqual(rows.map { String.fromDatabaseValue($0["verdict"]!) }, ["supported", "contradicted"])
+        XCTAssertEqual(Double.fromDatabaseValue(rows[1]["effect"]!)!, 60.466666666 - 70.36, accuracy: 1e-6)
+        XCTAssertEqual(rows.map { Int.fromDatabaseValue($0["n_a"]!) }, [3, 3])
+    }
 }

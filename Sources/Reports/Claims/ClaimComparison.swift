@@ -16,6 +16,8 @@ struct Comparison {
         static func < (x: PairingKey, y: PairingKey) -> Bool {
             (x.epochs, x.model, x.policy, x.precision, x.recipe) < (y.epochs, y.model, y.policy, y.precision, y.recipe)
         }
+        /// The key as parts for `ConditionVariant`: epochs, recipe (when paired on it), backbone, subset, precision.
+        var parts: [String] { ["\(epochs) epochs", recipe.isEmpty ? "" : "recipe \(recipe)", model, "\(policy) subset", precision] }
     }
 
     func pairingKey(_ run: ClaimRun) -> PairingKey {
@@ -57,7 +59,11 @@ struct Comparison {
                                     runsA: x.runs.map(\.run), runsB: y.runs.map(\.run)))
                 continue
             }
-            for key in common { lines.append(judge(setting, groupsA[key]!, groupsB[key]!)) }
+            for (key, variant) in zip(common, ConditionVariant.names(common.map(\.parts))) {
+                var line = judge(setting, groupsA[key]!, groupsB[key]!)
+                line.variant = variant
+                lines.append(line)
+            }
         }
         if lines.isEmpty {
             var why = "needs \(a.label) (\(ClaimText.methods(a))) and \(b.label) (\(ClaimText.methods(b))) runs"

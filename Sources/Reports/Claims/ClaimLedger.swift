@@ -30,11 +30,11 @@ public struct ClaimLedger: Equatable {
                               margin: margin, evidence: evidence).verdicts()
         case .published(let arm, let metric, let values, let margin):
             let checks = values.map { PublishedCheck(claim: claim, arm: arm, metric: metric, point: $0, margin: margin, evidence: evidence) }
-            let verdicts = checks.map { $0.verdict() }
+            let perCheck = checks.map { $0.verdicts() }
             // Settings without any run of the arm are named together in one line.
-            let untouched = zip(checks, verdicts).filter { $0.1.verdict == .notRun && !$0.0.hasRuns }
-            guard untouched.count > 1 else { return verdicts }
-            let settings = untouched.map(\.0.point)
+            let untouched = checks.filter { !$0.hasRuns }
+            guard untouched.count > 1 else { return perCheck.flatMap { $0 } }
+            let settings = untouched.map(\.point)
             var line = ClaimVerdict(
                 claim: claim, setting: nil, verdict: .notRun, effect: nil, interval: nil, published: nil, runsA: [], runsB: [],
                 condition: "—", shortened: false,
@@ -43,11 +43,11 @@ public struct ClaimLedger: Equatable {
                     + " (\(Set(settings.map(\.source)).sorted().joined(separator: "; ")))")
             line.missingSettings = settings.map(\.setting)
             var kept: [ClaimVerdict] = []
-            for (check, verdict) in zip(checks, verdicts) {
-                if verdict.verdict == .notRun && !check.hasRuns {
+            for (check, verdicts) in zip(checks, perCheck) {
+                if !check.hasRuns {
                     if check.point == settings[0] { kept.append(line) }
                 } else {
-                    kept.append(verdict)
+                    kept += verdicts
                 }
             }
             return kept

@@ -33,13 +33,23 @@ public struct ClaimVerdict: Equatable {
     public let reason: String
     /// For a "not run" line standing for several settings of a published claim: those settings.
     public var missingSettings: [Setting] = []
+    /// When the claim has several verdicts in this setting, one per condition of the runs (a
+    /// backbone, a precision, a schedule): what sets this one's runs apart, e.g. `bf16`; else nil.
+    public var variant: String?
 
     /// The label under which the table step records this verdict (metric split) and `claim_result`
-    /// shows it: `C1 CIFAR-10-LT IF 100`, or just `C4` when nothing was tested.
-    public var label: String { setting.map { "\(claim.id) \($0)" } ?? claim.id }
+    /// shows it: `C1 CIFAR-10-LT IF 100`, `C1 CIFAR-10-LT IF 100 · bf16` when the claim has a
+    /// verdict per condition there, or just `C4` when nothing was tested.
+    public var label: String { setting.map { "\(claim.id) \(settingWithVariant($0))" } ?? claim.id }
 
-    /// The setting column of the ledger: the setting, the settings a "not run" line stands for, or "—".
+    /// The setting column of the ledger: the setting (with its variant), the settings a "not run"
+    /// line stands for, or "—".
     public var settingText: String {
-        setting?.description ?? (missingSettings.isEmpty ? "—" : missingSettings.map(\.description).joined(separator: "; "))
+        setting.map(settingWithVariant)
+            ?? (missingSettings.isEmpty ? "—" : missingSettings.map(\.description).joined(separator: "; "))
+    }
+
+    private func settingWithVariant(_ setting: Setting) -> String {
+        setting.description + (variant.map { " · \($0)" } ?? "")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Judges a published number in one setting: our mean's 95 % t-interval against it.
+/// Judges a published number in one setting: our mean's 95 % t-interval against it, per condition of our runs.
 struct PublishedCheck {
     let claim: Claim
     let arm: ClaimArm
@@ -15,21 +15,33 @@ struct PublishedCheck {
         return !observed.isEmpty || !observed.withoutMetric.isEmpty
     }
 
-    func verdict() -> ClaimVerdict {
+    /// One verdict per condition of the arm's runs in the setting (runs of different conditions
+    /// are never pooled): the condition with the most runs first, ties by longer schedule, then by
+    /// the condition's description, so the order never depends on the store's.
+    func verdicts() -> [ClaimVerdict] {
         let observed = ArmObservations(arm, metric, in: point.setting, evidence)
         guard !observed.isEmpty else {
             let why = observed.withoutMetric.isEmpty
                 ? "no \(arm.label) run (\(ClaimText.methods(arm))) in \(point.setting)"
                 : "the \(arm.label) runs (\(ClaimText.runs(observed.withoutMetric))) store no `\(observed.metricName)`"
-            return ClaimVerdict(claim: claim, setting: point.setting, verdict: .notRun, effect: nil, interval: nil,
-                                published: point.value, runsA: [], runsB: [], condition: "—", shortened: false,
-                                reason: why + String(format: "; published %.2f (%@)", point.value, point.source))
+            return [ClaimVerdict(claim: claim, setting: point.setting, verdict: .notRun, effect: nil, interval: nil,
+                                 published: point.value, runsA: [], runsB: [], condition: "—", shortened: false,
+                                 reason: why + String(format: "; published %.2f (%@)", point.value, point.source))]
         }
-        // Runs of different conditions are never pooled: the most common condition is judged, and
-        // the others are named.
-        let groups = Dictionary(grouping: observed.runs, by: { $0.run.condition })
-            .sorted { ($0.value.count, $1.key.epochs ?? 0) > ($1.value.count, $0.key.epochs ?? 0) }
-        let runs = groups[0].value
+        let groups = Dictionary(grouping: observed.runs, by: { $0.run.condition }).sorted { x, y in
+            if x.value.count != y.value.count { return x.value.count > y.value.count }
+            if x.key.epochs != y.key.epochs { return (x.key.epochs ?? 0) > (y.key.epochs ?? 0) }
+            return x.key.parts.lexicographicallyPrecedes(y.key.parts)
+        }
+        let variants = ConditionVariant.names(groups.map(\.key.parts))
+        return zip(groups, variants).map { group, variant in
+            var verdict = judge(group.value)
+            verdict.variant = variant
+            return verdict
+        }
+    }
+
+    private func judge(_ runs: [(run: ClaimRun, value: Double)]) -> ClaimVerdict {
         let values = runs.map(\.value)
         let mean = values.reduce(0, +) / Double(values.count)
         let effect = mean - point.value
@@ -45,9 +57,6 @@ struct PublishedCheck {
             reason += "; one seed, so no interval: " + (effect + margin >= 0 ? "it is within reach" : "it falls short")
         }
         reason += "; reached means no more than \(ClaimText.number(margin, metric)) below (\(point.source))"
-        if groups.count > 1 {
-            reason += "; not pooled with runs of other settings: " + groups.dropFirst().map { ClaimText.runs($0.value.map(\.run)) }.joined(separator: ", ")
-        }
         let shortened = runs.contains { $0.run.condition.isShortened(dataset: point.setting.dataset) }
         return ClaimVerdict(claim: claim, setting: point.setting, verdict: verdict, effect: effect, interval: interval,
                             published: point.value, runsA: runs.map(\.run), runsB: [],

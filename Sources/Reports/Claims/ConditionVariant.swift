@@ -1,0 +1,23 @@
+/// Names what sets apart the verdicts of one claim in one setting when they rest on runs of
+/// different conditions (one verdict per condition: runs of different conditions are never
+/// pooled), so each verdict has its own label in the ledger and in the store.
+enum ConditionVariant {
+    /// For each condition, given as its parts in a fixed order ("200 epochs", "resnet32", "fp32", …),
+    /// the parts in which the conditions differ, joined ("bf16"; "resnet32-glmc, 30 epochs"); nil
+    /// for every condition when there is only one.
+    static func names(_ conditions: [[String]]) -> [String?] {
+        guard conditions.count > 1 else { return conditions.map { _ in nil } }
+        let width = conditions.map(\.count).max() ?? 0
+        let differing = (0..<width).filter { index in Set(conditions.map { $0.indices.contains(index) ? $0[index] : "" }).count > 1 }
+        return conditions.map { parts in differing.map { parts.indices.contains($0) ? parts[$0] : "" }.joined(separator: ", ") }
+    }
+}
+
+extension RunCondition {
+    /// The condition as parts in a fixed order: epochs, stage 2, recipe, backbone, subset, precision.
+    var parts: [String] {
+        [epochs.map { "\($0) epochs" } ?? "epochs not recorded",
+         (stage2Epochs ?? 0) > 0 ? "stage 2: \(stage2Epochs!) epochs" : "no stage 2",
+         "recipe \(recipe)", model, "\(policy) subset", precision]
+    }
+}
