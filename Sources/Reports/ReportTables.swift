@@ -43,13 +43,34 @@ public struct ReportTables {
         return preferred.filter(methods.contains) + methods.subtracting(preferred).sorted()
     }
 
+    /// One table row: a method's runs of one condition, labelled by the method (and, when the
+    /// method has runs of several conditions, by what sets this one apart: `ce · bf16`).
+    struct RowGroup {
+        let label: String
+        let method: String
+        let runs: [TrainResult]
+    }
+
+    /// `runs` as table rows, methods in `orderedMethods` order: runs of different conditions
+    /// (epochs, recipe, backbone, subset, precision) are never averaged into one cell.
+    static func rowGroups(_ runs: [TrainResult]) -> [RowGroup] {
+        orderedMethods(Set(runs.map(\.method))).flatMap { method -> [RowGroup] in
+            let mine = runs.filter { $0.method == method }
+            let conditions = Set(mine.map(\.conditionParts)).sorted { $0.lexicographicallyPrecedes($1) }
+            return zip(conditions, ConditionVariant.names(conditions)).map { condition, variant in
+                RowGroup(label: method + (variant.map { " · \($0)" } ?? ""), method: method,
+                         runs: mine.filter { $0.conditionParts == condition })
+            }
+        }
+    }
+
     /// Methods × (dataset, imbalance factor): overall top-1.
     public func mainTable() -> String {
         let settings = Set(train.map(\.setting)).sorted()
-        let rows = Self.orderedMethods(Set(train.map(\.method))).map { method in
-            [method] + settings.map { setting in
-                Self.cell(SeedSummary(train.filter { $0.method == method && $0.setting == setting }.map(\.top1)),
-                          PublishedNumbers.main[Self.publishedName(method)]?[setting]?.value)
+        let rows = Self.rowGroups(train).map { row in
+            [row.label] + settings.map { setting in
+                Self.cell(SeedSummary(row.runs.filter { $0.setting == setting }.map(\.top1)),
+                          PublishedNumbers.main[Self.publishedName(row.method)]?[setting]?.value)
             }
         }
         let header = ["method"] + settings.map(\.description)
@@ -62,11 +83,11 @@ public struct ReportTables {
     public func ablationTable(setting: Setting = PublishedNumbers.ablationSetting) -> String {
         let runs = train.filter { $0.setting == setting }
         let samePublishedSetting = setting == PublishedNumbers.ablationSetting
-        let rows = Self.orderedMethods(Set(runs.map(\.method))).map { method -> [String] in
-            let mine = runs.filter { $0.method == method }
-            let published = samePublishedSetting ? PublishedNumbers.ablation[method] : nil
+        let rows = Self.rowGroups(runs).map { row -> [String] in
+            let mine = row.runs
+            let published = samePublishedSetting ? PublishedNumbers.ablation[row.method] : nil
             let columns: [[Double?]] = [mine.map(\.many), mine.map(\.medium), mine.map(\.few), mine.map(\.top1)]
-            return [method] + columns.indices.map { Self.cell(SeedSummary(columns[$0]), published?[$0]) }
+            return [row.label] + columns.indices.map { Self.cell(SeedSummary(columns[$0]), published?[$0]) }
         }
         let source = samePublishedSetting ? "published: \(PublishedNumbers.ablationSource)"
             : "published: none beside these runs; the paper's ablation is on \(PublishedNumbers.ablationSetting), not \(setting)"
@@ -118,7 +139,7 @@ public struct ReportTables {
             let distinct = Set(values.compactMap { $0 }).sorted()
             return distinct.isEmpty ? "not recorded" : distinct.joined(separator: ", ")
         }
-        let seeds = Dictionary(grouping: train, by: { "\($0.setting)|\($0.method)" }).values.map(\.count)
+        let seeds = Self.rowGroups(train).flatMap { row in Dictionary(grouping: row.runs, by: \.setting).values.map(\.count) }
         var lines = [
             "recipe: \(describe(train.map(\.recipe))); model: \(describe(train.map(\.model))); "
                 + "epochs: \(describe(train.map { $0.epochs.map(String.init) })); subset policy: \(describe(train.map(\.policy)))",

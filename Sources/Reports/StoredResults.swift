@@ -10,6 +10,13 @@ public struct TrainResult: Equatable {
     public var many: Double?, medium: Double?, few: Double?
     public var model: String?, policy: String?, recipe: String?
     public var epochs: Int?
+    public var precision: String?
+
+    /// What runs must share to sit in one table cell: epochs, recipe, backbone, subset, precision.
+    var conditionParts: [String] {
+        [epochs.map { "\($0) epochs" } ?? "epochs not recorded", "recipe \(recipe ?? "not recorded")", model ?? "model not recorded",
+         "\(policy ?? "not recorded") subset", precision ?? "fp32"]
+    }
 }
 
 /// Geometry metrics of one analysed run (METHOD.md §6), by metric name.
@@ -33,7 +40,8 @@ public enum StoredResults {
                   steps?.contains(row.key) ?? true else { return [] }
             func value(_ name: TrainMetricName?) -> Double? { name.flatMap { row.accuracies[$0] } }
             var result = TrainResult(setting: Setting(dataset, imbalance), method: method, seed: row.seed ?? 0,
-                                     model: row.model, policy: row.policy, recipe: row.recipe, epochs: row.epochs)
+                                     model: row.model, policy: row.policy, recipe: row.recipe, epochs: row.epochs,
+                                     precision: row.precision)
             (result.top1, result.many, result.medium, result.few) = (value(.top1), value(.many), value(.medium), value(.few))
             guard let stageOne = value(.stage1Top1) else { return [result] }
             var before = result

@@ -11,6 +11,8 @@ public struct TrainResultRow: Equatable, Sendable {
     public var seed: Int?
     public var model: String?, policy: String?, recipe: String?
     public var epochs: Int?
+    /// The train step's `precision` parameter (or `set_recipe`'s); `fp32` when absent.
+    public var precision: String?
     /// The view's accuracy columns (`TrainMetricName.resultColumns`) and their stage-1
     /// counterparts (`stageOne`), by name; a name is absent when its metric was not recorded.
     public var accuracies: [TrainMetricName: Double]
@@ -47,6 +49,8 @@ extension ExperimentStore {
             try Row.fetchAll(db, sql: """
                 SELECT r.dataset, r.imbalance, r.method, r.seed, \(columns.map { "r.\($0.rawValue)" }.joined(separator: ", ")),
                        r.model, r.policy, r.epochs, json_extract(s.params_json, '$.recipe') AS recipe, r.key,
+                       coalesce(json_extract(s.params_json, '$.precision'), json_extract(s.params_json, '$.set_recipe.precision'),
+                                'fp32') AS precision,
                        \(stageOne.map(\.finalTestColumnSQL).joined(separator: ",\n"))
                 FROM train_result r JOIN step s ON s.key = r.key
                 ORDER BY r.dataset, r.imbalance, r.method, r.seed
@@ -55,7 +59,7 @@ extension ExperimentStore {
                 for name in columns + stageOne { accuracies[name] = row[name.rawValue] }
                 return TrainResultRow(key: row["key"], dataset: row["dataset"], imbalance: row["imbalance"], method: row["method"],
                                       seed: row["seed"], model: row["model"], policy: row["policy"], recipe: row["recipe"],
-                                      epochs: row["epochs"], accuracies: accuracies)
+                                      epochs: row["epochs"], precision: row["precision"], accuracies: accuracies)
             }
         }
     }

@@ -130,4 +130,25 @@ final class ReportTablesTests: XCTestCase {
         let table = ReportTables(train: [run]).mainTable()
         XCTAssertTrue(table.contains("| bce3s+stage2 | 80.00 (90.08, −10.08) |"), table)
     }
+
+    func testRunsOfDifferentConditionsGetRowsOfTheirOwn() {
+        let setting = Setting("cifar10", 100)
+        func run(_ seed: Int, _ top1: Double, model: String = "resnet32", precision: String = "fp32") -> TrainResult {
+            TrainResult(setting: setting, method: "bce3s+stage2", seed: seed, top1: top1, many: top1, medium: top1, few: nil,
+                        model: model, policy: "ldam", recipe: "bce3s-paper", epochs: 200, precision: precision)
+        }
+        let runs = [run(0, 84), run(1, 85), run(0, 89, model: "resnet32-glmc"), run(0, 83, precision: "bf16"),
+                    TrainResult(setting: setting, method: "ce", seed: 0, top1: 70, model: "resnet32", policy: "ldam", recipe: "ldam",
+                                epochs: 200, precision: "fp32")]
+        let squeeze = { (text: String) in text.replacingOccurrences(of: " +", with: " ", options: .regularExpression) }
+        let table = squeeze(ReportTables(train: runs).mainTable())
+        XCTAssertTrue(table.contains("| ce | 70.00 (70.36, −0.36) |"), table)
+        XCTAssertTrue(table.contains("| bce3s+stage2 · resnet32, fp32 | 84.50 ± 0.71 (90.08, −5.58) |"), table)
+        XCTAssertTrue(table.contains("| bce3s+stage2 · resnet32-glmc, fp32 | 89.00 (90.08, −1.08) |"), table)
+        XCTAssertTrue(table.contains("| bce3s+stage2 · resnet32, bf16 | 83.00 (90.08, −7.08) |"), table)
+        XCTAssertFalse(table.contains("| ce ·"), "a method with one condition keeps its plain name")
+        XCTAssertTrue(table.contains("seeds per cell: 1–2"), table)
+        let ablation = squeeze(ReportTables(train: runs).ablationTable(setting: setting))
+        XCTAssertTrue(ablation.contains("| bce3s+stage2 · resnet32-glmc, fp32 | 89.00 | 89.00 | — | 89.00 |"), ablation)
+    }
 }
