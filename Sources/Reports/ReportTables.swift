@@ -45,21 +45,24 @@ public struct ReportTables {
 
     /// One table row: a method's runs of one condition, labelled by the method (and, when the
     /// method has runs of several conditions, by what sets this one apart: `ce · bf16`).
-    struct RowGroup {
+    struct RowGroup<Run> {
         let label: String
         let method: String
-        let runs: [TrainResult]
+        let runs: [Run]
     }
 
     /// `runs` as table rows, methods in `orderedMethods` order: runs of different conditions
     /// (epochs, recipe, backbone, subset, precision) are never averaged into one cell.
-    static func rowGroups(_ runs: [TrainResult]) -> [RowGroup] {
-        orderedMethods(Set(runs.map(\.method))).flatMap { method -> [RowGroup] in
-            let mine = runs.filter { $0.method == method }
-            let conditions = Set(mine.map(\.conditionParts)).sorted { $0.lexicographicallyPrecedes($1) }
-            return zip(conditions, ConditionVariant.names(conditions)).map { condition, variant in
-                RowGroup(label: method + (variant.map { " · \($0)" } ?? ""), method: method,
-                         runs: mine.filter { $0.conditionParts == condition })
+    static func rowGroups(_ runs: [TrainResult]) -> [RowGroup<TrainResult>] {
+        rowGroups(runs, method: \.method, condition: \.conditionParts)
+    }
+
+    static func rowGroups<Run>(_ runs: [Run], method: (Run) -> String, condition: (Run) -> [String]) -> [RowGroup<Run>] {
+        orderedMethods(Set(runs.map(method))).flatMap { name -> [RowGroup<Run>] in
+            let mine = runs.filter { method($0) == name }
+            let conditions = Set(mine.map(condition)).sorted { $0.lexicographicallyPrecedes($1) }
+            return zip(conditions, ConditionVariant.names(conditions)).map { parts, variant in
+                RowGroup(label: name + (variant.map { " · \($0)" } ?? ""), method: name, runs: mine.filter { condition($0) == parts })
             }
         }
     }
@@ -101,16 +104,18 @@ public struct ReportTables {
     /// compactness and tail max-cos figures are quoted in a note, not beside a row: the summary they
     /// come from does not say which dataset, imbalance or split they were measured on.
     public func geometryTable() -> String {
-        let methodOrder = Self.orderedMethods(Set(geometry.map(\.method)))
+        let methodRows = Self.rowGroups(geometry, method: \.method, condition: \.conditionParts)
         let groups = Set(geometry.map(\.setting)).sorted().flatMap { setting in
-            methodOrder.compactMap { method in geometry.first { $0.setting == setting && $0.method == method } }
+            methodRows.compactMap { row -> (Setting, String, [GeometryResult])? in
+                let runs = row.runs.filter { $0.setting == setting }
+                return runs.isEmpty ? nil : (setting, row.label, runs)
+            }
         }
-        let rows = groups.map { first -> [String] in
-            let runs = geometry.filter { $0.setting == first.setting && $0.method == first.method }
+        let rows = groups.map { setting, label, runs -> [String] in
             let value = { (name: String, decimals: Int) -> String in
                 SeedSummary(runs.map { $0.metrics[name] }).map { String(format: "%.\(decimals)f", $0.mean) } ?? "—"
             }
-            return [first.setting.description, first.method, value("compactness_mean", 1) + " ± " + value("compactness_std", 1),
+            return [setting.description, label, value("compactness_mean", 1) + " ± " + value("compactness_std", 1),
                     value("separability_mean_cos", 3), value("separability_max_cos", 3), value("fisher_ratio", 2), value("nc1", 3),
                     value("classifier_max_cos_std_few", 3)]
         }

@@ -14,8 +14,7 @@ public struct TrainResult: Equatable {
 
     /// What runs must share to sit in one table cell: epochs, recipe, backbone, subset, precision.
     var conditionParts: [String] {
-        [epochs.map { "\($0) epochs" } ?? "epochs not recorded", "recipe \(recipe ?? "not recorded")", model ?? "model not recorded",
-         "\(policy ?? "not recorded") subset", precision ?? "fp32"]
+        StoredResults.conditionParts(epochs: epochs, recipe: recipe, model: model, policy: policy, precision: precision)
     }
 }
 
@@ -25,6 +24,8 @@ public struct GeometryResult: Equatable {
     public var method: String
     public var seed: Int
     public var metrics: [String: Double]
+    /// The condition of the analysed model's train step (`TrainResult.conditionParts`); empty when unknown.
+    public var conditionParts: [String] = []
 }
 
 /// Reads what the tables need from the store (read-only queries).
@@ -51,6 +52,21 @@ public enum StoredResults {
         }
     }
 
+    /// A train step's condition as table parts, in a fixed order: epochs, recipe, backbone, subset, precision.
+    static func conditionParts(epochs: Int?, recipe: String?, model: String?, policy: String?, precision: String?) -> [String] {
+        [epochs.map { "\($0) epochs" } ?? "epochs not recorded", "recipe \(recipe ?? "not recorded")", model ?? "model not recorded",
+         "\(policy ?? "not recorded") subset", precision ?? "fp32"]
+    }
+
+    /// The parts of a train step's condition from its parameters (`precision` directly or in `set_recipe`); empty without them.
+    static func conditionParts(trainParamsJSON json: String?) -> [String] {
+        guard let json, let params = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [] }
+        let recipe = params["set_recipe"] as? [String: Any] ?? [:]
+        return conditionParts(epochs: (params["epochs"] as? NSNumber)?.intValue, recipe: params["recipe"] as? String,
+                              model: params["model"] as? String, policy: params["policy"] as? String,
+                              precision: params["precision"] as? String ?? recipe["precision"] as? String)
+    }
+
     /// The table name of a stage-2 run's stage-1 model: `bce3s+stage2` → `bce3s (before stage 2)`.
     public static func stageOneName(_ method: String) -> String {
         (method.hasSuffix("+stage2") ? String(method.dropLast("+stage2".count)) : method) + " (before stage 2)"
@@ -63,12 +79,16 @@ public enum StoredResults {
                                        steps: Set<String>? = nil) throws -> [GeometryResult] {
         var byStep: [String: GeometryResult] = [:]
         var order: [String] = []
+        let modelConditions = Dictionary(try store.succeededSteps(kinds: [kind]).map { entry in
+            (entry.step.key, conditionParts(trainParamsJSON: entry.modelParamsJSON))
+        }) { first, _ in first }
         for row in try store.labelledFinalMetrics(kind: kind, split: split) {
             guard let dataset = row.dataset, let imbalance = row.imbalance, let method = row.method,
                   steps?.contains(row.key) ?? true else { continue }
             if byStep[row.key] == nil {
                 order.append(row.key)
-                byStep[row.key] = GeometryResult(setting: Setting(dataset, imbalance), method: method, seed: row.seed ?? 0, metrics: [:])
+                byStep[row.key] = GeometryResult(setting: Setting(dataset, imbalance), method: method, seed: row.seed ?? 0, metrics: [:],
+                                                 conditionParts: modelConditions[row.key] ?? [])
             }
             byStep[row.key]?.metrics[row.name] = row.value
         }

@@ -151,4 +151,18 @@ final class ReportTablesTests: XCTestCase {
         let ablation = squeeze(ReportTables(train: runs).ablationTable(setting: setting))
         XCTAssertTrue(ablation.contains("| bce3s+stage2 · resnet32-glmc, fp32 | 89.00 | 89.00 | — | 89.00 |"), ablation)
     }
+
+    func testGeometryOfModelsOfDifferentConditionsGetsRowsOfItsOwn() throws {
+        let fixture = try ClaimStoreFixture()
+        let standard = try fixture.train("bce3s+stage2", seed: 0, metrics: ["top1": 84.7])
+        let wide = try fixture.train("bce3s+stage2", seed: 0, metrics: ["top1": 89], extra: ["model": "resnet32-glmc"])
+        try fixture.analysis("bce3s+stage2", seed: 0, model: standard, metrics: ["compactness_mean": 90, "nc1": 0.2])
+        try fixture.analysis("bce3s+stage2", seed: 0, model: wide, metrics: ["compactness_mean": 96, "nc1": 0.1])
+        let geometry = try StoredResults.geometryResults(in: fixture.store)
+        XCTAssertEqual(geometry.map { $0.conditionParts[2] }, ["resnet32", "resnet32-glmc"], "each analysis has its model's condition")
+        let table = try ReportTables(store: fixture.store).geometryTable()
+            .replacingOccurrences(of: " +", with: " ", options: .regularExpression)
+        XCTAssertTrue(table.contains("| CIFAR-10-LT IF 100 | bce3s+stage2 · resnet32 | 90.0 ± — |"), table)
+        XCTAssertTrue(table.contains("| CIFAR-10-LT IF 100 | bce3s+stage2 · resnet32-glmc | 96.0 ± — |"), table)
+    }
 }
