@@ -58,13 +58,12 @@ public enum StoredResults {
          "\(policy ?? "not recorded") subset", precision ?? "fp32"]
     }
 
-    /// The parts of a train step's condition from its parameters (`precision` directly or in `set_recipe`); empty without them.
+    /// The parts of a train step's condition (`ClaimEvidence.condition`) from its parameters; empty without them.
     static func conditionParts(trainParamsJSON json: String?) -> [String] {
         guard let json, let params = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [] }
-        let recipe = params["set_recipe"] as? [String: Any] ?? [:]
-        return conditionParts(epochs: (params["epochs"] as? NSNumber)?.intValue, recipe: params["recipe"] as? String,
-                              model: params["model"] as? String, policy: params["policy"] as? String,
-                              precision: params["precision"] as? String ?? recipe["precision"] as? String)
+        let condition = ClaimEvidence.condition(params)
+        return conditionParts(epochs: condition.epochs, recipe: condition.recipe, model: condition.model, policy: condition.policy,
+                              precision: condition.precision)
     }
 
     /// The table name of a stage-2 run's stage-1 model: `bce3s+stage2` → `bce3s (before stage 2)`.
