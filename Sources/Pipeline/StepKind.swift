@@ -28,11 +28,15 @@ public protocol StepKind: Sendable {
     /// Does the work. Artifacts go to `context.outputDirectory`; checkpoints that must survive a
     /// kill go to `context.workDirectory`. Throwing fails the step (and its dependents).
     func run(_ context: StepContext) throws -> StepResult
+    /// One line on what an unfinished run of the step left in its work directory (the point a rerun
+    /// resumes from), for `bce3s status`; nil (the default) when there is nothing to say.
+    func progress(workDirectory: URL) -> String?
 }
 
 extension StepKind {
     /// No external inputs: the key covers everything the step reads.
     public func externalInputs(parameters: Parameters, dataDirectory: URL) -> ExternalInputs? { nil }
+    public func progress(workDirectory: URL) -> String? { nil }
     public func threads(_ parameters: Parameters) -> Int { resources == .heavy ? 2 : 1 }
 }
 

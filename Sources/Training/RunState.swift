@@ -56,9 +56,7 @@ struct RunState {
             throw TrainingError.checkpointMismatch(file: url.path, field: key, expected: expected,
                                                    found: file.metadata[key] ?? "nothing")
         }
-        guard let state = RunState(metadata: file.metadata) else {
-            throw TrainingError.badCheckpoint(file: url.path, reason: "its run metadata (epochs done, history) is missing or malformed")
-        }
+        let state = try RunState(metadataOf: file, at: url)
         let expected = model.stateTensors.map(\.name) + model.backbone.batchNormCounters.keys
         try file.requireNoTensors(besides: Set(expected + file.tensors.keys.filter { $0.hasPrefix(optimizerPrefix) }))
         let values = try model.stateTensors.map { name, tensor in try file.float32(name, shape: tensor.shape) }
@@ -92,6 +90,14 @@ struct RunState {
         self.history = history
         self.stage1Evaluation = stage1Evaluation
         self.maxNormThreshold = maxNormThreshold
+    }
+
+    /// The state recorded in the metadata of `file` (read from `url`); throws `badCheckpoint` when it is missing or malformed.
+    init(metadataOf file: SafeTensors, at url: URL) throws {
+        guard let state = RunState(metadata: file.metadata) else {
+            throw TrainingError.badCheckpoint(file: url.path, reason: "its run metadata (epochs done, history) is missing or malformed")
+        }
+        self = state
     }
 
     private init?(metadata: [String: String]) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Steps
 import Store
 
 /// `bce3s status PIPELINE`: for every step, whether it would be reused or run, and why; then the steps
@@ -22,8 +23,21 @@ struct StatusCommand: ParsableCommand {
             let store = try PipelineLoading.existingStore(results.layout)
             let decisions = try Planner.plan(graph, forced: forced, cache: StoreCache(store: store, layout: results.layout))
             try PipelineLoading.printPlan(graph, decisions, store: store)
+            Self.printCheckpoints(graph, decisions, layout: results.layout)
             if let store { try Self.printInFlight(try store.stepsInFlight()) }
         }
+    }
+
+    /// One line per step that will run and has left work behind (a training's checkpoint): where a rerun resumes.
+    static func printCheckpoints(_ graph: PipelineGraph, _ decisions: [StepDecision], layout: ResultsLayout) {
+        let lines = zip(graph.steps, decisions).compactMap { step, decision -> String? in
+            guard case .run = decision, let key = decision.key,
+                  let progress = StepCatalog.registry.kind(named: step.kind)?.progress(workDirectory: layout.work(key)) else { return nil }
+            return "  \(step.name): \(progress)"
+        }
+        guard !lines.isEmpty else { return }
+        print("checkpoints (a rerun resumes after them):")
+        lines.forEach { print($0) }
     }
 
     /// One line per step in flight: its executor, job id and, for Slurm jobs, the state `squeue` gives.

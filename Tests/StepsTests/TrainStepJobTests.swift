@@ -64,4 +64,15 @@ final class TrainStepJobTests: XCTestCase {
         XCTAssertEqual(errorKey(["method": .string("ce"), "seed": .int(-1)]), "seed")
         XCTAssertEqual(errorKey(["method": .string("ce"), "model": .string("resnet9000")]), "model")
     }
+
+    func testProgressReadsTheTrainersCheckpointInTheWorkDirectory() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("progress-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        XCTAssertNil(TrainStep().progress(workDirectory: work), "no work directory: nothing to say")
+        let trainer = TrainStep.trainerDirectory(in: work)
+        try FileManager.default.createDirectory(at: trainer, withIntermediateDirectories: true)
+        try Data("not a checkpoint".utf8).write(to: trainer.appendingPathComponent("state.safetensors"))
+        let text = try XCTUnwrap(TrainStep().progress(workDirectory: work))
+        XCTAssertTrue(text.hasPrefix("checkpoint unreadable: ") && text.contains("state.safetensors"), text)
+    }
 }

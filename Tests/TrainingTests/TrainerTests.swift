@@ -48,8 +48,14 @@ final class TrainerTests: XCTestCase {
         let job = try self.job("bce3s", epochs: 2)
         let straight = try temporaryDirectory(), resumed = try temporaryDirectory()
         let a = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: straight, threads: Self.threads))
+        XCTAssertNil(try ResumePoint.saved(in: resumed), "no checkpoint before the first epoch")
         XCTAssertNil(try Trainer.run(job, data: Self.data, workDirectory: resumed, threads: Self.threads, epochLimit: 1))
         XCTAssertFalse(FileManager.default.fileExists(atPath: resumed.appendingPathComponent("result.json").path))
+        let point = try XCTUnwrap(try ResumePoint.saved(in: resumed))
+        XCTAssertEqual(point.epochsDone, 1)
+        XCTAssertEqual(point.history.map(\.loss), [a.history[0].loss], "the checkpoint's history is the run's first epoch")
+        XCTAssertTrue(point.summary.hasPrefix(String(format: "1 epochs done (stage 1 epoch 1: loss %.4f, ", a.history[0].loss)),
+                      point.summary)
         let b = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: resumed, threads: Self.threads))
         XCTAssertEqual(a.evaluation, b.evaluation)
         XCTAssertEqual(a.history.map(\.loss), b.history.map(\.loss))
@@ -111,5 +117,18 @@ final class TrainerTests: XCTestCase {
         XCTAssertTrue(norms.allSatisfy { $0 <= tau * 1.00001 }, "norms \(norms), τ \(tau)")
         XCTAssertEqual(norms.max()!, tau, accuracy: tau * 1e-5)
         XCTAssertThrowsError(try self.job("ce", epochs: 1, [], ["stage2_epochs=1"]), "stage 2 needs the normalised head")
+    }
+
+    func testAResumePointSaysWhenItsCheckpointIsUnreadable() throws {
+        let directory = try temporaryDirectory()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try SafeTensors(metadata: ["epochs_done": "two"]).write(to: directory.appendingPathComponent("state.safetensors"))
+        XCTAssertThrowsError(try ResumePoint.saved(in: directory)) { error in
+            XCTAssertTrue("\(error)".contains("state.safetensors") && "\(error)".contains("run metadata"), "\(error)")
+        }
+        let evaluated = ResumePoint(epochsDone: 2, history: [
+            EpochRecord(stage: 1, epoch: 0, loss: 1.5, terms: [:], learningRate: 0.1, seconds: 10, testTop1: 0.4123),
+            EpochRecord(stage: 1, epoch: 1, loss: 1.25, terms: [:], learningRate: 0.1, seconds: 12, testTop1: nil)])
+        XCTAssertEqual(evaluated.summary, "2 epochs done (stage 1 epoch 2: loss 1.2500, 12 s); last test top-1 41.23 % after stage 1 epoch 1")
     }
 }

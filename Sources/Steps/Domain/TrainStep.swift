@@ -38,7 +38,7 @@ struct TrainStep: StepKind {
         context.log("training \(job.methodName) (\(job.recipe.model.rawValue), \(job.recipe.convolutionPrecision.rawValue), "
                     + "\(job.recipe.epochs) + \(job.recipe.stage2Epochs) epochs, "
                     + "seed \(job.seed)) on \(data.train.count) images")
-        let trainerDirectory = context.workDirectory.appendingPathComponent("trainer")
+        let trainerDirectory = Self.trainerDirectory(in: context.workDirectory)
         guard let result = try Trainer.run(job, data: data, workDirectory: trainerDirectory,
                                                   threads: try Self.threads(context.parameters), progress: StepLogProgress(context))
         else { throw StepInputError("training stopped before its last epoch") }
@@ -48,6 +48,18 @@ struct TrainStep: StepKind {
         context.log(String(format: "final epoch: top-1 %.2f%% (flip %.2f%%)", 100 * result.evaluation.top1,
                            100 * (result.evaluation.top1Flip ?? .nan)))
         return StepResult(metrics: TrainMetrics.metrics(of: result), timings: TrainMetrics.timings(of: result))
+    }
+
+    /// Where `Trainer.run` keeps its checkpoint inside the step's work directory.
+    static func trainerDirectory(in workDirectory: URL) -> URL { workDirectory.appendingPathComponent("trainer") }
+
+    /// The checkpoint's epochs and last test accuracy, or why it cannot be read.
+    func progress(workDirectory: URL) -> String? {
+        do {
+            return try ResumePoint.saved(in: Self.trainerDirectory(in: workDirectory))?.summary
+        } catch {
+            return "checkpoint unreadable: \(error)"
+        }
     }
 
     /// The training job from the parameters: `method` (required; a preset, with `+stage2` when

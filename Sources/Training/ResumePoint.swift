@@ -1,0 +1,31 @@
+import Foundation
+import NN
+
+/// How far an unfinished training got: what its work directory's checkpoint (`RunState`) records.
+/// A rerun of the same job resumes after `epochsDone`.
+public struct ResumePoint: Equatable, Sendable {
+    /// Epochs finished, stage 1 and stage 2 together.
+    public let epochsDone: Int
+    /// One record per finished epoch, in order.
+    public let history: [EpochRecord]
+
+    /// The progress saved in `workDirectory` (the directory given to `Trainer.run`); nil without a
+    /// checkpoint. Throws when the checkpoint cannot be read or its run metadata is malformed.
+    public static func saved(in workDirectory: URL) throws -> ResumePoint? {
+        let url = RunState.url(in: workDirectory)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let state = try RunState(metadataOf: try SafeTensors(contentsOf: url), at: url)
+        return ResumePoint(epochsDone: state.epochsDone, history: state.history)
+    }
+
+    /// "3 epochs done (stage 1 epoch 3: loss 9.5818, 407 s); last test top-1 41.23 % after stage 1 epoch 30".
+    public var summary: String {
+        guard let last = history.last else { return "\(epochsDone) epochs done" }
+        var text = String(format: "%d epochs done (stage %d epoch %d: loss %.4f, %.0f s)", epochsDone, last.stage, last.epoch + 1,
+                          last.loss, last.seconds)
+        if let evaluated = history.last(where: { $0.testTop1 != nil }), let top1 = evaluated.testTop1 {
+            text += String(format: "; last test top-1 %.2f %% after stage %d epoch %d", 100 * top1, evaluated.stage, evaluated.epoch + 1)
+        }
+        return text
+    }
+}
