@@ -6,6 +6,8 @@ import NN
 public struct ResumePoint: Equatable, Sendable {
     /// Epochs finished, stage 1 and stage 2 together.
     public let epochsDone: Int
+    /// Epochs of the whole job (stage 1 + stage 2), from the job the checkpoint belongs to; nil if unreadable.
+    public let totalEpochs: Int?
     /// One record per finished epoch, in order.
     public let history: [EpochRecord]
 
@@ -14,15 +16,24 @@ public struct ResumePoint: Equatable, Sendable {
     public static func saved(in workDirectory: URL) throws -> ResumePoint? {
         let url = RunState.url(in: workDirectory)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        let state = try RunState(metadataOf: try SafeTensors(contentsOf: url), at: url)
-        return ResumePoint(epochsDone: state.epochsDone, history: state.history)
+        let file = try SafeTensors(contentsOf: url)
+        let state = try RunState(metadataOf: file, at: url)
+        return ResumePoint(epochsDone: state.epochsDone, totalEpochs: file.metadata["job"].flatMap(Self.totalEpochs(jobJSON:)),
+                           history: state.history)
     }
 
-    /// "3 epochs done (stage 1 epoch 3: loss 9.5818, 407 s); last test top-1 41.23 % after stage 1 epoch 30".
+    /// Stage-1 plus stage-2 epochs of a job in its canonical JSON (`TrainingJob.canonicalJSON`).
+    static func totalEpochs(jobJSON: String) -> Int? {
+        guard let job = try? JSONSerialization.jsonObject(with: Data(jobJSON.utf8)) as? [String: Any],
+              let recipe = job["recipe"] as? [String: Any], let epochs = (recipe["epochs"] as? NSNumber)?.intValue else { return nil }
+        return epochs + ((recipe["stage2_epochs"] as? NSNumber)?.intValue ?? 0)
+    }
+
+    /// "3 of 210 epochs done (stage 1 epoch 3: loss 9.5818, 407 s); last test top-1 41.23 % after stage 1 epoch 30".
     public var summary: String {
-        guard let last = history.last else { return "\(epochsDone) epochs done" }
-        var text = String(format: "%d epochs done (stage %d epoch %d: loss %.4f, %.0f s)", epochsDone, last.stage, last.epoch + 1,
-                          last.loss, last.seconds)
+        let done = "\(epochsDone)" + (totalEpochs.map { " of \($0)" } ?? "") + " epochs done"
+        guard let last = history.last else { return done }
+        var text = done + String(format: " (stage %d epoch %d: loss %.4f, %.0f s)", last.stage, last.epoch + 1, last.loss, last.seconds)
         if let evaluated = history.last(where: { $0.testTop1 != nil }), let top1 = evaluated.testTop1 {
             text += String(format: "; last test top-1 %.2f %% after stage %d epoch %d", 100 * top1, evaluated.stage, evaluated.epoch + 1)
         }

@@ -54,7 +54,8 @@ final class TrainerTests: XCTestCase {
         let point = try XCTUnwrap(try ResumePoint.saved(in: resumed))
         XCTAssertEqual(point.epochsDone, 1)
         XCTAssertEqual(point.history.map(\.loss), [a.history[0].loss], "the checkpoint's history is the run's first epoch")
-        XCTAssertTrue(point.summary.hasPrefix(String(format: "1 epochs done (stage 1 epoch 1: loss %.4f, ", a.history[0].loss)),
+        XCTAssertEqual(point.totalEpochs, 2, "the job's epochs, from the checkpoint's job")
+        XCTAssertTrue(point.summary.hasPrefix(String(format: "1 of 2 epochs done (stage 1 epoch 1: loss %.4f, ", a.history[0].loss)),
                       point.summary)
         let b = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: resumed, threads: Self.threads))
         XCTAssertEqual(a.evaluation, b.evaluation)
@@ -126,9 +127,11 @@ final class TrainerTests: XCTestCase {
         XCTAssertThrowsError(try ResumePoint.saved(in: directory)) { error in
             XCTAssertTrue("\(error)".contains("state.safetensors") && "\(error)".contains("run metadata"), "\(error)")
         }
-        let evaluated = ResumePoint(epochsDone: 2, history: [
+        let evaluated = ResumePoint(epochsDone: 2, totalEpochs: nil, history: [
             EpochRecord(stage: 1, epoch: 0, loss: 1.5, terms: [:], learningRate: 0.1, seconds: 10, testTop1: 0.4123),
             EpochRecord(stage: 1, epoch: 1, loss: 1.25, terms: [:], learningRate: 0.1, seconds: 12, testTop1: nil)])
         XCTAssertEqual(evaluated.summary, "2 epochs done (stage 1 epoch 2: loss 1.2500, 12 s); last test top-1 41.23 % after stage 1 epoch 1")
+        XCTAssertEqual(ResumePoint.totalEpochs(jobJSON: #"{"recipe":{"epochs":200,"stage2_epochs":10}}"#), 210)
+        XCTAssertNil(ResumePoint.totalEpochs(jobJSON: "{}"))
     }
 }
