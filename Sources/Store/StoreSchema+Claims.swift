@@ -6,12 +6,17 @@ extension StoreSchema {
     /// (`C1 CIFAR-10-LT IF 100`; `C1 CIFAR-10-LT IF 100 · bf16` when the claim has a verdict per
     /// condition there; `C4` when nothing was tested): `claim_order`, `claim_verdict`
     /// (1 supported, 2 contradicted, 3 inconclusive, 4 indicative, 5 not run), `claim_effect`,
-    /// `claim_low` / `claim_high` (95 % interval), `claim_n_a` / `claim_n_b`, `claim_published`,
-    /// `claim_shortened`, and one `claim_run_a` / `claim_run_b` (or `claim_analysis_a` / `_b`) per
-    /// run it rests on, whose value is the run's position in the table step's `runs` (`analyses`)
-    /// input. The view turns those positions back into step names and keys, and reads the setting
+    /// `claim_low` / `claim_high` (95 % interval), `claim_leaning` (the side the point estimate lies
+    /// on: 1 for the claim, −1 against, 0 on the boundary; absent from ledgers written before v5),
+    /// `claim_n_a` / `claim_n_b`, `claim_published`, `claim_shortened`, and one `claim_run_a` /
+    /// `claim_run_b` (or `claim_analysis_a` / `_b`) per run it rests on, whose value is the run's
+    /// position in the table step's `runs` (`analyses`) input. The view turns those positions back into step names and keys, and reads the setting
     /// (epochs, recipe, precision — the train step's `precision`, fp32 when absent) from the train steps.
+    ///
+    /// A view holds no data, so a migration that changes it recreates it from this, the current
+    /// definition (v2 created it, v5 added `leaning`).
     static func createClaimResultView(_ db: Database) throws {
+        try db.execute(sql: "DROP VIEW IF EXISTS claim_result")
         try db.execute(sql: """
             CREATE VIEW claim_result AS
             WITH verdict AS (
@@ -21,6 +26,7 @@ extension StoreSchema {
                        max(CASE WHEN m.name = 'claim_effect' THEN m.value END) AS effect,
                        max(CASE WHEN m.name = 'claim_low' THEN m.value END) AS low,
                        max(CASE WHEN m.name = 'claim_high' THEN m.value END) AS high,
+                       max(CASE WHEN m.name = 'claim_leaning' THEN m.value END) AS leaning,
                        max(CASE WHEN m.name = 'claim_n_a' THEN m.value END) AS n_a,
                        max(CASE WHEN m.name = 'claim_n_b' THEN m.value END) AS n_b,
                        max(CASE WHEN m.name = 'claim_published' THEN m.value END) AS published,
@@ -45,6 +51,7 @@ extension StoreSchema {
                    CASE WHEN instr(v.label, ' ') > 0 THEN substr(v.label, instr(v.label, ' ') + 1) END AS setting,
                    CASE CAST(v.code AS INTEGER) WHEN 1 THEN 'supported' WHEN 2 THEN 'contradicted' WHEN 3 THEN 'inconclusive'
                         WHEN 4 THEN 'indicative' WHEN 5 THEN 'not run' END AS verdict,
+                   CASE CAST(v.leaning AS INTEGER) WHEN 1 THEN 'for' WHEN -1 THEN 'against' WHEN 0 THEN 'on the boundary' END AS leaning,
                    v.effect, v.low, v.high, CAST(v.n_a AS INTEGER) AS n_a, CAST(v.n_b AS INTEGER) AS n_b, v.published,
                    CAST(v.shortened AS INTEGER) AS shortened,
                    (SELECT group_concat(DISTINCT json_extract(u.train_params, '$.epochs')) FROM used u

@@ -11,6 +11,7 @@ enum StoreSchema {
         migrator.registerMigration("v2-claim-result", migrate: { try createClaimResultView($0) })
         migrator.registerMigration("v3-run-step-job", migrate: { try addRunStepJob($0) })
         migrator.registerMigration("v4-run-dependencies", migrate: { try addRunDependencies($0) })
+        migrator.registerMigration("v5-claim-leaning", migrate: { try createClaimResultView($0) })
         return migrator
     }
 

@@ -10,7 +10,7 @@ struct ClaimsCommand: ParsableCommand {
         abstract: "Print the claims ledger of a pipeline's stored runs (a verdict per claim), without training.",
         discussion: "Reads the runs the pipeline's table step reads, from the latest runs of that pipeline in the store. "
             + "Verdicts: supported / contradicted / inconclusive (≥ 2 seeds per side, Welch 95 % interval), "
-            + "indicative (one seed), not run (runs missing).")
+            + "indicative, for or against (one seed: the side its single difference lies on), not run (runs missing).")
 
     @Argument(help: "Pipeline file (YAML).") var pipeline: String
     @Flag(help: "Print only the verdict counts and where the ledger (claims.md, once a table step wrote it) and the report are.")

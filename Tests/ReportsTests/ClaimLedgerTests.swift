@@ -131,7 +131,7 @@ final class ClaimLedgerTests: XCTestCase {
         let verdict = try XCTUnwrap(ledger.verdicts.first)
         XCTAssertEqual(verdict.verdict, .indicative)
         XCTAssertTrue(verdict.shortened)
-        XCTAssertTrue(ledger.markdown().contains("| indicative (shortened schedule) |"), ledger.markdown())
+        XCTAssertTrue(ledger.markdown().contains("| indicative, against (shortened schedule) |"), ledger.markdown())
         XCTAssertTrue(verdict.condition.contains("10 epochs — a shortened schedule (the protocol has 200)"), verdict.condition)
     }
 
@@ -181,6 +181,18 @@ final class ClaimLedgerTests: XCTestCase {
         try addRuns("bce3s+stage2", top1: [90])
         try addRuns("ce", top1: [70])
         let ledger = try fixture.ledger(claims("C1", "C4"))
-        XCTAssertEqual(ledger.countsText, "1 indicative, 1 not run")
+        XCTAssertEqual(ledger.countsText, "1 indicative (1 for), 1 not run")
+    }
+
+    /// One seed a side gives no interval, only a side of the boundary: the verdict names it, with
+    /// the claim's direction and margin (C17 allows 1 point) and for published numbers too (C14).
+    func testAnIndicativeVerdictNamesTheSideItsOneDifferenceLiesOn() throws {
+        try addRuns("bce3s+stage2", top1: [84.69])
+        try addRuns("ce", top1: [85])
+        let ledger = try fixture.ledger(claims("C1", "C14", "C17"))
+        XCTAssertEqual(ledger.verdicts.map(\.claim.id), ["C1", "C14", "C14", "C17"])
+        XCTAssertEqual(ledger.verdicts.map(\.leaning), [.against, .against, nil, .towards], "−0.31; −5.39; not run; −0.31 + 1")
+        XCTAssertEqual(ledger.countsText, "3 indicative (1 for, 2 against), 1 not run")
+        XCTAssertEqual(ledger.summaryRows.map { $0[3] }, ["indicative, against", "indicative, against", "not run", "indicative, for"])
     }
 }

@@ -25,6 +25,7 @@ final class ClaimResultViewTests: XCTestCase {
         let c1 = rows[0]
         XCTAssertEqual(String.fromDatabaseValue(c1["setting"]!), "CIFAR-10-LT IF 100")
         XCTAssertEqual(String.fromDatabaseValue(c1["verdict"]!), "supported")
+        XCTAssertEqual(String.fromDatabaseValue(c1["leaning"]!), "for")
         XCTAssertEqual(Double.fromDatabaseValue(c1["effect"]!)!, 19.4667, accuracy: 1e-4)
         XCTAssertEqual(Double.fromDatabaseValue(c1["low"]!)!, 17.815250105185044, accuracy: 1e-8)
         XCTAssertEqual(Int.fromDatabaseValue(c1["n_a"]!), 3)
@@ -40,10 +41,11 @@ final class ClaimResultViewTests: XCTestCase {
 
         let c4 = rows[1]
         XCTAssertEqual(String.fromDatabaseValue(c4["verdict"]!), "not run")
-        XCTAssertTrue(c4["setting"]!.isNull && c4["effect"]!.isNull && c4["steps_a"]!.isNull)
+        XCTAssertTrue(c4["setting"]!.isNull && c4["effect"]!.isNull && c4["leaning"]!.isNull && c4["steps_a"]!.isNull)
         let c14 = rows[2]
         XCTAssertEqual(String.fromDatabaseValue(c14["verdict"]!), "inconclusive", "89.87, interval [−2.22, +1.79] around 90.08, margin 1")
         XCTAssertEqual(Double.fromDatabaseValue(c14["published"]!), 90.08)
+        XCTAssertEqual(String.fromDatabaseValue(c14["leaning"]!), "for", "−0.21 is within the 1-point margin")
         XCTAssertTrue(c14["n_b"]!.isNull)
         XCTAssertEqual(String.fromDatabaseValue(rows[3]["verdict"]!), "not run")
         XCTAssertTrue(rows[3]["setting"]!.isNull, "the CIFAR-100-LT settings without runs share one line")
@@ -62,11 +64,12 @@ final class ClaimResultViewTests: XCTestCase {
         try fixture.step(kind: "table", name: "table", params: [:], inputs: [("runs", runs)],
                          metricRecords: stored.map { ($0.name, $0.value, $0.label) })
 
-        let result = try fixture.store.query("SELECT setting, verdict, effect, n_a, precision FROM claim_result WHERE setting IS NOT NULL")
+        let result = try fixture.store.query("SELECT setting, verdict, leaning, effect, n_a, precision FROM claim_result WHERE setting IS NOT NULL")
         let rows = result.rows.map { Dictionary(uniqueKeysWithValues: zip(result.columns, $0)) }
         XCTAssertEqual(rows.map { String.fromDatabaseValue($0["setting"]!) }, ["CIFAR-10-LT IF 100 · bf16", "CIFAR-10-LT IF 100 · fp32"])
         XCTAssertEqual(rows.map { String.fromDatabaseValue($0["precision"]!) }, ["bf16", "fp32"])
         XCTAssertEqual(rows.map { String.fromDatabaseValue($0["verdict"]!) }, ["supported", "contradicted"])
+        XCTAssertEqual(rows.map { String.fromDatabaseValue($0["leaning"]!) }, ["for", "against"])
         XCTAssertEqual(Double.fromDatabaseValue(rows[1]["effect"]!)!, 60.466666666 - 70.36, accuracy: 1e-6)
         XCTAssertEqual(rows.map { Int.fromDatabaseValue($0["n_a"]!) }, [3, 3])
     }

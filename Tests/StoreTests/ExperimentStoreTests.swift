@@ -14,7 +14,8 @@ final class ExperimentStoreTests: StoreTestCase {
             XCTAssertTrue(names.contains(expected), "missing \(expected) in \(names)")
         }
         let applied = try store.read { db in try StoreSchema.migrator.appliedMigrations(db) }
-        XCTAssertEqual(applied, ["v1-tables", "v1-views", "v2-claim-result", "v3-run-step-job", "v4-run-dependencies"])
+        XCTAssertEqual(applied, ["v1-tables", "v1-views", "v2-claim-result", "v3-run-step-job", "v4-run-dependencies",
+                                 "v5-claim-leaning"])
         XCTAssertEqual(try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }, "wal")
     }
 

@@ -102,7 +102,8 @@ struct Comparison {
             reason += "; tested outside the paper's setting (\(claim.paperSettings.map(\.description).joined(separator: ", ")))"
         }
         let shortened = (runsA + runsB).contains { $0.condition.isShortened(dataset: setting.dataset) }
-        return ClaimVerdict(claim: claim, setting: setting, verdict: verdict, effect: effect, interval: interval, published: nil,
+        return ClaimVerdict(claim: claim, setting: setting, verdict: verdict, effect: effect, interval: interval,
+                            leaning: ClaimVerdict.Leaning(oriented: sign * effect + margin), published: nil,
                             runsA: runsA, runsB: runsB,
                             condition: ClaimText.condition([(a.label, runsA), (b.label, runsB)], dataset: setting.dataset),
                             shortened: shortened, reason: reason)

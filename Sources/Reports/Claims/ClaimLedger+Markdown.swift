@@ -5,7 +5,7 @@ extension ClaimLedger {
     public static let rule = "With at least 2 seeds per side, a claim is **supported** when Welch's 95 % t-interval on the "
         + "difference of means lies on the claimed side (past the claim's margin, if it has one), **contradicted** when it "
         + "lies on the other side, and **inconclusive** when it straddles the boundary. With one seed on a side it is only "
-        + "**indicative**. It is **not run** when the runs it needs are absent, or exist only in settings that may not be "
+        + "**indicative**, with the side its single difference lies on: *for* or *against* the claim. It is **not run** when the runs it needs are absent, or exist only in settings that may not be "
         + "compared (different epochs, backbone, subset policy or precision; or recipe, for ablations). A published number "
         + "is **reached** when our mean's 95 % t-interval lies no more than the margin below it. Published numbers stand "
         + "only beside runs of the same dataset and imbalance factor."
@@ -17,9 +17,12 @@ extension ClaimLedger {
         return "[\(ClaimText.signed(interval.low, metric)), \(ClaimText.signed(interval.high, metric))]"
     }
 
-    /// The verdict with the schedule caveat: "indicative (shortened schedule)".
+    /// The verdict, an indicative one with its leaning, and the schedule caveat:
+    /// "indicative, against (shortened schedule)".
     static func verdictText(_ verdict: ClaimVerdict) -> String {
-        verdict.verdict.rawValue + (verdict.shortened ? " (shortened schedule)" : "")
+        var text = verdict.verdict.rawValue
+        if verdict.verdict == .indicative, let leaning = verdict.leaning { text += ", \(leaning.rawValue)" }
+        return text + (verdict.shortened ? " (shortened schedule)" : "")
     }
 
     /// "1 vs 1", "3" (published), "—".

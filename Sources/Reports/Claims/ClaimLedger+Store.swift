@@ -20,6 +20,7 @@ extension ClaimLedger {
             add("claim_effect", verdict.effect)
             add("claim_low", verdict.interval?.low)
             add("claim_high", verdict.interval?.high)
+            add("claim_leaning", verdict.leaning.map { Double($0.code) })
             add("claim_n_a", Double(verdict.runsA.count))
             if case .comparison = verdict.claim.test { add("claim_n_b", Double(verdict.runsB.count)) }
             add("claim_published", verdict.published)

@@ -13,12 +13,21 @@ public struct ClaimLedger: Equatable {
         verdicts = claims.flatMap { Self.judge($0, evidence) }
     }
 
-    /// How many verdicts of each kind, in `Verdict.allCases` order, omitting zeros:
-    /// "2 supported, 1 indicative, 3 not run".
+    /// How many verdicts of each kind, in `Verdict.allCases` order, omitting zeros, the indicative
+    /// ones split by leaning: "2 supported, 3 indicative (2 for, 1 against), 3 not run".
     public var countsText: String {
         let parts = ClaimVerdict.Verdict.allCases.compactMap { verdict -> String? in
-            let count = verdicts.filter { $0.verdict == verdict }.count
-            return count == 0 ? nil : "\(count) \(verdict.rawValue)"
+            let matching = verdicts.filter { $0.verdict == verdict }
+            guard !matching.isEmpty else { return nil }
+            var text = "\(matching.count) \(verdict.rawValue)"
+            if verdict == .indicative {
+                let leanings = ClaimVerdict.Leaning.allCases.compactMap { leaning -> String? in
+                    let count = matching.filter { $0.leaning == leaning }.count
+                    return count == 0 ? nil : "\(count) \(leaning.rawValue)"
+                }
+                text += " (\(leanings.joined(separator: ", ")))"
+            }
+            return text
         }
         return parts.isEmpty ? "no claims" : parts.joined(separator: ", ")
     }

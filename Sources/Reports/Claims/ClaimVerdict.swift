@@ -16,6 +16,30 @@ public struct ClaimVerdict: Equatable {
         public var code: Int { Self.allCases.firstIndex(of: self)! + 1 }
     }
 
+    /// Which side of the claim's boundary the point estimate lies on — the difference of means
+    /// in the claimed direction plus the margin, or our mean against the published value minus
+    /// the margin. With one seed a side it is all an `indicative` verdict can say, so the ledger
+    /// prints it there ("indicative, against").
+    public enum Leaning: String, CaseIterable, Equatable {
+        case towards = "for"
+        case against
+        case boundary = "on the boundary"
+
+        /// The code the table step records as metric `claim_leaning`.
+        public var code: Int {
+            switch self {
+            case .towards: 1
+            case .against: -1
+            case .boundary: 0
+            }
+        }
+
+        /// From the oriented distance past the boundary: positive is for the claim.
+        init(oriented: Double) {
+            self = oriented > 0 ? .towards : oriented < 0 ? .against : .boundary
+        }
+    }
+
     public let claim: Claim
     /// The dataset and imbalance tested; nil when nothing was.
     public let setting: Setting?
@@ -23,6 +47,8 @@ public struct ClaimVerdict: Equatable {
     /// mean(a) − mean(b), or our mean − the published value.
     public let effect: Double?
     public let interval: EffectInterval?
+    /// The side the point estimate lies on; nil when nothing was tested.
+    public var leaning: Leaning?
     public let published: Double?
     public let runsA: [ClaimRun]
     public let runsB: [ClaimRun]

@@ -59,7 +59,7 @@ struct PublishedCheck {
         reason += "; reached means no more than \(ClaimText.number(margin, metric)) below (\(point.source))"
         let shortened = runs.contains { $0.run.condition.isShortened(dataset: point.setting.dataset) }
         return ClaimVerdict(claim: claim, setting: point.setting, verdict: verdict, effect: effect, interval: interval,
-                            published: point.value, runsA: runs.map(\.run), runsB: [],
+                            leaning: ClaimVerdict.Leaning(oriented: effect + margin), published: point.value, runsA: runs.map(\.run), runsB: [],
                             condition: ClaimText.condition([(arm.label, runs.map(\.run))], dataset: point.setting.dataset),
                             shortened: shortened, reason: reason)
     }
