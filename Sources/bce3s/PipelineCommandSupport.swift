@@ -65,9 +65,10 @@ enum PipelineLoading {
 
     /// Prints one line per step: whether it is reused or will run, its key and why (for a reused
     /// step computed by other code than the working directory's, which code that was).
-    static func printPlan(_ graph: PipelineGraph, _ decisions: [StepDecision], store: ExperimentStore?) throws {
+    static func printPlan(_ graph: PipelineGraph, _ decisions: [StepDecision], store: ExperimentStore?,
+                          layout: ResultsLayout) throws {
         let width = max(4, graph.steps.map(\.name.count).max() ?? 0)
-        let currentCode = RunCommand.codeVersion
+        let currentCode = CodeVersion.current(resultsDirectory: layout.root)
         print("STEP".padding(toLength: width, withPad: " ", startingAt: 0) + "  ACTION  KEY           REASON")
         for (step, decision) in zip(graph.steps, decisions) {
             var action = "run   ", reason = decision.reasonText

@@ -66,7 +66,7 @@ struct ReportBuilder {
         }
         facts.append(("runs of this pipeline in the store", "\(stored.history.runs.count)"))
         facts.append(("store", "\(stored.directory)/\(stored.layout.store.lastPathComponent)"))
-        facts.append(("report written", "\(time.string(from: Date())) by bce3s at code version \(RunCommand.codeVersion)"))
+        facts.append(("report written", "\(time.string(from: Date())) by bce3s at code version \(CodeVersion.current(resultsDirectory: stored.layout.root))"))
         facts.append(("ledger and tables", "computed for this page from the stored train and analyse steps listed below, "
                       + "by the same code as the table step (`bce3s report`)"))
         facts.append(("machine writing the report", Self.machine()))

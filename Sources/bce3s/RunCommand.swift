@@ -41,7 +41,7 @@ struct RunCommand: ParsableCommand {
             if dryRun {
                 let store = try PipelineLoading.existingStore(layout)
                 try PipelineLoading.printPlan(graph, try Planner.plan(graph, forced: forced, cache: StoreCache(store: store, layout: layout)),
-                                          store: store)
+                                          store: store, layout: layout)
                 return
             }
             guard let lock = try FileLock(layout.runLock, wait: false) else {
@@ -58,7 +58,7 @@ struct RunCommand: ParsableCommand {
                                    progressInterval: progressEvery))
             let record = RunRecord(pipeline: pipeline, pipelineSHA256: try Digest.sha256(file: URL(fileURLWithPath: pipeline)).sha256,
                                    argv: CommandLine.arguments.joined(separator: " "), startedAt: Date(),
-                                   status: .running, codeVersion: Self.codeVersion, dependencies: DependencyVersions.current())
+                                   status: .running, codeVersion: CodeVersion.current(resultsDirectory: layout.root), dependencies: DependencyVersions.current())
             let signals = RunSignals { signal in coordinator.interrupt(signal: signal) }
             defer { withExtendedLifetime(signals) {} }
             let summary: RunSummary
@@ -92,20 +92,5 @@ struct RunCommand: ParsableCommand {
     /// This binary, which the workers run as `bce3s step`.
     static var executable: URL {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    }
-
-    /// The git commit of the working directory, recorded with each run (`unknown` outside a repository).
-    static var codeVersion: String {
-        let git = Process()
-        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        git.arguments = ["git", "describe", "--always", "--dirty", "--abbrev=12"]
-        let pipe = Pipe()
-        git.standardOutput = pipe
-        git.standardError = FileHandle.nullDevice
-        guard (try? git.run()) != nil else { return "unknown" }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        git.waitUntilExit()
-        let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return git.terminationStatus == 0 && !text.isEmpty ? text : "unknown"
     }
 }

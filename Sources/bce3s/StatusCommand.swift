@@ -22,7 +22,7 @@ struct StatusCommand: ParsableCommand {
             let forced = try PipelineLoading.names(force, option: "--force", in: graph)
             let store = try PipelineLoading.existingStore(results.layout)
             let decisions = try Planner.plan(graph, forced: forced, cache: StoreCache(store: store, layout: results.layout))
-            try PipelineLoading.printPlan(graph, decisions, store: store)
+            try PipelineLoading.printPlan(graph, decisions, store: store, layout: results.layout)
             Self.printCheckpoints(graph, decisions, layout: results.layout)
             if let store { try Self.printInFlight(try store.stepsInFlight()) }
         }

@@ -1,0 +1,35 @@
+import Foundation
+
+/// The code a run records (`run.code_version`) and `status` compares stored results with: the
+/// working directory's `git describe`, with `-dirty` when a tracked file differs from that commit
+/// outside the results directory. The results directory is left out because runs write it: a
+/// committed reference folder (`results/reference-full/store.sqlite`) would otherwise mark the
+/// code of every run that regenerates it dirty. `unknown` outside a repository.
+enum CodeVersion {
+    static func current(resultsDirectory: URL) -> String {
+        guard let described = git(["describe", "--always", "--abbrev=12"]), described.status == 0, !described.output.isEmpty else {
+            return "unknown"
+        }
+        var pathspec = [":/"]
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).resolvingSymlinksInPath().path
+        let results = resultsDirectory.standardizedFileURL.resolvingSymlinksInPath().path
+        if results.hasPrefix(here + "/") { pathspec.append(":(exclude)" + results.dropFirst(here.count + 1)) }
+        let changed = git(["diff", "--quiet", "HEAD", "--"] + pathspec)?.status == 1
+        return described.output + (changed ? "-dirty" : "")
+    }
+
+    /// Runs `git` in the working directory: its exit status and standard output, trimmed; nil if
+    /// git cannot be started.
+    private static func git(_ arguments: [String]) -> (status: Int32, output: String)? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import XCTest
+
+/// The code version a run records: the working directory's commit, `-dirty` when tracked files
+/// outside the results directory differ from it — and not when only the results directory does,
+/// as when a committed reference folder is regenerated.
+final class CodeVersionTests: CLITestCase {
+    private func git(_ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"] + arguments
+        process.currentDirectoryURL = directory
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "git \(arguments.joined(separator: " "))")
+        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func testChangesToTheResultsDirectoryDoNotMakeTheCodeDirty() throws {
+        try write("steps:\n  - name: total\n    kind: sum\n    params: {publish: tables/total.txt}\n", to: "p.yaml")
+        try write("notes\n", to: "notes.txt")
+        _ = try git("init", "-q")
+        XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
+        _ = try git("add", "-A")
+        _ = try git("commit", "-q", "-m", "code and a committed results folder")
+        let commit = try git("rev-parse", "--short=12", "HEAD")
+
+        try write("edited by hand\n", to: "results/tables/total.txt")
+        XCTAssertEqual(try bce3s("run", "p.yaml", "--force", "total").status, 0, "rewrites the tracked table and store")
+        try write("changed\n", to: "notes.txt")
+        XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
+        let versions = try rows("SELECT code_version FROM run ORDER BY id").map { $0["code_version"] as? String }
+        XCTAssertEqual(versions, ["unknown", commit, commit + "-dirty"], "no commit yet; results changed; code changed")
+    }
+}
