@@ -67,7 +67,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "CanonicalJSON", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         // End-to-end: runs the built `bce3s` binary (run, status, query, kill -9 and resume).
-        .testTarget(name: "PipelineCLITests", dependencies: ["Plotting", "Store"], exclude: ["Fixtures"]),
+        .testTarget(name: "PipelineCLITests", dependencies: ["Plotting", "Store", .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "Datasets"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -45,18 +45,31 @@ public final class ExperimentStore {
         }
     }
 
+    /// Brings an existing store's schema up to date, as `openForWriting` does before a run, and
+    /// returns the migrations it applied (none for a current store). For stores that no run
+    /// will write again, such as a committed reference folder without its weights.
+    public static func migrate(at url: URL) throws -> [String] {
+        let before = try openReadOnly(at: url, acceptingOutdated: true).read { db in try StoreSchema.migrator.appliedIdentifiers(db) }
+        let after = try openForWriting(at: url).read { db in try StoreSchema.migrator.appliedIdentifiers(db) }
+        return StoreSchema.migrator.migrations.filter { after.contains($0) && !before.contains($0) }
+    }
+
     /// Opens an existing store read-only: any statement that would write fails. In a folder this
     /// process cannot write (a shared or read-only copy), the file is opened as immutable, which
     /// needs no `-shm` file; such a copy must not be written by anyone meanwhile.
     public static func openReadOnly(at url: URL) throws -> ExperimentStore {
+        try openReadOnly(at: url, acceptingOutdated: false)
+    }
+
+    private static func openReadOnly(at url: URL, acceptingOutdated: Bool) throws -> ExperimentStore {
         let folder = url.deletingLastPathComponent().path
         let writable = FileManager.default.isWritableFile(atPath: folder) || FileManager.default.isWritableFile(atPath: url.path + "-shm")
-        return try openReadOnly(at: url, immutable: !writable)
+        return try openReadOnly(at: url, immutable: !writable, acceptingOutdated: acceptingOutdated)
     }
 
     /// `immutable`: open through an `immutable=1` URI, which needs no `-shm` file (SQLite could
     /// not create one in a folder this process cannot write).
-    static func openReadOnly(at url: URL, immutable: Bool) throws -> ExperimentStore {
+    static func openReadOnly(at url: URL, immutable: Bool, acceptingOutdated: Bool = false) throws -> ExperimentStore {
         guard FileManager.default.fileExists(atPath: url.path) else { throw StoreError.missing(url) }
         try StoreError.refuseNonFile(url)
         return try StoreError.explaining(url) {
@@ -67,7 +80,7 @@ public final class ExperimentStore {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.read { db in try StoreSchema.refuseUnknownMigrations(db, url: url) }
             let upToDate = try queue.read { db in try StoreSchema.migrator.hasCompletedMigrations(db) }
-            guard upToDate else { throw StoreError.outdated(url) }
+            guard upToDate || acceptingOutdated else { throw StoreError.outdated(url) }
             return ExperimentStore(url: url, database: queue)
         }
     }
@@ -113,7 +126,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "\(url.path): not a valid bce3s store (\(detail)); move it away or delete it "
                 + "to start a fresh store"
         case .outdated(let url):
-            return "\(url.path): the store's schema is older than this bce3s; run `bce3s run` once to migrate it"
+            return "\(url.path): the store's schema is older than this bce3s; `bce3s migrate --results "
+                + "\(url.deletingLastPathComponent().path)` (or any `bce3s run` there) brings it up to date"
         case .readOnly(let url, let detail):
             return "\(url.path) is opened read-only, so this statement was refused: \(detail)"
         case .sqlite(let url, let detail):

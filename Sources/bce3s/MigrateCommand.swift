@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Store
+
+/// `bce3s migrate`: brings a results folder's store up to this binary's schema without running
+/// anything. Every `bce3s run` does this first; reading commands refuse an outdated store rather
+/// than write to it, so a folder that is only read (a committed reference run) needs this once.
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Upgrade a results folder's store to this bce3s's schema, without running any step.",
+        discussion: "Applies the schema migrations the store lacks, in one transaction each, and names them. "
+            + "Results are not changed; views may gain columns.")
+
+    @OptionGroup var results: ResultsOptions
+
+    func run() throws {
+        try CommandErrors.reporting {
+            let layout = results.layout
+            guard FileManager.default.fileExists(atPath: layout.store.path) else { throw StoreError.missing(layout.store) }
+            guard let lock = try FileLock(layout.runLock, wait: false) else {
+                throw ValidationError("a `bce3s run` is using \(layout.root.path); it migrates the store itself")
+            }
+            defer { withExtendedLifetime(lock) {} }
+            let applied = try ExperimentStore.migrate(at: layout.store)
+            print(applied.isEmpty ? "\(layout.store.path): schema up to date"
+                                  : "\(layout.store.path): applied \(applied.joined(separator: ", "))")
+        }
+    }
+}
