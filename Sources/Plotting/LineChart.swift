@@ -7,9 +7,12 @@ public struct LineChart: Chart {
         public var x: [Double], y: [Double]
         /// Optional ± band around y (e.g. std over seeds), drawn translucent.
         public var spread: [Double]?
-        public init(_ name: String, x: [Double], y: [Double], spread: [Double]? = nil) {
+        /// The series' colour; nil takes the palette's colour of its position in the chart. Set it
+        /// to keep one run's colour across the panels of a figure.
+        public var color: Color?
+        public init(_ name: String, x: [Double], y: [Double], spread: [Double]? = nil, color: Color? = nil) {
             precondition(x.count == y.count && (spread?.count ?? y.count) == y.count, "series \(name): x, y and spread differ in length")
-            (self.name, self.x, self.y, self.spread) = (name, x, y, spread)
+            (self.name, self.x, self.y, self.spread, self.color) = (name, x, y, spread, color)
         }
     }
 
@@ -17,23 +20,28 @@ public struct LineChart: Chart {
     public var series: [Series]
     public var xAxis: Axis, yAxis: Axis
     public var lines: Bool, markers: Bool
+    /// Whether the panel draws its own legend (two or more series); false when the figure draws
+    /// one legend for all its panels.
+    public var showsLegend: Bool
 
     /// Axes cover all series; `yIncludes` forces values into view (e.g. 0 and 100 for accuracy);
     /// `xIntegers` keeps x ticks on whole numbers (epochs).
     public init(title: String, series: [Series], xLabel: String, yLabel: String, xKind: Axis.Kind = .linear,
                 yKind: Axis.Kind = .linear, yIncludes: [Double] = [], lines: Bool = true, markers: Bool = false,
-                xIntegers: Bool = false) {
+                xIntegers: Bool = false, showsLegend: Bool = true) {
         self.title = title
         self.series = series
         let spreadBounds = series.flatMap { s in s.spread.map { sp in zip(s.y, sp).flatMap { [$0 - $1, $0 + $1] } } ?? [] }
         xAxis = Axis(xKind, covering: series.flatMap(\.x), label: xLabel, integerTicks: xIntegers)
         yAxis = Axis(yKind, covering: series.flatMap(\.y) + spreadBounds, include: yIncludes, label: yLabel)
-        (self.lines, self.markers) = (lines, markers)
+        (self.lines, self.markers, self.showsLegend) = (lines, markers, showsLegend)
     }
 
+    private func color(_ index: Int) -> Color { series[index].color ?? Palette.categorical(index, of: series.count) }
+
     private var legend: [LegendEntry] {
-        series.count < 2 ? [] : series.indices.map {
-            LegendEntry(series[$0].name, color: Palette.categorical($0, of: series.count),
+        !showsLegend || series.count < 2 ? [] : series.indices.map {
+            LegendEntry(series[$0].name, color: color($0),
                         marker: markers ? MarkerShape.allCases[$0 % MarkerShape.allCases.count] : nil, line: lines)
         }
     }
@@ -43,7 +51,7 @@ public struct LineChart: Chart {
         frame.drawAxes(on: canvas, title: title)
         canvas.clip(to: frame.plot)
         for (index, s) in series.enumerated() {
-            let color = Palette.categorical(index, of: series.count)
+            let color = color(index)
             let valid = s.x.indices.filter { s.x[$0].isFinite && s.y[$0].isFinite && (xAxis.kind == .linear || s.x[$0] > 0) && (yAxis.kind == .linear || s.y[$0] > 0) }
             if let spread = s.spread {
                 canvas.setColor(color, alpha: 0.18)
@@ -59,7 +67,7 @@ public struct LineChart: Chart {
         // Markers are not clipped: a point on the domain's end stays whole. A lone point has
         // no line to show it, so it gets a marker even in a line chart.
         for (index, s) in series.enumerated() where markers || s.x.count == 1 {
-            canvas.setColor(Palette.categorical(index, of: series.count))
+            canvas.setColor(color(index))
             let shape = MarkerShape.allCases[index % MarkerShape.allCases.count]
             for i in s.x.indices where s.x[i].isFinite && s.y[i].isFinite && PlotFrame.visible(xAxis.fraction(s.x[i]))
                 && PlotFrame.visible(yAxis.fraction(s.y[i])) {

@@ -10,6 +10,30 @@ public struct LegendEntry {
     }
 }
 
+extension LegendEntry {
+    /// Width of a legend column holding `entries` (0 for none): sample, gap, widest label.
+    static func columnWidth(_ entries: [LegendEntry], on canvas: Canvas) -> Double {
+        guard !entries.isEmpty else { return 0 }
+        canvas.setFont(size: PlotFrame.legendSize)
+        return (entries.map { canvas.measure($0.label).width }.max() ?? 0) + 14 + 28 + 4
+    }
+
+    /// Draws `entries` one per line, the first with its top at `y`, samples starting at `x`.
+    static func draw(_ entries: [LegendEntry], on canvas: Canvas, x: Double, y top: Double) {
+        canvas.setFont(size: PlotFrame.legendSize)
+        var y = top
+        for entry in entries {
+            let centre = y + 6
+            canvas.setColor(entry.color)
+            if entry.line { canvas.line(from: (x, centre), to: (x + 22, centre), width: 2) }
+            if let marker = entry.marker { canvas.marker(marker, at: x + 11, centre, size: 7, hollow: entry.hollow) }
+            canvas.setColor(.text)
+            canvas.text(entry.label, at: x + 28, centre, vertical: 0.5)
+            y += 16
+        }
+    }
+}
+
 /// The scaffolding every chart shares: title, plot area, grid, ticks with labels, axis
 /// titles and a legend outside the plot on the right (so it never hides data).
 struct PlotFrame {
@@ -29,10 +53,9 @@ struct PlotFrame {
         self.area = area
         canvas.setFont(size: Self.tickSize)
         let yTickWidth = showTickLabels ? (y.ticks.map { canvas.measure(y.format($0)).width }.max() ?? 0) : 0
-        canvas.setFont(size: Self.legendSize)
-        let legendWidth = legend.isEmpty ? 0 : (legend.map { canvas.measure($0.label).width }.max() ?? 0) + 14 + 28 + 4
+        let legendWidth = LegendEntry.columnWidth(legend, on: canvas)
         let left = area.x + 14 + Self.labelSize + 8 + yTickWidth + 6
-        let top = area.y + 12 + Self.titleSize + 10
+        let top = area.y + Self.plotTop
         let right = area.maxX - 12 - legendWidth - reserveRight
         let bottom = area.maxY - 12 - Self.labelSize - 8 - (showTickLabels ? Self.tickSize + 6 : 0)
         plot = Rect(x: left, y: top, width: max(right - left, 10), height: max(bottom - top, 10))
@@ -95,16 +118,9 @@ struct PlotFrame {
 
     /// The legend, one entry per line, top-aligned beside the plot.
     func drawLegend(on canvas: Canvas, _ entries: [LegendEntry]) {
-        canvas.setFont(size: Self.legendSize)
-        var y = legendOrigin.1
-        for entry in entries {
-            let centre = y + 6
-            canvas.setColor(entry.color)
-            if entry.line { canvas.line(from: (legendOrigin.0, centre), to: (legendOrigin.0 + 22, centre), width: 2) }
-            if let marker = entry.marker { canvas.marker(marker, at: legendOrigin.0 + 11, centre, size: 7, hollow: entry.hollow) }
-            canvas.setColor(.text)
-            canvas.text(entry.label, at: legendOrigin.0 + 28, centre, vertical: 0.5)
-            y += 16
-        }
+        LegendEntry.draw(entries, on: canvas, x: legendOrigin.0, y: legendOrigin.1)
     }
+
+    /// Where a plot's top edge lies below the top of its panel (the title above it).
+    static let plotTop = 12 + titleSize + 10
 }

@@ -43,11 +43,13 @@ final class FigureTests: XCTestCase {
         return png
     }
 
-    /// Whether some pixel is within `tolerance` of `color`.
-    func contains(_ png: PNGFile.Decoded, _ color: Color, tolerance: Int = 6) -> Bool {
+    /// Whether some pixel (in the logical x range `columns`, if given) is within `tolerance` of `color`.
+    func contains(_ png: PNGFile.Decoded, _ color: Color, columns: ClosedRange<Double>? = nil, tolerance: Int = 6) -> Bool {
         let target = [color.red, color.green, color.blue].map { Int(($0 * 255).rounded()) }
+        let scale = 2.0
         return stride(from: 0, to: png.rgba.count, by: 4).contains { i in
-            (0..<3).allSatisfy { abs(Int(png.rgba[i + $0]) - target[$0]) <= tolerance }
+            let x = Double((i / 4) % png.width) / scale
+            return (columns?.contains(x) ?? true) && (0..<3).allSatisfy { abs(Int(png.rgba[i + $0]) - target[$0]) <= tolerance }
         }
     }
 
@@ -89,6 +91,28 @@ final class FigureTests: XCTestCase {
             .init("schedule", x: epochs, y: epochs.map { $0 <= 5 ? 0.1 * $0 / 5 : ($0 <= 160 ? 0.1 : ($0 <= 180 ? 1e-3 : 1e-5)) }),
         ], xLabel: "epoch", yLabel: "learning rate", yKind: .log10)
         try roundTrip(Figure([loss, accuracy, rate]), name: "curves.png")
+    }
+
+    /// A figure-wide legend sits in its own column right of the panels, and a series drawn in
+    /// its given colour keeps it even where it is a panel's only series.
+    func testOneLegendForAllPanelsAndGivenSeriesColours() throws {
+        let epochs = (1...50).map(Double.init)
+        let (red, green) = (Palette.bright[1], Palette.bright[2])
+        let loss = LineChart(title: "Training loss", series: [
+            .init("CE", x: epochs, y: epochs.map { 2 * exp(-$0 / 20) }, color: red),
+            .init("BCE3S", x: epochs, y: epochs.map { 1.5 * exp(-$0 / 20) }, color: green),
+        ], xLabel: "epoch", yLabel: "loss", showsLegend: false)
+        let accuracy = LineChart(title: "Test accuracy", series: [.init("BCE3S", x: epochs, y: epochs.map { 80 * (1 - exp(-$0 / 10)) }, color: green)],
+                                 xLabel: "epoch", yLabel: "accuracy (%)", yIncludes: [0, 100], showsLegend: false)
+        let figure = Figure([loss, accuracy], legend: [LegendEntry("CE", color: red, marker: nil, line: true),
+                                                       LegendEntry("BCE3S", color: green, marker: nil, line: true)])
+        XCTAssertGreaterThan(figure.width, 840, "two 420-wide panels and the legend's column")
+        let png = try roundTrip(figure, name: "shared-legend.png")
+        let secondPanel = 420.0...839.0, legendColumn = 840.0...figure.width
+        XCTAssertTrue(contains(png, green, columns: secondPanel))
+        XCTAssertFalse(contains(png, Palette.categorical(0, of: 1), columns: secondPanel), "not the palette's first colour")
+        XCTAssertFalse(contains(png, red, columns: secondPanel), "CE is not in the second panel, nor its legend")
+        XCTAssertTrue(contains(png, red, columns: legendColumn) && contains(png, green, columns: legendColumn), "both samples in the legend column")
     }
 
     func testPerClassAgainstClassSizeOnALogAxis() throws {

@@ -7,7 +7,8 @@ import Plotting
 /// Inputs: `runs` (train steps) and optionally `analyses` (analyse steps). PNGs (2× resolution,
 /// provenance in tEXt chunks), published under `results/figures/<step name>/`:
 /// - `training_curves.png`: loss, test top-1 and learning rate per epoch, one line per run and
-///   training stage (test top-1 only when runs were evaluated after more than one epoch);
+///   training stage in one colour across the panels, one legend (test top-1 only when runs were
+///   evaluated after more than one epoch; no file when every run had a single epoch);
 /// - `per_class_accuracy.png`: test accuracy of every class against its training size (log axis);
 /// - `tsne_<analyse step>.png`: t-SNE of the test features, tail classes marked;
 /// - `classifier_norms.png`: ‖w_k‖ against the class's training size.
@@ -27,10 +28,8 @@ struct FiguresStep: StepKind {
     func run(_ context: StepContext) throws -> StepResult {
         let runs = context.inputs["runs"] ?? []
         let provenance = RunProvenance.of(context)
-        var drawn: [String: Figure] = [
-            "training_curves.png": TrainingFigures.curves(runs),
-            "per_class_accuracy.png": TrainingFigures.perClassAccuracy(runs),
-        ]
+        var drawn: [String: Figure] = ["per_class_accuracy.png": TrainingFigures.perClassAccuracy(runs)]
+        if let curves = TrainingFigures.curves(runs) { drawn["training_curves.png"] = curves }
         for analysis in context.inputs["analyses"] ?? [] {
             drawn["tsne_\(analysis.name).png"] = try AnalysisFigures.tsne(analysis)
         }

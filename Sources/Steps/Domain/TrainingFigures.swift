@@ -8,21 +8,35 @@ import Store
 enum TrainingFigures {
     /// Loss, test top-1 and learning rate against epoch (1-based, through both stages). A run
     /// with stage 2 gets a second series "<run> (stage 2)": its loss is another objective.
-    /// A panel without a curve (test top-1 when only the final epoch was evaluated) is left out.
-    static func curves(_ runs: [StepInput]) -> Figure {
-        func series(_ metric: TrainMetricName, split: MetricSplit?) -> [LineChart.Series] {
-            runs.flatMap { run in stageSeries(run, metric, split: split) }
+    /// A panel without a curve (test top-1 when only the final epoch was evaluated) is left out;
+    /// nil when no panel has one (runs of a single epoch). Each series keeps one colour in every
+    /// panel, named once in the figure's legend.
+    static func curves(_ runs: [StepInput]) -> Figure? {
+        let metrics: [(TrainMetricName, MetricSplit?)] = [(.loss, .train), (.top1, .test), (.lr, nil)]
+        let perMetric = metrics.map { metric, split in runs.flatMap { run in stageSeries(run, metric, split: split) } }
+        var names: [String] = []
+        for series in perMetric.joined() where !names.contains(series.name) { names.append(series.name) }
+        let colors = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Palette.categorical($0, of: names.count)) })
+        let coloured = perMetric.map { panel in
+            panel.map { series -> LineChart.Series in
+                var coloured = series
+                coloured.color = colors[series.name]
+                return coloured
+            }
         }
         let panels = [
-            LineChart(title: "Training loss", series: series(.loss, split: .train), xLabel: "epoch", yLabel: "mean loss",
-                      xIntegers: true),
-            LineChart(title: "Test top-1 (no flip)", series: series(.top1, split: .test), xLabel: "epoch",
-                      yLabel: "accuracy (%)", yIncludes: [0, 100], xIntegers: true),
-            LineChart(title: "Learning rate", series: series(.lr, split: nil), xLabel: "epoch", yLabel: "learning rate",
-                      xIntegers: true),
-        ]
-        return Figure(panels.filter { panel in panel.series.contains { $0.x.count >= 2 } })
+            LineChart(title: "Training loss", series: coloured[0], xLabel: "epoch", yLabel: "mean loss",
+                      xIntegers: true, showsLegend: false),
+            LineChart(title: "Test top-1 (no flip)", series: coloured[1], xLabel: "epoch",
+                      yLabel: "accuracy (%)", yIncludes: [0, 100], xIntegers: true, showsLegend: false),
+            LineChart(title: "Learning rate", series: coloured[2], xLabel: "epoch", yLabel: "learning rate",
+                      xIntegers: true, showsLegend: false),
+        ].filter { panel in panel.series.contains { $0.x.count >= 2 } }
+        guard !panels.isEmpty else { return nil }
+        let shown = names.filter { name in panels.contains { $0.series.contains { $0.name == name } } }
+        return Figure(panels, legend: shown.count < 2 ? [] : shown.map { LegendEntry($0, color: colors[$0]!, marker: nil, line: true) })
     }
+
 
     /// One series per training stage of `run` for the per-epoch metric `metric`.
     private static func stageSeries(_ run: StepInput, _ metric: TrainMetricName, split: MetricSplit?) -> [LineChart.Series] {
