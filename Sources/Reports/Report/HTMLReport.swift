@@ -94,7 +94,10 @@ public struct HTMLReport {
     private func ledgerHTML() -> String {
         let header = "<thead><tr>" + ClaimLedger.summaryHeader.map { "<th>\(HTMLText.escape($0))</th>" }.joined() + "</tr></thead>"
         let rows = zip(ledger.verdicts, ledger.summaryRows).map { verdict, cells -> String in
-            let css = "v-" + verdict.verdict.rawValue.replacingOccurrences(of: " ", with: "-")
+            var css = "v-" + verdict.verdict.rawValue.replacingOccurrences(of: " ", with: "-")
+            if verdict.verdict == .indicative, let leaning = verdict.leaning {
+                css += " lean-" + leaning.rawValue.replacingOccurrences(of: " ", with: "-")
+            }
             return "<tr>" + cells.enumerated().map { index, text in
                 let classes = index == 3 ? " class=\"verdict \(css)\"" : index >= 4 ? " class=\"num\"" : ""
                 return "<td\(classes)>\(HTMLText.escape(text))</td>"
@@ -143,7 +146,7 @@ public struct HTMLReport {
         table{border-collapse:collapse;margin:.6em 0 1em;font-size:.9em}th,td{border:1px solid #ccc;padding:.25em .5em;vertical-align:top;text-align:left}
         th{background:#f0f0f0}td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
         td.verdict{font-weight:600;white-space:nowrap}.v-supported{background:#d8f0d8}.v-contradicted{background:#f6d4d4}
-        .v-inconclusive{background:#fff1c7}.v-indicative{background:#e3ecfa}.v-not-run{background:#eee;color:#555}
+        .v-inconclusive{background:#fff1c7}.v-indicative{background:#e3ecfa}.v-indicative.lean-against{background:#f8e8e2}.v-not-run{background:#eee;color:#555}
         code{font-size:.85em;word-break:break-all}ol.evidence li{margin:.3em 0}.counts{font-size:1.1em}.note{color:#444}
         figure{margin:1em 0}figure img{display:block;max-width:min(100%,960px);border:1px solid #ddd}
         figcaption{font-size:.85em;color:#555}.missing{color:#a00}table.steps td:last-child{max-width:28em}
