@@ -11,10 +11,16 @@ public struct TrainResult: Equatable {
     public var model: String?, policy: String?, recipe: String?
     public var epochs: Int?
     public var precision: String?
+    /// Stage-2 epochs (nil or 0: none) and the step's overrides (`RunCondition.overrides`).
+    public var stage2Epochs: Int? = nil
+    public var overrides: [String] = []
 
-    /// What runs must share to sit in one table cell: epochs, recipe, backbone, subset, precision.
+    /// What runs must share to sit in one table cell (`RunCondition.parts`): epochs, stage 2,
+    /// recipe, backbone, subset, precision, overrides.
     var conditionParts: [String] {
-        StoredResults.conditionParts(epochs: epochs, recipe: recipe, model: model, policy: policy, precision: precision)
+        let unknown = "not recorded"
+        return RunCondition(epochs: epochs, stage2Epochs: stage2Epochs, recipe: recipe ?? unknown, model: model ?? unknown,
+                            policy: policy ?? unknown, precision: precision ?? "fp32", overrides: overrides).parts
     }
 }
 
@@ -40,9 +46,10 @@ public enum StoredResults {
             guard let dataset = row.dataset, let imbalance = row.imbalance, let method = row.method,
                   steps?.contains(row.key) ?? true else { return [] }
             func value(_ name: TrainMetricName?) -> Double? { name.flatMap { row.accuracies[$0] } }
+            let condition = ClaimEvidence.condition(ClaimEvidence.object(row.paramsJSON))
             var result = TrainResult(setting: Setting(dataset, imbalance), method: method, seed: row.seed ?? 0,
                                      model: row.model, policy: row.policy, recipe: row.recipe, epochs: row.epochs,
-                                     precision: row.precision)
+                                     precision: row.precision, stage2Epochs: condition.stage2Epochs, overrides: condition.overrides)
             (result.top1, result.many, result.medium, result.few) = (value(.top1), value(.many), value(.medium), value(.few))
             guard let stageOne = value(.stage1Top1) else { return [result] }
             var before = result
@@ -52,18 +59,11 @@ public enum StoredResults {
         }
     }
 
-    /// A train step's condition as table parts, in a fixed order: epochs, recipe, backbone, subset, precision.
-    static func conditionParts(epochs: Int?, recipe: String?, model: String?, policy: String?, precision: String?) -> [String] {
-        [epochs.map { "\($0) epochs" } ?? "epochs not recorded", "recipe \(recipe ?? "not recorded")", model ?? "model not recorded",
-         "\(policy ?? "not recorded") subset", precision ?? "fp32"]
-    }
-
-    /// The parts of a train step's condition (`ClaimEvidence.condition`) from its parameters; empty without them.
+    /// The parts of a train step's condition (`ClaimEvidence.condition`, `RunCondition.parts`) from
+    /// its parameters; empty without them.
     static func conditionParts(trainParamsJSON json: String?) -> [String] {
-        guard let json, let params = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [] }
-        let condition = ClaimEvidence.condition(params)
-        return conditionParts(epochs: condition.epochs, recipe: condition.recipe, model: condition.model, policy: condition.policy,
-                              precision: condition.precision)
+        guard json != nil else { return [] }
+        return ClaimEvidence.condition(ClaimEvidence.object(json)).parts
     }
 
     /// The table name of a stage-2 run's stage-1 model: `bce3s+stage2` → `bce3s (before stage 2)`.

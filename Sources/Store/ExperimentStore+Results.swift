@@ -16,6 +16,8 @@ public struct TrainResultRow: Equatable, Sendable {
     /// The view's accuracy columns (`TrainMetricName.resultColumns`) and their stage-1
     /// counterparts (`stageOne`), by name; a name is absent when its metric was not recorded.
     public var accuracies: [TrainMetricName: Double]
+    /// The step's canonical parameters, for what the columns leave out (stage 2, overrides).
+    public var paramsJSON: String?
 }
 
 /// One final metric (no epoch, no class) of a succeeded step, labelled with the step's
@@ -48,7 +50,7 @@ extension ExperimentStore {
         return try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.dataset, r.imbalance, r.method, r.seed, \(columns.map { "r.\($0.rawValue)" }.joined(separator: ", ")),
-                       r.model, r.policy, r.epochs, json_extract(s.params_json, '$.recipe') AS recipe, r.key,
+                       r.model, r.policy, r.epochs, json_extract(s.params_json, '$.recipe') AS recipe, r.key, s.params_json,
                        coalesce(json_extract(s.params_json, '$.precision'), json_extract(s.params_json, '$.set_recipe.precision'),
                                 'fp32') AS precision,
                        \(stageOne.map(\.finalTestColumnSQL).joined(separator: ",\n"))
@@ -59,7 +61,8 @@ extension ExperimentStore {
                 for name in columns + stageOne { accuracies[name] = row[name.rawValue] }
                 return TrainResultRow(key: row["key"], dataset: row["dataset"], imbalance: row["imbalance"], method: row["method"],
                                       seed: row["seed"], model: row["model"], policy: row["policy"], recipe: row["recipe"],
-                                      epochs: row["epochs"], precision: row["precision"], accuracies: accuracies)
+                                      epochs: row["epochs"], precision: row["precision"], accuracies: accuracies,
+                                      paramsJSON: row["params_json"])
             }
         }
     }

@@ -177,6 +177,26 @@ final class ClaimLedgerTests: XCTestCase {
         XCTAssertEqual(verdicts[1].effect!, -0.2, accuracy: 1e-12)
     }
 
+    /// One method's runs that differ in recipe, stage-2 length or an override of a preset value are
+    /// not seeds of one another: each gets a verdict of its own, named by what differs.
+    func testRunsOfOneMethodWithOtherHyperparametersAreNeverPooled() throws {
+        try fixture.train("bce3s+stage2", seed: 0, metrics: ["top1": 84.7], recipe: "bce3s-paper",
+                          extra: ["stage2_epochs": 10, "set_method": ["sampler_power": 0.3], "set_recipe": ["eval_every": 10]])
+        try fixture.train("bce3s+stage2", seed: 1, metrics: ["top1": 80.1], recipe: "bce3s-paper", extra: ["stage2_epochs": 10])
+        try fixture.train("bce3s+stage2", seed: 2, metrics: ["top1": 75.2], extra: ["stage2_epochs": 10])
+        try fixture.train("ce", seed: 0, metrics: ["top1": 70], extra: ["set_recipe": ["eval_every": 10]])
+        let ledger = try fixture.ledger(claims("C1", "C14"))
+        let c1 = ledger.verdicts.filter { $0.claim.id == "C1" }
+        XCTAssertEqual(c1.map(\.runsA.count), [1, 1, 1], "three BCE3S conditions, three verdicts")
+        XCTAssertEqual(c1.compactMap(\.variant), ["BCE3S recipe bce3s-paper, BCE3S no overrides", "BCE3S recipe bce3s-paper, BCE3S sampler_power=0.3",
+                                                   "BCE3S recipe ldam, BCE3S no overrides"])
+        for (verdict, effect) in zip(c1, [10.1, 14.7, 5.2]) { XCTAssertEqual(verdict.effect!, effect, accuracy: 1e-9) }
+        let c14 = ledger.verdicts.filter { $0.claim.id == "C14" && $0.setting != nil }
+        XCTAssertEqual(c14.count, 3)
+        XCTAssertEqual(Set(c14.map(\.label)).count, 3, "three labels in claim_result")
+        XCTAssertTrue(ledger.evidenceLine(c1[1]).contains("overrides: BCE3S sampler_power=0.3, CE no overrides"), ledger.evidenceLine(c1[1]))
+    }
+
     func testCountsText() throws {
         try addRuns("bce3s+stage2", top1: [90])
         try addRuns("ce", top1: [70])

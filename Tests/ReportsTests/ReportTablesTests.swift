@@ -152,6 +152,17 @@ final class ReportTablesTests: XCTestCase {
         XCTAssertTrue(ablation.contains("| bce3s+stage2 · resnet32-glmc, fp32 | 89.00 | 89.00 | — | 89.00 |"), ablation)
     }
 
+    func testRunsWithOtherOverridesOrStageTwoLengthsGetRowsOfTheirOwn() throws {
+        let fixture = try ClaimStoreFixture()
+        try fixture.train("bce3s+stage2", seed: 0, metrics: ["top1": 84.7], extra: ["stage2_epochs": 10, "set_method": ["sampler_power": 0.3]])
+        try fixture.train("bce3s+stage2", seed: 1, metrics: ["top1": 80.1], extra: ["stage2_epochs": 10, "set_recipe": ["eval_every": 5]])
+        try fixture.train("bce3s+stage2", seed: 2, metrics: ["top1": 79.9], extra: ["stage2_epochs": 3])
+        let table = try ReportTables(store: fixture.store).mainTable().replacingOccurrences(of: " +", with: " ", options: .regularExpression)
+        XCTAssertTrue(table.contains("| bce3s+stage2 · stage 2: 10 epochs, no overrides | 80.10 (90.08, −9.98) |"), table)
+        XCTAssertTrue(table.contains("| bce3s+stage2 · stage 2: 10 epochs, sampler_power=0.3 | 84.70 (90.08, −5.38) |"), table)
+        XCTAssertTrue(table.contains("| bce3s+stage2 · stage 2: 3 epochs, no overrides | 79.90 (90.08, −10.18) |"), table)
+    }
+
     func testGeometryOfModelsOfDifferentConditionsGetsRowsOfItsOwn() throws {
         let fixture = try ClaimStoreFixture()
         let standard = try fixture.train("bce3s+stage2", seed: 0, metrics: ["top1": 84.7])
@@ -159,7 +170,7 @@ final class ReportTablesTests: XCTestCase {
         try fixture.analysis("bce3s+stage2", seed: 0, model: standard, metrics: ["compactness_mean": 90, "nc1": 0.2])
         try fixture.analysis("bce3s+stage2", seed: 0, model: wide, metrics: ["compactness_mean": 96, "nc1": 0.1])
         let geometry = try StoredResults.geometryResults(in: fixture.store)
-        XCTAssertEqual(geometry.map { $0.conditionParts[2] }, ["resnet32", "resnet32-glmc"], "each analysis has its model's condition")
+        XCTAssertEqual(geometry.map { $0.conditionParts[3] }, ["resnet32", "resnet32-glmc"], "each analysis has its model's condition")
         let table = try ReportTables(store: fixture.store).geometryTable()
             .replacingOccurrences(of: " +", with: " ", options: .regularExpression)
         XCTAssertTrue(table.contains("| CIFAR-10-LT IF 100 | bce3s+stage2 · resnet32 | 90.0 ± — |"), table)

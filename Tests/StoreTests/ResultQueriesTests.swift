@@ -39,7 +39,7 @@ final class ResultQueriesTests: StoreTestCase {
         XCTAssertEqual(try store.trainResultRows(), [
             TrainResultRow(key: "t", dataset: "cifar10", imbalance: 100, method: "bce3s+stage2", seed: 1, model: "resnet32",
                            policy: "ldam", recipe: "ldam", epochs: 200, precision: "fp32",
-                           accuracies: [.top1: 80, .many: 90, .stage1Top1: 75]),
+                           accuracies: [.top1: 80, .many: 90, .stage1Top1: 75], paramsJSON: trainParams),
         ])
     }
 

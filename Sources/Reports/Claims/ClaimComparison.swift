@@ -10,19 +10,44 @@ struct Comparison {
     let margin: Double
     let evidence: ClaimEvidence
 
-    /// What two runs must share to be compared (dataset and imbalance are fixed per setting).
+    /// What two runs must share to be compared (dataset and imbalance are fixed per setting); an
+    /// ablation's runs also share recipe and overrides.
     struct PairingKey: Hashable, Comparable {
-        var epochs: Int, model: String, policy: String, precision: String, recipe: String
+        var epochs: Int, model: String, policy: String, precision: String, recipe: String, overrides: String
         static func < (x: PairingKey, y: PairingKey) -> Bool {
-            (x.epochs, x.model, x.policy, x.precision, x.recipe) < (y.epochs, y.model, y.policy, y.precision, y.recipe)
+            (x.epochs, x.model, x.policy, x.precision, x.recipe, x.overrides) < (y.epochs, y.model, y.policy, y.precision, y.recipe, y.overrides)
         }
-        /// The key as parts for `ConditionVariant`: epochs, recipe (when paired on it), backbone, subset, precision.
-        var parts: [String] { ["\(epochs) epochs", recipe.isEmpty ? "" : "recipe \(recipe)", model, "\(policy) subset", precision] }
+        /// The key as parts for `ConditionVariant`: epochs, recipe and overrides (when paired on
+        /// them), backbone, subset, precision.
+        var parts: [String] { ["\(epochs) epochs", recipe.isEmpty ? "" : "recipe \(recipe)", overrides, model, "\(policy) subset", precision] }
     }
 
     func pairingKey(_ run: ClaimRun) -> PairingKey {
         let c = run.condition
-        return PairingKey(epochs: c.epochs ?? -1, model: c.model, policy: c.policy, precision: c.precision, recipe: sameRecipe ? c.recipe : "")
+        return PairingKey(epochs: c.epochs ?? -1, model: c.model, policy: c.policy, precision: c.precision,
+                          recipe: sameRecipe ? c.recipe : "", overrides: sameRecipe ? c.overridesText : "")
+    }
+
+    /// One verdict's runs: a pairing key and, on each side, the runs of one full condition (a side
+    /// may hold runs of several recipes, stage-2 lengths or overrides under one key; they are
+    /// never pooled).
+    struct Unit {
+        let key: PairingKey
+        let a: [(run: ClaimRun, value: Double)], b: [(run: ClaimRun, value: Double)]
+    }
+
+    /// `runs` split by full condition: the most runs first, then by the condition's parts.
+    static func conditionGroups(_ runs: [(run: ClaimRun, value: Double)]) -> [[(run: ClaimRun, value: Double)]] {
+        Dictionary(grouping: runs, by: { $0.run.condition }).sorted { x, y in
+            x.value.count != y.value.count ? x.value.count > y.value.count : x.key.parts.lexicographicallyPrecedes(y.key.parts)
+        }.map(\.value)
+    }
+
+    /// What a side's condition adds to the pairing key, named by the side, for `ConditionVariant`.
+    func sideParts(_ arm: ClaimArm, _ runs: [(run: ClaimRun, value: Double)]) -> [String] {
+        let c = runs[0].run.condition
+        let stage2 = (c.stage2Epochs ?? 0) > 0 ? "stage 2: \(c.stage2Epochs!) epochs" : "no stage 2"
+        return [stage2, "recipe \(c.recipe)", c.overridesText].map { "\(arm.label) \($0)" }
     }
 
     func verdicts() -> [ClaimVerdict] {
@@ -59,8 +84,12 @@ struct Comparison {
                                     runsA: x.runs.map(\.run), runsB: y.runs.map(\.run)))
                 continue
             }
-            for (key, variant) in zip(common, ConditionVariant.names(common.map(\.parts))) {
-                var line = judge(setting, groupsA[key]!, groupsB[key]!)
+            let units = common.flatMap { key in
+                Self.conditionGroups(groupsA[key]!).flatMap { a in Self.conditionGroups(groupsB[key]!).map { b in Unit(key: key, a: a, b: b) } }
+            }
+            let variants = ConditionVariant.names(units.map { $0.key.parts + sideParts(a, $0.a) + sideParts(b, $0.b) })
+            for (unit, variant) in zip(units, variants) {
+                var line = judge(setting, unit.a, unit.b)
                 line.variant = variant
                 lines.append(line)
             }

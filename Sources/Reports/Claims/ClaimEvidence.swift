@@ -1,36 +1,6 @@
 import Foundation
 import Store
 
-/// What makes two runs comparable besides their dataset and imbalance: the training schedule,
-/// recipe, backbone, subset policy and numeric precision they were trained with.
-public struct RunCondition: Hashable {
-    public var epochs: Int?
-    /// Stage-2 epochs (nil or 0: no stage 2).
-    public var stage2Epochs: Int?
-    public var recipe: String
-    public var model: String
-    public var policy: String
-    /// The train step's `precision` parameter (or `set_recipe`'s); absent means `fp32`.
-    public var precision: String
-
-    public init(epochs: Int?, stage2Epochs: Int? = nil, recipe: String, model: String, policy: String, precision: String = "fp32") {
-        self.epochs = epochs; self.stage2Epochs = stage2Epochs; self.recipe = recipe; self.model = model
-        self.policy = policy; self.precision = precision
-    }
-
-    /// Epochs of the paper's protocol for this recipe and dataset: 320 for the authors' CIFAR-100-LT
-    /// recipe, 200 otherwise (METHOD.md §4); stage 2 has 10.
-    func protocolEpochs(dataset: String) -> Int { recipe == "bce3s-paper" && dataset == "cifar100" ? 320 : 200 }
-    static let protocolStage2Epochs = 10
-
-    /// Whether this run is shorter than the protocol (stage 1 or stage 2).
-    func isShortened(dataset: String) -> Bool {
-        if let epochs, epochs < protocolEpochs(dataset: dataset) { return true }
-        if let stage2 = stage2Epochs, stage2 > 0, stage2 < Self.protocolStage2Epochs { return true }
-        return false
-    }
-}
-
 /// One train or analyse step a claim can rest on: its method, setting, condition and final
 /// test-split metrics (without epoch or class).
 public struct ClaimRun: Equatable {
@@ -87,10 +57,12 @@ public struct ClaimEvidence: Equatable {
                             stage2Epochs: (params["stage2_epochs"] as? NSNumber)?.intValue,
                             recipe: params["recipe"] as? String ?? unknown, model: params["model"] as? String ?? unknown,
                             policy: params["policy"] as? String ?? unknown,
-                            precision: params["precision"] as? String ?? recipe["precision"] as? String ?? "fp32")
+                            precision: params["precision"] as? String ?? recipe["precision"] as? String ?? "fp32",
+                            overrides: RunCondition.overrides(params))
     }
 
-    private static func object(_ json: String?) -> [String: Any] {
+    /// A step's parameters as a dictionary (empty for nil or unreadable JSON).
+    static func object(_ json: String?) -> [String: Any] {
         guard let json, let value = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
         return value
     }

@@ -16,7 +16,8 @@ enum ClaimText {
         (value < 0 ? "−" : "+") + number(abs(value), metric)
     }
 
-    /// "10 epochs — shortened (protocol 200); stage 2: 3 epochs — shortened (protocol 10); recipe ldam; resnet32; ldam subset; fp32".
+    /// "10 epochs — shortened (protocol 200); stage 2: 3 epochs — shortened (protocol 10); recipe ldam; resnet32; ldam subset; fp32",
+    /// then the overrides when any side has some ("overrides: BCE3S sampler_power=0.3, CE no overrides").
     static func condition(_ sides: [(label: String, runs: [ClaimRun])], dataset: String) -> String {
         let all = sides.flatMap(\.runs)
         func distinct(_ value: (ClaimRun) -> String?) -> [String] {
@@ -45,6 +46,12 @@ enum ClaimText {
         parts.append(distinct { $0.condition.model }.joined(separator: "/"))
         parts.append(distinct { $0.condition.policy }.joined(separator: "/") + " subset")
         parts.append(distinct { $0.condition.precision }.joined(separator: "/"))
+        let overrides = sides.map { side in (side.label, Set(side.runs.map(\.condition.overridesText)).sorted().joined(separator: " / ")) }
+        if Set(overrides.map(\.1)).count > 1 {
+            parts.append("overrides: " + overrides.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+        } else if let shared = overrides.first?.1, shared != RunCondition.noOverridesText {
+            parts.append("overrides \(shared)")
+        }
         return parts.joined(separator: "; ")
     }
 

@@ -14,10 +14,15 @@ enum ConditionVariant {
 }
 
 extension RunCondition {
-    /// The condition as parts in a fixed order: epochs, stage 2, recipe, backbone, subset, precision.
+    /// The condition as parts in a fixed order: epochs, stage 2, recipe, backbone, subset,
+    /// precision, overrides.
     var parts: [String] {
         [epochs.map { "\($0) epochs" } ?? "epochs not recorded",
          (stage2Epochs ?? 0) > 0 ? "stage 2: \(stage2Epochs!) epochs" : "no stage 2",
-         "recipe \(recipe)", model, "\(policy) subset", precision]
+         "recipe \(recipe)", model, "\(policy) subset", precision, overridesText]
     }
+
+    /// "few_below=21, sampler_power=0.3", or `noOverridesText`.
+    var overridesText: String { overrides.isEmpty ? Self.noOverridesText : overrides.joined(separator: ", ") }
+    static let noOverridesText = "no overrides"
 }
