@@ -3,8 +3,8 @@ import XCTest
 import Pipeline
 @testable import Steps
 
-/// Pipelines that answer different questions share trainings: the backbone check, the ablation
-/// and the full protocol all hold the same 200-epoch BCE3S run, and the CIFAR-100-LT ablation
+/// Pipelines that answer different questions share trainings: the backbone check, the gap
+/// analysis, the ablation and the full protocol all hold the same 200-epoch BCE3S run, and the CIFAR-100-LT ablation
 /// holds `paper.yaml`'s. Such a step must have the same cache key in every file that holds it,
 /// or a store with the stored run would train it again for hours.
 final class SharedTrainingKeysTests: XCTestCase {
@@ -29,6 +29,14 @@ final class SharedTrainingKeysTests: XCTestCase {
                        fullProtocol)
         XCTAssertEqual(try key("train-bce3s+stage2", in: "cifar10-lt-if100-ablation.yaml", dataDigest: realCIFAR10Digest),
                        fullProtocol)
+        XCTAssertEqual(try key("train-bce3s+stage2-resnet32", in: "cifar10-lt-if100-gap.yaml", dataDigest: realCIFAR10Digest),
+                       fullProtocol)
+    }
+
+    func testTheGapPipelineHoldsTheWideRunOfTheBackboneCheck() throws {
+        let wide = try key("train-bce3s+stage2", in: "cifar10-lt-if100-glmc.yaml", dataDigest: realCIFAR10Digest)
+        XCTAssertTrue(wide.hasPrefix("a190f7c775c8"), "the key whose checkpoints results/work holds, got \(wide)")
+        XCTAssertEqual(try key("train-bce3s+stage2-resnet32-glmc", in: "cifar10-lt-if100-gap.yaml", dataDigest: realCIFAR10Digest), wide)
     }
 
     func testTheCIFAR100AblationHoldsThePaperPipelinesRunAsSeedZero() throws {
