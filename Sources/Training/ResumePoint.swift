@@ -10,6 +10,8 @@ public struct ResumePoint: Equatable, Sendable {
     public let totalEpochs: Int?
     /// One record per finished epoch, in order.
     public let history: [EpochRecord]
+    /// Stage-1 epochs of the job; nil if unreadable.
+    public var stageOneEpochs: Int? = nil
 
     /// The progress saved in `workDirectory` (the directory given to `Trainer.run`); nil without a
     /// checkpoint. Throws when the checkpoint cannot be read or its run metadata is malformed.
@@ -18,18 +20,35 @@ public struct ResumePoint: Equatable, Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let file = try SafeTensors(contentsOf: url)
         let state = try RunState(metadataOf: file, at: url)
-        return ResumePoint(epochsDone: state.epochsDone, totalEpochs: file.metadata["job"].flatMap(Self.totalEpochs(jobJSON:)),
-                           history: state.history)
+        let epochs = file.metadata["job"].flatMap(Self.epochs(jobJSON:))
+        return ResumePoint(epochsDone: state.epochsDone, totalEpochs: epochs.map { $0.stageOne + $0.stageTwo },
+                           history: state.history, stageOneEpochs: epochs?.stageOne)
     }
 
     /// Stage-1 plus stage-2 epochs of a job in its canonical JSON (`TrainingJob.canonicalJSON`).
-    static func totalEpochs(jobJSON: String) -> Int? {
+    static func totalEpochs(jobJSON: String) -> Int? { epochs(jobJSON: jobJSON).map { $0.stageOne + $0.stageTwo } }
+
+    private static func epochs(jobJSON: String) -> (stageOne: Int, stageTwo: Int)? {
         guard let job = try? JSONSerialization.jsonObject(with: Data(jobJSON.utf8)) as? [String: Any],
               let recipe = job["recipe"] as? [String: Any], let epochs = (recipe["epochs"] as? NSNumber)?.intValue else { return nil }
-        return epochs + ((recipe["stage2_epochs"] as? NSNumber)?.intValue ?? 0)
+        return (epochs, (recipe["stage2_epochs"] as? NSNumber)?.intValue ?? 0)
     }
 
-    /// "3 of 210 epochs done (stage 1 epoch 3: loss 9.5818, 407 s); last test top-1 41.23 % after stage 1 epoch 30".
+    /// "≈ 18 h 40 min of stage 1 left at its median epoch (405 s)": the stage-1 epochs still to
+    /// run times the median of those run so far (a median, so epochs slowed by a pause or a busy
+    /// machine barely move it); nil when stage 1 is done or its length unknown.
+    public var stageOneEstimate: String? {
+        let seconds = history.filter { $0.stage == 1 }.map(\.seconds).sorted()
+        guard let total = stageOneEpochs, !seconds.isEmpty, seconds.count < total else { return nil }
+        let middle = seconds.count / 2
+        let median = seconds.count % 2 == 1 ? seconds[middle] : (seconds[middle - 1] + seconds[middle]) / 2
+        let minutes = Int((Double(total - seconds.count) * median / 60).rounded())
+        let left = minutes < 1 ? "< 1 min" : minutes < 60 ? "≈ \(minutes) min" : "≈ \(minutes / 60) h \(minutes % 60) min"
+        return "\(left) of stage 1 left at its median epoch (" + String(format: "%.0f s)", median)
+    }
+
+    /// "3 of 210 epochs done (stage 1 epoch 3: loss 9.5818, 407 s); last test top-1 41.23 % after stage 1 epoch 30;
+    /// ≈ 22 h 10 min of stage 1 left at its median epoch (405 s)".
     public var summary: String {
         let done = "\(epochsDone)" + (totalEpochs.map { " of \($0)" } ?? "") + " epochs done"
         guard let last = history.last else { return done }
@@ -37,6 +56,6 @@ public struct ResumePoint: Equatable, Sendable {
         if let evaluated = history.last(where: { $0.testTop1 != nil }), let top1 = evaluated.testTop1 {
             text += String(format: "; last test top-1 %.2f %% after stage %d epoch %d", 100 * top1, evaluated.stage, evaluated.epoch + 1)
         }
-        return text
+        return text + (stageOneEstimate.map { "; \($0)" } ?? "")
     }
 }

@@ -131,6 +131,14 @@ final class TrainerTests: XCTestCase {
             EpochRecord(stage: 1, epoch: 0, loss: 1.5, terms: [:], learningRate: 0.1, seconds: 10, testTop1: 0.4123),
             EpochRecord(stage: 1, epoch: 1, loss: 1.25, terms: [:], learningRate: 0.1, seconds: 12, testTop1: nil)])
         XCTAssertEqual(evaluated.summary, "2 epochs done (stage 1 epoch 2: loss 1.2500, 12 s); last test top-1 41.23 % after stage 1 epoch 1")
+        let records = [400.0, 3978, 405, 390].enumerated().map { index, seconds in
+            EpochRecord(stage: 1, epoch: index, loss: 9, terms: [:], learningRate: 0.01, seconds: seconds, testTop1: nil)
+        }
+        let wide = ResumePoint(epochsDone: 4, totalEpochs: 210, history: records, stageOneEpochs: 200)
+        XCTAssertEqual(wide.stageOneEstimate, "≈ 21 h 55 min of stage 1 left at its median epoch (402 s)",
+                       "196 × 402.5 s = 21 h 55 min: the paused 3,978 s epoch does not count")
+        XCTAssertTrue(wide.summary.hasSuffix("; ≈ 21 h 55 min of stage 1 left at its median epoch (402 s)"), wide.summary)
+        XCTAssertNil(ResumePoint(epochsDone: 4, totalEpochs: 4, history: records, stageOneEpochs: 4).stageOneEstimate, "stage 1 is done")
         XCTAssertEqual(ResumePoint.totalEpochs(jobJSON: #"{"recipe":{"epochs":200,"stage2_epochs":10}}"#), 210)
         XCTAssertNil(ResumePoint.totalEpochs(jobJSON: "{}"))
     }
