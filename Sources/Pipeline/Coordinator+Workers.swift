@@ -5,14 +5,17 @@ import Store
 extension Coordinator {
     /// Hands the step to the executor: to a job an earlier coordinator left running if the executor
     /// finds one, else as a new job whose file is written into a fresh staging directory. Records the
-    /// job in the store at once, so `bce3s status` shows it.
-    func launch(_ index: Int, key: String, reason: String) throws {
+    /// job in the store at once, so `bce3s status` shows it. A resubmitted job appends to the log of
+    /// the one it resumes.
+    func launch(_ index: Int, key: String, reason: String, resubmission: Bool = false) throws {
         let step = graph.steps[index]
         let staging = layout.staging(key)
         let launch = StepLaunch(jobFile: staging.appendingPathComponent("job.json"),
                                 resultFile: staging.appendingPathComponent("result.json"), log: layout.log(key),
                                 pipeline: graph.name, step: step.name, kind: step.kind, key: key,
-                                resources: step.resources, threads: step.threads, resultsDirectory: layout.root)
+                                resources: step.resources, threads: step.threads, resultsDirectory: layout.root,
+                                appendsToLog: resubmission)
+        workAtLaunch[index] = WorkDirectorySnapshot(of: layout.work(key))
         let mailbox = self.mailbox
         let post: @Sendable (WorkerExit) -> Void = { exit in mailbox.post(index, exit) }
         var adopted = false

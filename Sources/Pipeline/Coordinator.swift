@@ -15,12 +15,15 @@ public struct RunOptions: Sendable {
     public var dataDirectory: URL
     /// Seconds between progress events of running steps.
     public var progressInterval: TimeInterval
+    /// How often one step may be submitted again in this run after its job was stopped from outside
+    /// (`ExternalStop`: a time limit, preemption, a failed node); the new job resumes its checkpoint.
+    public var resubmissions: Int
 
     public init(jobs: Int = 2, heavyJobs: Int = 1, forced: Set<String> = [], reuseOnly: Set<String> = [],
-                dataDirectory: URL, progressInterval: TimeInterval = 10) {
+                dataDirectory: URL, progressInterval: TimeInterval = 10, resubmissions: Int = 0) {
         self.jobs = max(1, jobs); self.heavyJobs = max(1, heavyJobs)
         self.forced = forced; self.reuseOnly = reuseOnly; self.dataDirectory = dataDirectory
-        self.progressInterval = progressInterval
+        self.progressInterval = progressInterval; self.resubmissions = max(0, resubmissions)
     }
 }
 
@@ -93,6 +96,10 @@ public final class Coordinator {
     var lastProgress: [Int: String] = [:]
     /// The executor's job id of each step in flight, by step index.
     var jobs: [Int: String] = [:]
+    /// Of each step in flight, by index: its work directory when its job started, and its
+    /// resubmissions in this run (`Coordinator+Resubmission`).
+    var workAtLaunch: [Int: WorkDirectorySnapshot] = [:]
+    var resubmissions: [Int: Resubmissions] = [:]
     let mailbox = Mailbox()
 
     public init(graph: PipelineGraph, layout: ResultsLayout, store: ExperimentStore, executor: any StepExecutor,
@@ -118,6 +125,7 @@ public final class Coordinator {
                     reportProgress()
                     continue
                 }
+                guard let exit = try resubmittingIfStoppedFromOutside(index, exit: exit) else { continue }
                 try settle(index, exit: exit)
             }
             try publishReusedArtifacts()

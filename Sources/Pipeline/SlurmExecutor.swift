@@ -68,6 +68,7 @@ public final class SlurmExecutor: StepExecutor, @unchecked Sendable {
         let log = step.log.path.replacingOccurrences(of: "%", with: "%%")
         let command = "exec \(Self.quoted(configuration.executable.path)) step --job \(Self.quoted(step.jobFile.path))"
         return ["--job-name=\(Self.jobName(step))", "--comment=\(Self.jobComment(step))", "--output=\(log)"]
+            + (step.appendsToLog ? ["--open-mode=append"] : [])
             + options.sbatchArguments(threads: step.threads) + ["--wrap=\(command)"]
     }
 
@@ -181,7 +182,8 @@ public final class SlurmExecutor: StepExecutor, @unchecked Sendable {
             }
             if detail.state == "COMPLETED" && Date().timeIntervalSince(endedAt) < configuration.resultGrace { continue }
             let full = detail.exitCode == nil ? (cluster.control(id) ?? detail) : detail
-            end(id, WorkerExit(status: -1, cause: Self.cause(id: id, detail: full, resultFile: job.launch.resultFile)))
+            end(id, WorkerExit(status: -1, cause: Self.cause(id: id, detail: full, resultFile: job.launch.resultFile),
+                               externalStop: Self.externalStop(id: id, state: full.state)))
         }
     }
 
@@ -207,6 +209,13 @@ public final class SlurmExecutor: StepExecutor, @unchecked Sendable {
         default: break
         }
         return text
+    }
+
+    /// A job ended by its time limit, a preemption or a failed node: a new job can resume the step
+    /// from its checkpoint (`Coordinator` decides whether to submit one).
+    static func externalStop(id: String, state: String) -> ExternalStop? {
+        guard ["TIMEOUT", "PREEMPTED", "NODE_FAIL", "BOOT_FAIL"].contains(state) else { return nil }
+        return ExternalStop("Slurm job \(id) ended \(state)", isTimeLimit: state == "TIMEOUT")
     }
 
     private func update(_ id: String, _ change: (inout Tracked) -> Void) -> Tracked? {

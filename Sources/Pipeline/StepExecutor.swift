@@ -38,12 +38,29 @@ public struct StepLaunch: Sendable {
     public var threads: Int
     /// The results directory: with the key, it tells a job of this run from one of another.
     public var resultsDirectory: URL
+    /// Append to `log` instead of starting it afresh: a resubmitted job continues the log of the job
+    /// it resumes.
+    public var appendsToLog: Bool
 
     public init(jobFile: URL, resultFile: URL, log: URL, pipeline: String, step: String, kind: String, key: String,
-                resources: StepResources, threads: Int, resultsDirectory: URL) {
+                resources: StepResources, threads: Int, resultsDirectory: URL, appendsToLog: Bool = false) {
         self.jobFile = jobFile; self.resultFile = resultFile; self.log = log; self.pipeline = pipeline
         self.step = step; self.kind = kind; self.key = key; self.resources = resources; self.threads = threads
-        self.resultsDirectory = resultsDirectory
+        self.resultsDirectory = resultsDirectory; self.appendsToLog = appendsToLog
+    }
+}
+
+/// A worker stopped from outside in a way that a new job of the same step can resume from the step's
+/// checkpoint: a time limit, a preemption, a failed node.
+public struct ExternalStop: Equatable, Sendable {
+    /// What stopped it, e.g. "Slurm job 42 ended TIMEOUT".
+    public var description: String
+    /// A time limit (rather than preemption or a failed node): running the job again only helps if
+    /// the step checkpointed during this one, or the next job would stop at the same point.
+    public var isTimeLimit: Bool
+
+    public init(_ description: String, isTimeLimit: Bool) {
+        self.description = description; self.isTimeLimit = isTimeLimit
     }
 }
 
@@ -53,8 +70,12 @@ public struct WorkerExit: Equatable, Sendable {
     public var status: Int32
     /// Why the worker ended when it could not say so itself, e.g. "Slurm job 42 ended TIMEOUT".
     public var cause: String?
+    /// Set when the worker was stopped from outside and a new job could resume the step.
+    public var externalStop: ExternalStop?
 
-    public init(status: Int32, cause: String? = nil) { self.status = status; self.cause = cause }
+    public init(status: Int32, cause: String? = nil, externalStop: ExternalStop? = nil) {
+        self.status = status; self.cause = cause; self.externalStop = externalStop
+    }
 }
 
 /// Runs each step as a child process `<executable> step --job FILE`, stdout and stderr to its log.
@@ -69,8 +90,11 @@ public final class LocalProcessExecutor: StepExecutor, @unchecked Sendable {
 
     public func launch(_ step: StepLaunch, finished: @escaping @Sendable (WorkerExit) -> Void) throws -> String {
         try FileManager.default.createDirectory(at: step.log.deletingLastPathComponent(), withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: step.log.path, contents: nil)
+        if !step.appendsToLog || !FileManager.default.fileExists(atPath: step.log.path) {
+            _ = FileManager.default.createFile(atPath: step.log.path, contents: nil)
+        }
         let output = try FileHandle(forWritingTo: step.log)
+        try output.seekToEnd()
         let process = Process()
         process.executableURL = executable
         process.arguments = ["step", "--job", step.jobFile.path]

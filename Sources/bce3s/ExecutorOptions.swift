@@ -19,6 +19,12 @@ struct ExecutorOptions: ParsableArguments {
             help: "Extra sbatch argument, repeatable (e.g. --sbatch-arg=--constraint=avx2).")
     var sbatchArguments: [String] = []
     @Option(help: "Seconds between two squeue calls (one call covers all jobs of the run).") var pollEvery: Double = 10
+    @Option(help: ArgumentHelp("Times a step's Slurm job may be submitted again after it was stopped by its time limit (only if its checkpoint advanced), preemption or a failed node; the new job resumes the checkpoint (default \(Self.defaultResubmissions)).", valueName: "n"))
+    var resubmit: Int?
+
+    static let defaultResubmissions = 10
+    /// `--resubmit`, or its default on Slurm; 0 locally, where nothing stops a worker from outside.
+    var resubmissions: Int { executor == .local ? 0 : resubmit ?? Self.defaultResubmissions }
 
     /// Steps at once when `--jobs` is not given: 2 locally (one training beside light steps), up to
     /// 100 jobs queued at once on Slurm, which places them.
@@ -31,14 +37,16 @@ struct ExecutorOptions: ParsableArguments {
 
     func validate() throws {
         if executor == .local {
-            let given = [("--partition", partition), ("--time", time), ("--cpus", cpus.map(String.init)), ("--mem", mem),
-                         ("--account", account), ("--qos", qos), ("--sbatch-arg", sbatchArguments.first)]
-                .filter { $0.1 != nil }.map(\.0)
+            let values: [(String, String?)] = [("--partition", partition), ("--time", time), ("--cpus", cpus.map(String.init)),
+                                               ("--mem", mem), ("--account", account), ("--qos", qos),
+                                               ("--sbatch-arg", sbatchArguments.first), ("--resubmit", resubmit.map(String.init))]
+            let given = values.filter { $0.1 != nil }.map(\.0)
             guard given.isEmpty else { throw ValidationError("these options need --executor slurm: \(given.joined(separator: ", "))") }
         }
         if let time, let problem = SlurmOptions.problem(time: time) { throw ValidationError("--time: \(problem)") }
         if let mem, let problem = SlurmOptions.problem(memory: mem) { throw ValidationError("--mem: \(problem)") }
         if let cpus, cpus < 1 { throw ValidationError("--cpus must be at least 1, got \(cpus)") }
+        if let resubmit, resubmit < 0 { throw ValidationError("--resubmit must be 0 or more, got \(resubmit)") }
         guard pollEvery > 0 else { throw ValidationError("--poll-every must be positive, got \(pollEvery)") }
     }
 

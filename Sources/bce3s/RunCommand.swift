@@ -55,7 +55,7 @@ struct RunCommand: ParsableCommand {
                 graph: graph, layout: layout, store: store, executor: executor,
                 options: RunOptions(jobs: jobs, heavyJobs: execution.executor == .slurm ? jobs : 1, forced: forced,
                                    reuseOnly: reusedOnly, dataDirectory: URL(fileURLWithPath: dataDir),
-                                   progressInterval: progressEvery))
+                                   progressInterval: progressEvery, resubmissions: execution.resubmissions))
             let record = RunRecord(pipeline: pipeline, pipelineSHA256: try Digest.sha256(file: URL(fileURLWithPath: pipeline)).sha256,
                                    argv: CommandLine.arguments.joined(separator: " "), startedAt: Date(),
                                    status: .running, codeVersion: CodeVersion.current(resultsDirectory: layout.root), dependencies: DependencyVersions.current())

@@ -63,6 +63,12 @@ final class RunCommandTests: CLITestCase {
         let jobs = try bce3s("run", "p.yaml", "--jobs", "0")
         XCTAssertEqual(jobs.status, 64, "usage error")
         XCTAssertTrue(jobs.stderr.contains("--jobs must be at least 1, got 0"), jobs.stderr)
+        let resubmitLocally = try bce3s("run", "p.yaml", "--resubmit", "3")
+        XCTAssertEqual(resubmitLocally.status, 64)
+        XCTAssertTrue(resubmitLocally.stderr.contains("these options need --executor slurm: --resubmit"), resubmitLocally.stderr)
+        let negative = try bce3s("run", "p.yaml", "--executor", "slurm", "--resubmit=-1")
+        XCTAssertEqual(negative.status, 64)
+        XCTAssertTrue(negative.stderr.contains("--resubmit must be 0 or more, got -1"), negative.stderr)
     }
 
     func testAFailedStepFailsItsDependentsOthersGoOnAndTheExitCodeSaysSo() throws {

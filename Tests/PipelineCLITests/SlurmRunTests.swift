@@ -3,8 +3,8 @@ import XCTest
 
 /// `bce3s run --executor slurm` against a real single-node Slurm (`scripts/slurm-local.sh`): the
 /// smoke pipeline gives the local results even after a scancelled job resumed, a cached rerun
-/// submits nothing, a time limit is reported as TIMEOUT, SIGTERM cancels the run's jobs, and a
-/// coordinator killed with -9 is replaced by one that adopts its running job.
+/// submits nothing, a job stopped by its time limit is resubmitted and resumes, SIGTERM cancels the
+/// run's jobs, and a coordinator killed with -9 is replaced by one that adopts its running job.
 final class SlurmRunTests: CLITestCase {
     override func setUpWithError() throws {
         try LocalSlurm.require()
@@ -131,10 +131,12 @@ final class SlurmRunTests: CLITestCase {
     /// Three faults at once, to pay Slurm's one-minute minimum time limit only once: a job over its
     /// time limit (one CPU) while, on the other CPU, SIGTERM and then kill -9 hit coordinators.
     func testTimeLimitSigtermAndARestartAfterKill9() throws {
-        try write(counting("timeout", ticks: 3000, time: "1"), to: "timeout.yaml")
+        try write(counting("timeout", ticks: 1000, time: "1"), to: "timeout.yaml")
         try write(counting("term", ticks: 300), to: "term.yaml")
         try write(counting("kill", ticks: 60), to: "kill.yaml")
         let overTime = try start(["run", "timeout.yaml", "--results", "timeout"] + slurm)
+        try waitUntil(60, "the job of timeout.yaml to run") { checkpointTick("timeout") >= 1 }
+        let firstTimeoutJob = try jobOfLong("timeout")
 
         // SIGTERM: the run cancels its job and is recorded as interrupted.
         let terminated = try start(["run", "term.yaml", "--results", "term"] + slurm)
@@ -169,13 +171,20 @@ final class SlurmRunTests: CLITestCase {
         XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("kill/artifacts/\(key)/count.txt"), encoding: .utf8),
                        "\(expected)\n")
 
-        // The time limit: TIMEOUT in the step's error, the checkpoint kept for the next run.
+        // The time limit (100 s of ticks, 1 min allowed): the job ends TIMEOUT after checkpointing, a new
+        // job resumes the checkpoint and appends to the log, and the count is the uninterrupted one.
         let timeout = try finish(overTime)
-        XCTAssertEqual(timeout.status, 1, timeout.stdout + timeout.stderr)
-        let timeoutJob = try jobOfLong("timeout")
-        let error = try query("SELECT error FROM step WHERE name = 'long'", results: "timeout")
-        XCTAssertTrue(error.contains("Slurm job \(timeoutJob) ended TIMEOUT"), error)
-        XCTAssertTrue(timeout.stdout.contains("skipped after  input failed: long"), timeout.stdout)
-        XCTAssertGreaterThan(checkpointTick("timeout"), 0, "the checkpoint the next run resumes from")
+        XCTAssertEqual(timeout.status, 0, timeout.stdout + timeout.stderr)
+        XCTAssertTrue(timeout.stdout.contains("resubmitted after Slurm job \(firstTimeoutJob) ended TIMEOUT (1 of at most 10)"),
+                      timeout.stdout)
+        XCTAssertNotEqual(try jobOfLong("timeout"), firstTimeoutJob)
+        let timeoutKey = try XCTUnwrap(try query("SELECT key FROM step WHERE name = 'long'", results: "timeout")
+                                           .split(separator: "\n").last.map(String.init))
+        let timeoutLog = try String(contentsOf: directory.appendingPathComponent("timeout/logs/\(timeoutKey).log"), encoding: .utf8)
+        XCTAssertTrue(timeoutLog.contains("tick 1 of"), "the first job's lines are kept:\n\(timeoutLog)")
+        XCTAssertTrue(timeoutLog.contains("resuming from tick"), timeoutLog)
+        let expectedTimeout = (0..<UInt64(1000)).reduce(UInt64(3)) { value, tick in value &* 6364136223846793005 &+ 1442695040888963407 &+ tick }
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("timeout/artifacts/\(timeoutKey)/count.txt"), encoding: .utf8),
+                       "\(expectedTimeout)\n")
     }
 }

@@ -119,6 +119,25 @@ final class SlurmExecutorTests: XCTestCase {
         let cause = try XCTUnwrap(exits.all.first?.cause)
         XCTAssertTrue(cause.hasPrefix("Slurm job 7 ended TIMEOUT (reason TimeLimit, exit code 0:15); raise the time limit"), cause)
         XCTAssertNotEqual(exits.all.first?.status, 0)
+        XCTAssertEqual(exits.all.first?.externalStop, ExternalStop("Slurm job 7 ended TIMEOUT", isTimeLimit: true),
+                       "the coordinator may resubmit it")
+    }
+
+    func testOnlyStopsFromOutsideMayBeResumedByANewJob() {
+        XCTAssertEqual(SlurmExecutor.externalStop(id: "8", state: "PREEMPTED"), ExternalStop("Slurm job 8 ended PREEMPTED", isTimeLimit: false))
+        XCTAssertEqual(SlurmExecutor.externalStop(id: "8", state: "NODE_FAIL")?.isTimeLimit, false)
+        for state in ["CANCELLED", "OUT_OF_MEMORY", "FAILED", "COMPLETED"] {
+            XCTAssertNil(SlurmExecutor.externalStop(id: "8", state: state), "\(state): a person, the step or its memory ended it")
+        }
+    }
+
+    func testAResubmittedJobAppendsToTheLogOfTheJobItResumes() throws {
+        slurm.answer("sbatch", SlurmCommandOutput(status: 0, stdout: "8\n"))
+        var resubmitted = step()
+        resubmitted.appendsToLog = true
+        _ = try executor().launch(resubmitted, finished: { _ in })
+        let call = try XCTUnwrap(slurm.calls(of: "sbatch").first)
+        XCTAssertEqual(call.filter { $0.hasPrefix("--o") }, ["--output=\(resubmitted.log.path)", "--open-mode=append"])
     }
 
     func testTransientEmptyAnswersAreToleratedAndAccountingIsNotRequired() throws {
