@@ -64,6 +64,39 @@ final class ResumeTests: CLITestCase {
         XCTAssertTrue(again.stdout.contains("3 steps, 0 ran, 3 reused"), again.stdout)
     }
 
+    /// A results folder moved elsewhere after the kill (another path, as on another machine, with
+    /// logs and staging left behind) resumes there: nothing in it depends on where it was.
+    func testAKilledRunMovedToAnotherFolderResumesThere() throws {
+        try write(pipeline, to: "p.yaml")
+        let run = try start(["run", "p.yaml"])
+        try waitUntil(20, "a few checkpointed ticks") { checkpointTick() >= 5 }
+        kill(run.0.processIdentifier, SIGKILL)
+        run.0.waitUntilExit()
+        let interruptedAt = checkpointTick()
+        XCTAssertLessThan(interruptedAt, ticks, "the step finished before the kill; nothing was tested")
+
+        let files = FileManager.default
+        let moved = directory.appendingPathComponent("elsewhere/carried")
+        try files.createDirectory(at: moved, withIntermediateDirectories: true)
+        for name in ["store.sqlite", "work"] {
+            try files.moveItem(at: directory.appendingPathComponent("results/\(name)"), to: moved.appendingPathComponent(name))
+        }
+        for name in ["store.sqlite-wal", "store.sqlite-shm"] where files.fileExists(atPath: directory.appendingPathComponent("results/\(name)").path) {
+            try files.moveItem(at: directory.appendingPathComponent("results/\(name)"), to: moved.appendingPathComponent(name))
+        }
+        try files.removeItem(at: directory.appendingPathComponent("results"))
+
+        let rerun = try bce3s("run", "p.yaml", "--results", "elsewhere/carried")
+        XCTAssertEqual(rerun.status, 0, rerun.stdout + rerun.stderr)
+        let key = try XCTUnwrap(try bce3s("query", "SELECT key FROM step WHERE name = 'train'", "--format", "csv",
+                                          "--results", "elsewhere/carried").stdout.split(separator: "\n").last.map(String.init))
+        let log = try String(contentsOf: moved.appendingPathComponent("logs/\(key).log"), encoding: .utf8)
+        XCTAssertTrue(log.contains("resuming from tick \(interruptedAt) of"), log)
+        XCTAssertEqual(try String(contentsOf: moved.appendingPathComponent("artifacts/\(key)/count.txt"), encoding: .utf8),
+                       "\(expectedValue)\n")
+        XCTAssertFalse(files.fileExists(atPath: directory.appendingPathComponent("results").path), "nothing was written to the old place")
+    }
+
     func testReadsWorkDuringARunAndASecondRunIsRefused() throws {
         try write(pipeline, to: "p.yaml")
         let run = try start(["run", "p.yaml", "--progress-every", "0.2"])
