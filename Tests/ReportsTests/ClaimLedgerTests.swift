@@ -164,6 +164,19 @@ final class ClaimLedgerTests: XCTestCase {
         XCTAssertTrue(few.reason.contains("store no `stage1_few`"), few.reason)
     }
 
+    /// Stage 2 of one condition is compared with that condition's own stage-1 models only: two
+    /// runs with other overrides give two verdicts, not four.
+    func testStageTwoOfOneConditionIsNeverComparedWithAnothersStageOne() throws {
+        try fixture.train("bce3s+stage2", seed: 0, metrics: ["top1": 84.69, "stage1_top1": 79.80], recipe: "bce3s-paper",
+                          extra: ["stage2_epochs": 10, "set_method": ["sampler_power": 0.3]])
+        try fixture.train("bce3s+stage2", seed: 0, metrics: ["top1": 84.04, "stage1_top1": 79.05], recipe: "bce3s-paper",
+                          extra: ["stage2_epochs": 10])
+        let c9 = try verdicts("C9")
+        XCTAssertEqual(c9.count, 2, c9.map { $0.variant ?? "" }.joined(separator: "; "))
+        XCTAssertEqual(c9.map(\.effect!).sorted()[0], 84.69 - 79.80, accuracy: 1e-9)
+        XCTAssertEqual(c9.map(\.effect!).sorted()[1], 84.04 - 79.05, accuracy: 1e-9)
+    }
+
     func testGeometryClaimsReadTheAnalysesAndTheirModelsSetting() throws {
         for seed in 0..<2 {
             let bce = try fixture.train("bce3s+stage2", seed: seed, metrics: ["top1": 80], epochs: 10)

@@ -43,6 +43,10 @@ struct Comparison {
         }.map(\.value)
     }
 
+    /// Both sides read the same runs (stage 2 against the same runs before it): a condition is
+    /// compared only with itself, never with another condition's runs.
+    var comparesRunsWithThemselves: Bool { Set(a.sources.map(\.method)) == Set(b.sources.map(\.method)) }
+
     /// What a side's condition adds to the pairing key, named by the side, for `ConditionVariant`.
     func sideParts(_ arm: ClaimArm, _ runs: [(run: ClaimRun, value: Double)]) -> [String] {
         let c = runs[0].run.condition
@@ -86,7 +90,7 @@ struct Comparison {
             }
             let units = common.flatMap { key in
                 Self.conditionGroups(groupsA[key]!).flatMap { a in Self.conditionGroups(groupsB[key]!).map { b in Unit(key: key, a: a, b: b) } }
-            }
+            }.filter { !comparesRunsWithThemselves || $0.a[0].run.condition == $0.b[0].run.condition }
             let variants = ConditionVariant.names(units.map { $0.key.parts + sideParts(a, $0.a) + sideParts(b, $0.b) })
             for (unit, variant) in zip(units, variants) {
                 var line = judge(setting, unit.a, unit.b)
