@@ -6,7 +6,7 @@ import XCTest
 /// reference store migrated too, or the README's queries of `results/reference` break.
 final class ReferenceResultsTests: CLITestCase {
     func testTheCommittedReferenceStoresAnswerQueries() throws {
-        for (folder, expected) in [("reference", "ce,10,35.64"), ("reference-full", "ce,200,70.03")] {
+        for (folder, expected) in [("reference", "ce,10,35.64"), ("reference-full", "ce,200,70.03"), ("reference-ablation", "bce3s+stage2,200,84.69")] {
             let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("../../results/\(folder)").standardizedFileURL
             let output = try bce3s("query", "--results", reference.path, "--format", "csv",
