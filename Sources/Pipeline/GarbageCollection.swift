@@ -2,7 +2,8 @@ import Foundation
 import Store
 
 /// What `bce3s gc` deletes, decided from the store and the results directory: the steps no
-/// pipeline's latest (or latest successful) run used, with their artifacts, logs and
+/// pipeline's latest (or latest successful) run used and that are not the latest version of
+/// their step name either (`ExperimentStore.keysToKeep`), with their artifacts, logs and
 /// checkpoints; staging leftovers of interrupted runs; artifact folders the store does not know;
 /// and, with `includeWork`, checkpoints (`work/<key>/`) of steps the store does not keep.
 /// Planning only reads, so a dry run works on a read-only store.
@@ -15,7 +16,7 @@ public struct GarbageCollection: Equatable {
     public let paths: [URL]
 
     public init(store: ExperimentStore, layout: ResultsLayout, includeWork: Bool) throws {
-        let keep = try store.keysOfLatestRuns()
+        let keep = try store.keysToKeep()
         let steps = try store.allSteps()
         let dropped = steps.map(\.key).filter { !keep.contains($0) }
         let kept = Set(steps.map(\.key)).subtracting(dropped)

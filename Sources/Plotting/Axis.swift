@@ -14,9 +14,11 @@ public struct Axis {
 
     /// An axis covering `values` (non-finite ones ignored; non-positive ones too on a log
     /// axis). `include` adds values that must be visible (e.g. 0 for bars). `integerTicks`
-    /// keeps linear ticks on whole numbers (epochs, counts).
+    /// keeps linear ticks on whole numbers (epochs, counts). `endsAtData` ends a linear domain
+    /// at the largest value instead of the next tick, so that an epoch axis stops at the last
+    /// epoch (210) rather than leaving a blank stretch to the tick after it (250).
     public init(_ kind: Kind = .linear, covering values: [Double], include: [Double] = [], label: String, maxTicks: Int = 6,
-                integerTicks: Bool = false) {
+                integerTicks: Bool = false, endsAtData: Bool = false) {
         self.kind = kind
         self.label = label
         let usable = (values + include).filter { $0.isFinite && (kind == .linear || $0 > 0) }
@@ -27,7 +29,7 @@ public struct Axis {
             var step = Self.niceStep((high - low) / Double(max(maxTicks - 1, 1)))
             if integerTicks { step = step < 1 ? 1 : step == 2.5 ? 2 : step }
             lower = (low / step).rounded(.down) * step
-            upper = (high / step).rounded(.up) * step
+            upper = endsAtData ? high : (high / step).rounded(.up) * step
             ticks = stride(from: lower, through: upper + step * 1e-9, by: step).map { abs($0) < step * 1e-9 ? 0 : $0 }
         case .log10:
             // The domain ends on the nearest 1, 2 or 5 × 10ⁿ around the data (whole decades

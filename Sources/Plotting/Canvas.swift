@@ -66,13 +66,17 @@ public final class Canvas {
         cairo_set_dash(cr, nil, 0, 0)
     }
 
-    public func polyline(_ points: [(Double, Double)], width: Double = 1.5) {
+    /// Joined line segments; `dash` (on, off, … lengths) with `dashOffset` into it draws the
+    /// line dashed, as for curves that lie on top of each other.
+    public func polyline(_ points: [(Double, Double)], width: Double = 1.5, dash: [Double] = [], dashOffset: Double = 0) {
         guard let first = points.first else { return }
         cairo_set_line_width(cr, width)
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
+        cairo_set_dash(cr, dash, Int32(dash.count), dashOffset)
         cairo_move_to(cr, first.0, first.1)
         for point in points.dropFirst() { cairo_line_to(cr, point.0, point.1) }
         cairo_stroke(cr)
+        cairo_set_dash(cr, nil, 0, 0)
     }
 
     public func fill(_ rect: Rect) {

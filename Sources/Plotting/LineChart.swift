@@ -25,16 +25,38 @@ public struct LineChart: Chart {
     public var showsLegend: Bool
 
     /// Axes cover all series; `yIncludes` forces values into view (e.g. 0 and 100 for accuracy);
-    /// `xIntegers` keeps x ticks on whole numbers (epochs).
+    /// `xIntegers` keeps x ticks on whole numbers (epochs); `xEndsAtData` ends the x axis at the
+    /// last point (see `Axis`).
     public init(title: String, series: [Series], xLabel: String, yLabel: String, xKind: Axis.Kind = .linear,
                 yKind: Axis.Kind = .linear, yIncludes: [Double] = [], lines: Bool = true, markers: Bool = false,
-                xIntegers: Bool = false, showsLegend: Bool = true) {
+                xIntegers: Bool = false, xEndsAtData: Bool = false, showsLegend: Bool = true) {
         self.title = title
         self.series = series
         let spreadBounds = series.flatMap { s in s.spread.map { sp in zip(s.y, sp).flatMap { [$0 - $1, $0 + $1] } } ?? [] }
-        xAxis = Axis(xKind, covering: series.flatMap(\.x), label: xLabel, integerTicks: xIntegers)
+        xAxis = Axis(xKind, covering: series.flatMap(\.x), label: xLabel, integerTicks: xIntegers, endsAtData: xEndsAtData)
         yAxis = Axis(yKind, covering: series.flatMap(\.y) + spreadBounds, include: yIncludes, label: yLabel)
         (self.lines, self.markers, self.showsLegend) = (lines, markers, showsLegend)
+    }
+
+    /// For each series, its place among the series with exactly its points and how many
+    /// those are ((0, 1) for a series that no other covers).
+    var overlapPlaces: [(place: Int, count: Int)] {
+        var groups: [[Int]] = []
+        for index in series.indices {
+            if let group = groups.firstIndex(where: { Self.samePoints(series[$0[0]], series[index]) }) {
+                groups[group].append(index)
+            } else {
+                groups.append([index])
+            }
+        }
+        var places = Array(repeating: (place: 0, count: 1), count: series.count)
+        for group in groups { for (place, index) in group.enumerated() { places[index] = (place, group.count) } }
+        return places
+    }
+
+    private static func samePoints(_ a: Series, _ b: Series) -> Bool {
+        func close(_ u: Double, _ v: Double) -> Bool { u == v || abs(u - v) <= 1e-12 * max(abs(u), abs(v)) }
+        return a.x.count == b.x.count && zip(a.x, b.x).allSatisfy(close) && zip(a.y, b.y).allSatisfy(close)
     }
 
     private func color(_ index: Int) -> Color { series[index].color ?? Palette.categorical(index, of: series.count) }
@@ -50,6 +72,7 @@ public struct LineChart: Chart {
         let frame = PlotFrame(canvas: canvas, area: area, title: title, x: xAxis, y: yAxis, legend: legend)
         frame.drawAxes(on: canvas, title: title)
         canvas.clip(to: frame.plot)
+        let overlaps = overlapPlaces
         for (index, s) in series.enumerated() {
             let color = color(index)
             let valid = s.x.indices.filter { s.x[$0].isFinite && s.y[$0].isFinite && (xAxis.kind == .linear || s.x[$0] > 0) && (yAxis.kind == .linear || s.y[$0] > 0) }
@@ -61,7 +84,14 @@ public struct LineChart: Chart {
                 }
             }
             canvas.setColor(color)
-            if lines { canvas.polyline(valid.map { frame.point(s.x[$0], s.y[$0]) }, width: 1.6) }
+            if lines {
+                // Series that lie exactly on top of each other (runs sharing one learning-rate
+                // schedule) take turns along the line in short dashes, so every colour shows.
+                let (place, count) = overlaps[index], dashLength = 7.0
+                canvas.polyline(valid.map { frame.point(s.x[$0], s.y[$0]) }, width: 1.6,
+                                dash: count > 1 ? [dashLength, Double(count - 1) * dashLength] : [],
+                                dashOffset: Double((count - place) % count) * dashLength)
+            }
         }
         canvas.unclip()
         // Markers are not clipped: a point on the domain's end stays whole. A lone point has

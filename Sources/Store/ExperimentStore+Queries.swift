@@ -73,14 +73,31 @@ extension ExperimentStore {
         }
     }
 
-    /// Keys used by the latest run and the latest successful run of each pipeline: what `bce3s gc` keeps.
-    public func keysOfLatestRuns() throws -> Set<String> {
+    /// What `bce3s gc` keeps: the keys used by the latest run and the latest successful run of
+    /// each pipeline, and for every step name of a pipeline the version the latest run recording
+    /// that name used and the latest version that ran or was reused. The per-name part matters
+    /// for partial runs (`--only`, `bce3s figures`, `bce3s table`): they record only the steps
+    /// they touched, and the steps they left out are still the pipeline's current results, not
+    /// garbage. Older versions of a step name (other parameters, code or inputs) are dropped; a
+    /// step whose name left the pipeline file keeps its last version.
+    public func keysToKeep() throws -> Set<String> {
         try read { db in
             let keys = try String.fetchAll(db, sql: """
-                SELECT rs.step_key FROM run_step rs
-                WHERE rs.step_key IS NOT NULL
-                  AND rs.run_id IN (SELECT max(id) FROM run GROUP BY pipeline
-                                    UNION SELECT max(id) FROM run WHERE status = 'succeeded' GROUP BY pipeline)
+                WITH named AS (
+                    SELECT r.pipeline, rs.name, rs.step_key, rs.outcome, rs.run_id
+                    FROM run_step rs JOIN run r ON r.id = rs.run_id
+                    WHERE rs.step_key IS NOT NULL)
+                SELECT step_key FROM named
+                WHERE run_id IN (SELECT max(id) FROM run GROUP BY pipeline
+                                 UNION SELECT max(id) FROM run WHERE status = 'succeeded' GROUP BY pipeline)
+                UNION
+                SELECT n.step_key FROM named n
+                WHERE n.run_id = (SELECT max(m.run_id) FROM named m WHERE m.pipeline = n.pipeline AND m.name = n.name)
+                UNION
+                SELECT n.step_key FROM named n
+                WHERE n.outcome IN ('ran', 'reused')
+                  AND n.run_id = (SELECT max(m.run_id) FROM named m
+                                  WHERE m.pipeline = n.pipeline AND m.name = n.name AND m.outcome IN ('ran', 'reused'))
                 """)
             return Set(keys)
         }

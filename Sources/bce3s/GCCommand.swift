@@ -3,12 +3,16 @@ import Foundation
 import Pipeline
 import Store
 
-/// `bce3s gc`: deletes results no pipeline's latest run uses, and leftovers of interrupted runs.
+/// `bce3s gc`: deletes superseded versions of steps (`ExperimentStore.keysToKeep`), and
+/// leftovers of interrupted runs.
 struct GCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
-        abstract: "Delete steps that no pipeline's latest (or latest successful) run used, with their files.",
-        discussion: "Also removes staging leftovers and artifact directories the store does not know. "
+        abstract: "Delete superseded versions of steps, with their files.",
+        discussion: "A step is kept when a pipeline's latest (or latest successful) run used it, or when it is the "
+            + "latest version of its step name that a run of its pipeline recorded, so that a partial run (--only, "
+            + "figures, table) does not orphan the steps it left out. "
+            + "Also removes staging leftovers and artifact directories the store does not know. "
             + "Checkpoints of interrupted steps (results/work/) are kept unless --work is given.")
 
     @Flag(help: "Only print what would be deleted.") var dryRun = false

@@ -15,16 +15,36 @@ final class GarbageCollectionTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
-    private func run(_ value: Int, pipeline: String = "p.yaml") throws {
+    /// Runs pipeline `a → b` (a's value `value`), or only the steps `only` and their inputs, as
+    /// `bce3s run --only` and `bce3s figures` do.
+    private func run(_ value: Int, pipeline: String = "p.yaml", only: Set<String>? = nil, extra: String = "") throws {
         let registry = testRegistry(ExecutionLog())
-        let yaml = "steps:\n  - {name: a, kind: const, params: {value: \(value)}}\n  - {name: b, kind: add, inputs: {x: a}}\n"
-        let coordinator = Coordinator(graph: try graph(yaml, registry: registry), layout: layout,
+        let yaml = "steps:\n  - {name: a, kind: const, params: {value: \(value)}}\n  - {name: b, kind: add, inputs: {x: a}}\n" + extra
+        let whole = try graph(yaml, registry: registry)
+        let coordinator = Coordinator(graph: only.map { whole.restricted(to: $0) } ?? whole, layout: layout,
                                       store: try ExperimentStore.openForWriting(at: layout.store),
                                       executor: InProcessExecutor(registry: registry),
                                       options: RunOptions(jobs: 1, dataDirectory: directory))
         let summary = try coordinator.run(RunRecord(pipeline: pipeline, pipelineSHA256: "", argv: "", startedAt: Date(),
                                                     status: .running, codeVersion: "test"))
         XCTAssertTrue(summary.succeeded)
+    }
+
+    /// A partial run (`--only a`, or `bce3s figures`, which runs one step and its inputs) records
+    /// only what it touched; the steps it left out are still the pipeline's results and stay.
+    func testAPartialRunDoesNotOrphanTheStepsItLeftOut() throws {
+        let c = "  - {name: c, kind: add, params: {offset: 5}, inputs: {x: b}}\n"
+        try run(1, extra: c)
+        let store = try ExperimentStore.openForWriting(at: layout.store)
+        let all = Set(try store.allSteps().map(\.key))
+        XCTAssertEqual(all.count, 3)
+        try run(1, only: ["a"], extra: c)
+        XCTAssertEqual(try store.runSteps(ofRun: 2).map(\.name), ["a"], "the partial run recorded a alone")
+        XCTAssertEqual(try GarbageCollection(store: store, layout: layout, includeWork: false).droppedKeys, [],
+                       "b and c are the current versions of their names")
+        try run(2, extra: c)
+        let superseded = try GarbageCollection(store: store, layout: layout, includeWork: false)
+        XCTAssertEqual(Set(superseded.droppedKeys), all, "a new value of a changes every key: the old versions go")
     }
 
     private func makeDirectory(_ url: URL) throws {
@@ -37,7 +57,7 @@ final class GarbageCollectionTests: XCTestCase {
         let oldKeys = Set(try store.allSteps().map(\.key))
         try run(2)
         try run(7, pipeline: "other.yaml")
-        let keptKeys = try store.keysOfLatestRuns()
+        let keptKeys = try store.keysToKeep()
         XCTAssertEqual(keptKeys.count, 4, "two pipelines' latest runs, two steps each")
         let leftover = layout.staging("leftover"), stray = layout.artifacts("stray"), orphanWork = layout.work("orphan")
         let keptWork = layout.work(try XCTUnwrap(keptKeys.first))

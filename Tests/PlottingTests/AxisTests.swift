@@ -35,6 +35,16 @@ final class AxisTests: XCTestCase {
         XCTAssertEqual(plain.ticks.map(plain.format), ["0", "2.5", "5.0", "7.5", "10.0", "12.5", "15.0"])
     }
 
+    func testAnAxisThatEndsAtTheDataStopsAtItsLargestValue() {
+        let epochs = Axis(covering: [1, 210], label: "", integerTicks: true, endsAtData: true)
+        XCTAssertEqual([epochs.lower, epochs.upper], [0, 210])
+        XCTAssertEqual(epochs.ticks.map(epochs.format), ["0", "50", "100", "150", "200"])
+        let rounded = Axis(covering: [1, 210], label: "", integerTicks: true)
+        XCTAssertEqual(rounded.upper, 250, "without it the domain ends on the next tick")
+        let onTick = Axis(covering: [1, 200], label: "", integerTicks: true, endsAtData: true)
+        XCTAssertEqual(onTick.ticks.last, 200)
+    }
+
     func testDegenerateRangeStillHasTicks() {
         let axis = Axis(covering: [3, 3, 3], label: "")
         XCTAssertLessThan(axis.lower, 3)

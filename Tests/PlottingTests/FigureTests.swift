@@ -115,6 +115,24 @@ final class FigureTests: XCTestCase {
         XCTAssertTrue(contains(png, red, columns: legendColumn) && contains(png, green, columns: legendColumn), "both samples in the legend column")
     }
 
+    /// Three runs with one learning-rate schedule draw the same line: each colour must still show
+    /// (they take turns in dashes), where drawing them solid leaves only the last one.
+    func testCurvesOnTopOfEachOtherShowEveryColour() throws {
+        let epochs = (1...200).map(Double.init)
+        let schedule = epochs.map { $0 <= 160 ? 0.1 : 0.001 }
+        let colours = [Palette.bright[0], Palette.bright[1], Palette.bright[2]]
+        let chart = LineChart(title: "Learning rate", series: colours.enumerated().map { index, colour in
+            .init("run \(index)", x: epochs, y: schedule, color: colour)
+        }, xLabel: "epoch", yLabel: "learning rate", showsLegend: false)
+        XCTAssertEqual(chart.overlapPlaces.map(\.place), [0, 1, 2])
+        XCTAssertEqual(chart.overlapPlaces.map(\.count), [3, 3, 3])
+        let png = try roundTrip(Figure([chart]), name: "overlapping.png")
+        for colour in colours { XCTAssertTrue(contains(png, colour), "\(colour) is hidden") }
+        let apart = LineChart(title: "", series: [.init("a", x: [1, 2], y: [1, 2]), .init("b", x: [1, 2], y: [1, 3])],
+                              xLabel: "", yLabel: "")
+        XCTAssertEqual(apart.overlapPlaces.map(\.count), [1, 1], "different points: solid lines")
+    }
+
     func testPerClassAgainstClassSizeOnALogAxis() throws {
         let sizes = (0..<10).map { 5000 * pow(0.01, Double($0) / 9) }
         let chart = LineChart(title: "Per-class accuracy vs class size", series: [

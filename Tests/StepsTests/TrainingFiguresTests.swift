@@ -33,6 +33,24 @@ final class TrainingFiguresTests: XCTestCase {
         XCTAssertNotEqual(panels[1].series[0].color, Palette.categorical(0, of: 1), "the colour is the figure's, not the panel's")
     }
 
+    /// The epoch axes end at the last epoch; the loss panel is logarithmic only when the losses
+    /// span more than a decade (a converged CE beside BCE3S's three terms), linear otherwise.
+    func testEpochAxesEndAtTheLastEpochAndWideLossRangesAreLogarithmic() throws {
+        let narrow = try XCTUnwrap(TrainingFigures.curves([run("train-ce", epochs: 210, evaluated: [9, 209])]))
+        let panels = narrow.panels.compactMap { $0 as? LineChart }
+        XCTAssertEqual(panels.map(\.xAxis.upper), [210, 210, 210])
+        XCTAssertEqual(panels[0].yAxis.kind, .linear, "losses 2.0 … −0.09: not positive, linear")
+        var converged = run("train-ce", epochs: 20, evaluated: [])
+        converged.metrics = converged.metrics.map { m in
+            m.name == "loss" ? Metric("loss", 9 * pow(0.7, Double(m.epoch!)), epoch: m.epoch, split: .train) : m
+        }
+        let wide = try XCTUnwrap(TrainingFigures.curves([converged]))
+        XCTAssertEqual((wide.panels[0] as? LineChart)?.yAxis.kind, .log10, "9 … 0.01 spans three decades")
+        XCTAssertFalse(TrainingFigures.spansDecades([LineChart.Series("bce3s", x: [1, 2], y: [9.9, 8.4])]))
+        XCTAssertTrue(TrainingFigures.spansDecades([LineChart.Series("ce", x: [1, 2], y: [1.4, 0.02]),
+                                                    LineChart.Series("bce3s", x: [1, 2], y: [9.9, 8.4])]))
+    }
+
     func testRunsOfOneEpochDrawNoCurves() {
         XCTAssertNil(TrainingFigures.curves([run("train-ce", epochs: 1, evaluated: [0])]))
     }

@@ -15,7 +15,9 @@ import Plotting
 struct FiguresStep: StepKind {
     let name = "figures"
     /// 2: stage-2 epochs drawn as their own series, integer epoch ticks, no empty panels.
-    let version = 2
+    /// 3: epoch axes end at the last epoch, a log loss axis when losses span decades, curves on
+    /// top of each other (one shared learning-rate schedule) dashed so every run shows.
+    let version = 3
     let resources = StepResources.light
 
     func validate(parameters: Parameters, inputNames: [String]) throws {

@@ -6,8 +6,9 @@ import Store
 /// Figures drawn from `train` steps' metrics (`TrainMetrics`): training curves and per-class
 /// accuracy against class size. Each run is one series, named after its step.
 enum TrainingFigures {
-    /// Loss, test top-1 and learning rate against epoch (1-based, through both stages). A run
-    /// with stage 2 gets a second series "<run> (stage 2)": its loss is another objective.
+    /// Loss, test top-1 and learning rate against epoch (1-based, through both stages; the axis
+    /// ends at the last epoch). A run with stage 2 gets a second series "<run> (stage 2)": its
+    /// loss is another objective. Losses spanning more than a decade are drawn on a log axis.
     /// A panel without a curve (test top-1 when only the final epoch was evaluated) is left out;
     /// nil when no panel has one (runs of a single epoch). Each series keeps one colour in every
     /// panel, named once in the figure's legend.
@@ -26,17 +27,27 @@ enum TrainingFigures {
         }
         let panels = [
             LineChart(title: "Training loss", series: coloured[0], xLabel: "epoch", yLabel: "mean loss",
-                      xIntegers: true, showsLegend: false),
+                      yKind: spansDecades(coloured[0]) ? .log10 : .linear, xIntegers: true, xEndsAtData: true,
+                      showsLegend: false),
             LineChart(title: "Test top-1 (no flip)", series: coloured[1], xLabel: "epoch",
-                      yLabel: "accuracy (%)", yIncludes: [0, 100], xIntegers: true, showsLegend: false),
+                      yLabel: "accuracy (%)", yIncludes: [0, 100], xIntegers: true, xEndsAtData: true, showsLegend: false),
             LineChart(title: "Learning rate", series: coloured[2], xLabel: "epoch", yLabel: "learning rate",
-                      xIntegers: true, showsLegend: false),
+                      xIntegers: true, xEndsAtData: true, showsLegend: false),
         ].filter { panel in panel.series.contains { $0.x.count >= 2 } }
         guard !panels.isEmpty else { return nil }
         let shown = names.filter { name in panels.contains { $0.series.contains { $0.name == name } } }
         return Figure(panels, legend: shown.count < 2 ? [] : shown.map { LegendEntry($0, color: colors[$0]!, marker: nil, line: true) })
     }
 
+
+    /// Whether the positive values of `series` span more than a decade: then a log axis shows
+    /// every method's loss curve (0.02 for a converged CE, 9 for BCE3S's three terms) in its shape
+    /// instead of flattening the small ones against zero.
+    static func spansDecades(_ series: [LineChart.Series]) -> Bool {
+        let values = series.flatMap(\.y).filter { $0.isFinite }
+        guard let low = values.min(), let high = values.max(), low > 0 else { return false }
+        return high / low > 10
+    }
 
     /// One series per training stage of `run` for the per-epoch metric `metric`.
     private static func stageSeries(_ run: StepInput, _ metric: TrainMetricName, split: MetricSplit?) -> [LineChart.Series] {
