@@ -2,9 +2,11 @@ import Foundation
 
 /// The code a run records (`run.code_version`) and `status` compares stored results with: the
 /// working directory's `git describe`, with `-dirty` when a tracked file differs from that commit
-/// outside the results directory. The results directory is left out because runs write it: a
-/// committed reference folder (`results/reference-full/store.sqlite`) would otherwise mark the
-/// code of every run that regenerates it dirty. `unknown` outside a repository.
+/// outside the results directory and outside every tracked results folder (a folder holding a
+/// `store.sqlite`). Results are left out because runs write them: a committed reference folder
+/// (`results/reference-full/`) would otherwise mark the code of every run that regenerates it
+/// dirty, and one carried in git while it trains (`results/reference-ablation/`) the code of
+/// every other run. `unknown` outside a repository.
 enum CodeVersion {
     static func current(resultsDirectory: URL) -> String {
         guard let described = git(["describe", "--always", "--abbrev=12"]), described.status == 0, !described.output.isEmpty else {
@@ -14,6 +16,10 @@ enum CodeVersion {
         let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).resolvingSymlinksInPath().path
         let results = resultsDirectory.standardizedFileURL.resolvingSymlinksInPath().path
         if results.hasPrefix(here + "/") { pathspec.append(":(exclude)" + results.dropFirst(here.count + 1)) }
+        let tracked = git(["ls-files", "--full-name", ":/"])?.output.split(separator: "\n") ?? []
+        for store in tracked where store.hasSuffix("/store.sqlite") {
+            pathspec.append(":(top,exclude)" + store.dropLast("/store.sqlite".count))
+        }
         let changed = git(["diff", "--quiet", "HEAD", "--"] + pathspec)?.status == 1
         return described.output + (changed ? "-dirty" : "")
     }

@@ -3,7 +3,8 @@ import XCTest
 
 /// The code version a run records: the working directory's commit, `-dirty` when tracked files
 /// outside the results directory differ from it — and not when only the results directory does,
-/// as when a committed reference folder is regenerated.
+/// as when a committed reference folder is regenerated, nor another tracked results folder (one
+/// holding a `store.sqlite`), as when a run carried in git goes on training.
 final class CodeVersionTests: CLITestCase {
     private func git(_ arguments: String...) throws -> String {
         let process = Process()
@@ -31,9 +32,20 @@ final class CodeVersionTests: CLITestCase {
 
         try write("edited by hand\n", to: "results/tables/total.txt")
         XCTAssertEqual(try bce3s("run", "p.yaml", "--force", "total").status, 0, "rewrites the tracked table and store")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("archive/ablation/work"),
+                                                withIntermediateDirectories: true)
+        try write("carried in git while it trains\n", to: "archive/ablation/store.sqlite")
+        try write("checkpoint\n", to: "archive/ablation/work/state.safetensors")
+        _ = try git("add", "archive")
+        _ = try git("commit", "-q", "-m", "another results folder, tracked")
+        let second = try git("rev-parse", "--short=12", "HEAD")
+        try write("one more epoch\n", to: "archive/ablation/store.sqlite")
+        try write("checkpoint after one more epoch\n", to: "archive/ablation/work/state.safetensors")
+        XCTAssertEqual(try bce3s("run", "p.yaml").status, 0, "another tracked results folder changed: not code")
         try write("changed\n", to: "notes.txt")
         XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
         let versions = try rows("SELECT code_version FROM run ORDER BY id").map { $0["code_version"] as? String }
-        XCTAssertEqual(versions, ["unknown", commit, commit + "-dirty"], "no commit yet; results changed; code changed")
+        XCTAssertEqual(versions, ["unknown", commit, second, second + "-dirty"],
+                       "no commit yet; results changed; another results folder changed; code changed")
     }
 }
