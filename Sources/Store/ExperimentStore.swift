@@ -45,12 +45,29 @@ public final class ExperimentStore {
         }
     }
 
+    /// Whether an existing store has every migration of this binary (it reads only).
+    public static func isUpToDate(at url: URL) throws -> Bool {
+        try openReadOnly(at: url, acceptingOutdated: true).read { db in try StoreSchema.migrator.hasCompletedMigrations(db) }
+    }
+
     /// Brings an existing store's schema up to date, as `openForWriting` does before a run, and
-    /// returns the migrations it applied (none for a current store). For stores that no run
-    /// will write again, such as a committed reference folder without its weights.
+    /// returns the migrations it applied. For stores that no run will write again, such as a
+    /// committed reference folder without its weights. A current store is not opened for
+    /// writing at all, and a store kept in a rollback journal (a committed one: one file, no
+    /// `-wal`) is put back in that mode afterwards, so migrating leaves nothing beside it.
     public static func migrate(at url: URL) throws -> [String] {
-        let before = try openReadOnly(at: url, acceptingOutdated: true).read { db in try StoreSchema.migrator.appliedIdentifiers(db) }
+        let (before, journal, upToDate) = try openReadOnly(at: url, acceptingOutdated: true).read { db in
+            (try StoreSchema.migrator.appliedIdentifiers(db), try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "wal",
+             try StoreSchema.migrator.hasCompletedMigrations(db))
+        }
+        guard !upToDate else { return [] }
         let after = try openForWriting(at: url).read { db in try StoreSchema.migrator.appliedIdentifiers(db) }
+        if journal.lowercased() != "wal" {
+            try StoreError.explaining(url) {
+                let queue = try DatabaseQueue(path: url.path)
+                _ = try queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = \(journal)") }
+            }
+        }
         return StoreSchema.migrator.migrations.filter { after.contains($0) && !before.contains($0) }
     }
 

@@ -12,6 +12,7 @@ enum StoreSchema {
         migrator.registerMigration("v3-run-step-job", migrate: { try addRunStepJob($0) })
         migrator.registerMigration("v4-run-dependencies", migrate: { try addRunDependencies($0) })
         migrator.registerMigration("v5-claim-leaning", migrate: { try createClaimResultView($0) })
+        migrator.registerMigration("v6-train-result-training-seconds", migrate: { try trainResultWithTrainingSeconds($0) })
         return migrator
     }
 
@@ -99,19 +100,38 @@ enum StoreSchema {
             SELECT s.name AS step, s.kind, m.name AS metric, m.value, m.epoch, m.class, m.split, s.key
             FROM metric m JOIN step s ON s.key = m.step_key;
 
-            CREATE VIEW train_result AS
-            SELECT json_extract(s.params_json, '$.dataset')   AS dataset,
-                   json_extract(s.params_json, '$.imbalance') AS imbalance,
-                   json_extract(s.params_json, '$.policy')    AS policy,
-                   json_extract(s.params_json, '$.model')     AS model,
-                   json_extract(s.params_json, '$.method')    AS method,
-                   json_extract(s.params_json, '$.seed')      AS seed,
-                   json_extract(s.params_json, '$.epochs')    AS epochs,
-                   \(TrainMetricName.resultColumns.map(resultColumn).joined(separator: ",\n       ")),
-                   s.seconds, s.name AS step, s.key
-            FROM step s
-            WHERE s.kind = 'train' AND s.status = 'succeeded';
+            \(trainResultView(seconds: "s.seconds"));
             """)
+    }
+
+    /// `CREATE VIEW train_result` with `seconds` computed by the SQL expression `seconds`.
+    /// (With `s.seconds` this is the text of migration `v1-views`, which must not change.)
+    private static func trainResultView(seconds: String) -> String {
+        """
+        CREATE VIEW train_result AS
+        SELECT json_extract(s.params_json, '$.dataset')   AS dataset,
+               json_extract(s.params_json, '$.imbalance') AS imbalance,
+               json_extract(s.params_json, '$.policy')    AS policy,
+               json_extract(s.params_json, '$.model')     AS model,
+               json_extract(s.params_json, '$.method')    AS method,
+               json_extract(s.params_json, '$.seed')      AS seed,
+               json_extract(s.params_json, '$.epochs')    AS epochs,
+               \(TrainMetricName.resultColumns.map(resultColumn).joined(separator: ",\n       ")),
+               \(seconds), s.name AS step, s.key
+        FROM step s
+        WHERE s.kind = 'train' AND s.status = 'succeeded'
+        """
+    }
+
+    /// v6: `train_result.seconds` is the training's own time, its `seconds` metric (the sum of its
+    /// epochs' wall times over every resume), where v1 read `step.seconds`, the wall time of only
+    /// the worker that finished the step: for a training resumed from a checkpoint, its last piece
+    /// (241 s of a 3,109-s Balanced Softmax run in results/reference-full). Steps without the
+    /// metric keep `step.seconds`.
+    private static func trainResultWithTrainingSeconds(_ db: Database) throws {
+        let training = "coalesce((SELECT m.value FROM metric m WHERE m.step_key = s.key AND m.name = "
+            + "'\(TrainMetricName.seconds.rawValue)' AND m.epoch IS NULL AND m.class IS NULL), s.seconds) AS seconds"
+        try db.execute(sql: "DROP VIEW train_result; \(trainResultView(seconds: training));")
     }
 
     /// Which executor ran a step in a run, and its job there (a pid, a Slurm job id): set when the

@@ -11,7 +11,8 @@ struct MigrateCommand: ParsableCommand {
         commandName: "migrate",
         abstract: "Upgrade a results folder's store to this bce3s's schema, without running any step.",
         discussion: "Applies the schema migrations the store lacks, in one transaction each, and names them. "
-            + "Results are not changed; views may gain columns.")
+            + "Results are not changed; views may gain columns. A current store is only read; a store in a "
+            + "rollback journal (a committed one) is left in that mode.")
 
     @OptionGroup var results: ResultsOptions
 
@@ -19,6 +20,10 @@ struct MigrateCommand: ParsableCommand {
         try CommandErrors.reporting {
             let layout = results.layout
             guard FileManager.default.fileExists(atPath: layout.store.path) else { throw StoreError.missing(layout.store) }
+            if try ExperimentStore.isUpToDate(at: layout.store) {
+                print("\(layout.store.path): schema up to date")
+                return
+            }
             guard let lock = try FileLock(layout.runLock, wait: false) else {
                 throw ValidationError("a `bce3s run` is using \(layout.root.path); it migrates the store itself")
             }

@@ -26,6 +26,38 @@ final class MigrateCommandTests: CLITestCase {
         XCTAssertTrue(try bce3s("migrate").stdout.hasSuffix("results/store.sqlite: schema up to date\n"))
     }
 
+    /// A committed store (rollback journal, one file) stays one file in that mode after migrating,
+    /// and migrating a current store neither writes it nor leaves anything beside it.
+    func testMigrateLeavesACommittedStoreAsOneFileAndDoesNotTouchACurrentOne() throws {
+        try write("steps:\n  - name: total\n    kind: sum\n", to: "p.yaml")
+        XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
+        let results = directory.appendingPathComponent("results")
+        let store = results.appendingPathComponent("store.sqlite")
+        let latest = try {
+            let queue = try DatabaseQueue(path: store.path)
+            return try queue.writeWithoutTransaction { db in
+                let latest = try XCTUnwrap(String.fetchOne(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1"))
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [latest])
+                try db.execute(sql: "PRAGMA journal_mode = DELETE")
+                return latest
+            }
+        }()
+        let beside = { try FileManager.default.contentsOfDirectory(atPath: results.path).filter { $0.hasPrefix("store.sqlite-") || $0 == ".run.lock" }.sorted() }
+        try? FileManager.default.removeItem(at: results.appendingPathComponent(".run.lock"))
+        XCTAssertEqual(try beside(), [], "as committed: one file")
+
+        let migrated = try bce3s("migrate")
+        XCTAssertTrue(migrated.stdout.hasSuffix("applied \(latest)\n"), migrated.stdout + migrated.stderr)
+        XCTAssertEqual(try beside(), [".run.lock"], "no -wal or -shm left")
+        XCTAssertEqual(try DatabaseQueue(path: store.path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }, "delete")
+
+        try FileManager.default.removeItem(at: results.appendingPathComponent(".run.lock"))
+        let bytes = try Data(contentsOf: store)
+        XCTAssertTrue(try bce3s("migrate").stdout.hasSuffix("results/store.sqlite: schema up to date\n"))
+        XCTAssertEqual(try Data(contentsOf: store), bytes, "a current store is only read")
+        XCTAssertEqual(try beside(), [], "and nothing is created beside it")
+    }
+
     func testWithoutAStoreItSaysSo() throws {
         let output = try bce3s("migrate", "--results", "nowhere")
         XCTAssertEqual(output.status, 1)

@@ -15,8 +15,27 @@ final class ExperimentStoreTests: StoreTestCase {
         }
         let applied = try store.read { db in try StoreSchema.migrator.appliedMigrations(db) }
         XCTAssertEqual(applied, ["v1-tables", "v1-views", "v2-claim-result", "v3-run-step-job", "v4-run-dependencies",
-                                 "v5-claim-leaning"])
+                                 "v5-claim-leaning", "v6-train-result-training-seconds"])
         XCTAssertEqual(try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }, "wal")
+    }
+
+    /// `train_result.seconds` is the training's own time (its `seconds` metric, summed over every
+    /// resume), not `step.seconds`, which for a resumed training is only its last piece.
+    func testTrainResultSecondsIsTheTrainingsOwnTime() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        let runID = try run(store)
+        var resumed = step("k1", name: "train-balanced_softmax")
+        resumed.seconds = 241.2
+        try store.ingest(StepIngest(step: resumed, inputs: [], artifacts: [],
+                                    metrics: [MetricRecord(stepKey: "k1", name: "seconds", value: 3108.6),
+                                              MetricRecord(stepKey: "k1", name: "epoch_seconds", value: 15.5, epoch: 0)]),
+                         runStep: RunStepRecord(runID: runID, name: "train-balanced_softmax", stepKey: "k1", outcome: .ran, reason: "new"))
+        try store.ingest(StepIngest(step: step("k2", name: "train-old"), inputs: [], artifacts: [], metrics: []),
+                         runStep: RunStepRecord(runID: runID, name: "train-old", stepKey: "k2", outcome: .ran, reason: "new"))
+        let seconds = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT step, seconds FROM train_result ORDER BY step").map { [$0["step"] as String: $0["seconds"] as Double] }
+        }
+        XCTAssertEqual(seconds, [["train-balanced_softmax": 3108.6], ["train-old": 1]], "without the metric: step.seconds")
     }
 
     func testARunRecordsTheDependencyVersionsOfItsBuild() throws {
