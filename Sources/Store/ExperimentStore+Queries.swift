@@ -16,6 +16,20 @@ extension ExperimentStore {
         }
     }
 
+    /// The step a run last recorded under `name` (ran or reused), if any. Its stored name may be
+    /// another: a step is stored under the name it was first computed with, and another pipeline
+    /// (or step) with the same cache key reuses it under its own name.
+    public func latestStep(recordedAs name: String) throws -> StepRecord? {
+        try read { db in
+            try StepRecord.fetchOne(db, sql: """
+                SELECT s.* FROM step s WHERE s.key = (
+                    SELECT rs.step_key FROM run_step rs
+                    WHERE rs.name = ? AND rs.step_key IS NOT NULL AND rs.outcome IN ('ran', 'reused')
+                    ORDER BY rs.run_id DESC LIMIT 1)
+                """, arguments: [name])
+        }
+    }
+
     /// Steps whose key starts with `prefix` (what `bce3s show` accepts besides a name).
     public func steps(keyPrefix prefix: String) throws -> [StepRecord] {
         try read { db in

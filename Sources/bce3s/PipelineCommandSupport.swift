@@ -26,10 +26,34 @@ enum CommandErrors {
             throw ExitCode(1)
         } catch let error as ExitCode {
             throw error
+        } catch let error as CocoaError where error.isFileError {
+            printError("error: \(describe(error))")
+            throw ExitCode(1)
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)
         }
+    }
+
+    /// Foundation's file errors as "cannot write PATH: permission denied" rather than their
+    /// `NSCocoaErrorDomain Code=513 …` dump.
+    static func describe(_ error: CocoaError) -> String {
+        let path = error.userInfo[NSFilePathErrorKey] as? String ?? (error.userInfo[NSURLErrorKey] as? URL)?.path ?? "a file"
+        let verb = (512..<768).contains(error.code.rawValue) ? "cannot write" : (256..<512).contains(error.code.rawValue) ? "cannot read" : "cannot use"
+        let reason: String
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            reason = String(cString: strerror(Int32(underlying.code)))
+        } else {
+            switch error.code {
+            case .fileWriteNoPermission, .fileReadNoPermission: reason = "permission denied"
+            case .fileWriteOutOfSpace: reason = "no space left on the device"
+            case .fileWriteVolumeReadOnly: reason = "read-only file system"
+            case .fileNoSuchFile, .fileReadNoSuchFile: reason = "no such file or directory"
+            case .fileWriteFileExists: reason = "a file is in the way"
+            default: reason = "file error \(error.code.rawValue)"
+            }
+        }
+        return "\(verb) \(path): \(reason)"
     }
 
     static func printError(_ message: String) {

@@ -42,12 +42,14 @@ struct ReportBuilder {
                 settings.deviations)
     }
 
-    /// The PNGs of the pipeline's figures step: its stored artifact, its published copy, or a file
-    /// of the same name in `figureDirectory`.
+    /// The PNGs of the pipeline's figures step: its stored artifact, its published copy, a file of
+    /// the same name in `<results>/figures/` (the layout of the committed reference folders) or
+    /// in `figureDirectory`.
     func figures() throws -> [HTMLReport.Figure] {
         guard let step = stored.step(kind: "figures"), let key = stored.history.steps[step.name]?.key else { return [] }
         return try stored.store.artifacts(ofStep: key).filter { $0.name.hasSuffix(".png") }.map { artifact in
             let candidates = [stored.layout.file(artifact.path)] + [artifact.publishedPath.map(stored.layout.file),
+                                                                     stored.layout.root.appendingPathComponent("figures/\(artifact.name)"),
                                                                      figureDirectory?.appendingPathComponent(artifact.name)].compactMap { $0 }
             return HTMLReport.Figure(name: artifact.name, png: candidates.lazy.compactMap { try? Data(contentsOf: $0) }.first)
         }

@@ -12,8 +12,10 @@ struct ReportCommand: ParsableCommand {
             + "paper and the provenance. It needs no network and no JavaScript.")
 
     @Argument(help: "Pipeline file (YAML).") var pipeline: String
-    @Option(help: "Also look for figure files here by file name (e.g. results/reference/figures).") var figures: String?
-    @Flag(help: "After writing, check the page: every image an embedded PNG that decodes, every table with a header row.")
+    @Option(help: "Also look for figure files here by file name (besides the figures step's files and <results>/figures/).")
+    var figures: String?
+    @Flag(help: ArgumentHelp("Check the page before writing it: every figure found, every image an embedded PNG that decodes, "
+                             + "every table with a header row; a page that fails is not written."))
     var check = false
     @Flag(help: "Only print the report's path; write nothing.") var path = false
     @Option(help: ArgumentHelp("Also write the table step's Markdown files (claims.md, main.md, …, tables.md) here, from the "
@@ -29,10 +31,18 @@ struct ReportCommand: ParsableCommand {
             let builder = ReportBuilder(stored: stored, figureDirectory: figures.map { URL(fileURLWithPath: $0) })
             let report = try builder.report()
             let html = report.html()
+            let missing = report.figures.filter { $0.png == nil }.map(\.name)
+            if check {
+                // Checked before it is written: a page that fails replaces nothing.
+                let problems = HTMLStructureCheck.problems(in: html) + missing.map { "figure \($0) missing" }
+                guard problems.isEmpty else {
+                    throw ValidationError("the report for \(destination.path) fails the structural check, so it was not written: "
+                                          + problems.joined(separator: "; "))
+                }
+            }
             try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(html.utf8).write(to: destination, options: .atomic)
             let counts = HTMLStructureCheck.counts(in: html)
-            let missing = report.figures.filter { $0.png == nil }.map(\.name)
             print("report: \(results.directory)/\(stored.reportPath) (\(counts.images) figures, \(counts.tables) tables; claims: \(report.ledger.countsText))")
             if let markdown {
                 let folder = URL(fileURLWithPath: markdown)
@@ -43,14 +53,7 @@ struct ReportCommand: ParsableCommand {
                 }
             }
             if !missing.isEmpty { CommandErrors.printError("warning: figure files not found: \(missing.joined(separator: ", "))") }
-            if check {
-                let problems = HTMLStructureCheck.problems(in: try String(contentsOf: destination, encoding: .utf8))
-                guard problems.isEmpty && missing.isEmpty else {
-                    throw ValidationError("\(destination.path) fails the structural check: "
-                                          + (problems + missing.map { "figure \($0) missing" }).joined(separator: "; "))
-                }
-                print("check: every image is an embedded PNG that decodes, every table has a header row")
-            }
+            if check { print("check: every image is an embedded PNG that decodes, every table has a header row") }
         }
     }
 }

@@ -67,6 +67,53 @@ final class ClaimsCommandTests: CLITestCase {
         XCTAssertTrue(html.contains("10 epochs instead of 200"), "the table step's deviations")
     }
 
+    /// A figures step whose PNG is gone: `report --check` fails without replacing the page that is
+    /// there; the PNG in `results/figures/` (the committed reference folders' layout) is found.
+    func testACheckedReportThatFailsReplacesNothingAndFiguresAreFoundInTheResultsFiguresFolder() throws {
+        try buildStore()
+        let store = try ExperimentStore.openForWriting(at: directory.appendingPathComponent("results/store.sqlite"))
+        let key = String(repeating: "f", count: 64)
+        let run = try store.beginRun(RunRecord(pipeline: "pipelines/quick.yaml", pipelineSHA256: "q", argv: "bce3s figures pipelines/quick.yaml",
+                                               startedAt: Date(timeIntervalSince1970: 20), status: .running, codeVersion: "golden"))
+        try store.ingest(StepIngest(step: StepRecord(key: key, kind: "figures", name: "figures", paramsJSON: "{}", version: 3,
+                                                     status: .succeeded, outputDigest: "d", startedAt: Date(timeIntervalSince1970: 20),
+                                                     finishedAt: Date(timeIntervalSince1970: 21), seconds: 1, error: nil),
+                                    inputs: [], artifacts: [ArtifactRecord(stepKey: key, name: "training_curves.png", path: "artifacts/\(key)/training_curves.png",
+                                                                           sha256: "s", bytes: 70, publishedPath: "figures/figures/training_curves.png")],
+                                    metrics: []),
+                         runStep: RunStepRecord(runID: run, name: "figures", stepKey: key, outcome: .ran, reason: "new"))
+        try store.finishRun(run, status: .succeeded)
+        let page = directory.appendingPathComponent("results/report/quick.html")
+        try FileManager.default.createDirectory(at: page.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try write("the page that was there\n", to: "results/report/quick.html")
+        let quick = Self.pipelines.appendingPathComponent("quick.yaml").path
+
+        let failed = try bce3s("report", quick, "--check")
+        XCTAssertEqual(failed.status, 1)
+        XCTAssertTrue(failed.stderr.contains("fails the structural check, so it was not written: figure training_curves.png missing"), failed.stderr)
+        XCTAssertEqual(try String(contentsOf: page, encoding: .utf8), "the page that was there\n")
+
+        // A 1 × 1 PNG where the committed reference folders keep their figures.
+        let png = try XCTUnwrap(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("results/figures"), withIntermediateDirectories: true)
+        try png.write(to: directory.appendingPathComponent("results/figures/training_curves.png"))
+        let found = try bce3s("report", quick, "--check")
+        XCTAssertEqual(found.status, 0, found.stderr)
+        XCTAssertTrue(found.stdout.hasPrefix("report: results/report/quick.html (1 figures, "), found.stdout)
+    }
+
+    /// A report that cannot be written says which path and why, in one line, not Foundation's dump.
+    func testAReportThatCannotBeWrittenNamesThePath() throws {
+        try buildStore()
+        try write("a file where the report folder goes\n", to: "results/report")
+        let output = try bce3s("report", Self.pipelines.appendingPathComponent("quick.yaml").path)
+        XCTAssertEqual(output.status, 1)
+        XCTAssertTrue(output.stderr.hasPrefix("error: cannot write "), output.stderr)
+        XCTAssertTrue(output.stderr.contains("results/report"), output.stderr)
+        XCTAssertFalse(output.stderr.contains("NSCocoaErrorDomain"), output.stderr)
+        XCTAssertEqual(output.stderr.split(separator: "\n").count, 1, output.stderr)
+    }
+
     func testWithoutARunOfThePipelineItSaysWhatToRun() throws {
         try buildStore()
         let output = try bce3s("claims", Self.pipelines.appendingPathComponent("smoke.yaml").path)

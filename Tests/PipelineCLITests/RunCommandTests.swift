@@ -158,4 +158,23 @@ extension RunCommandTests {
         XCTAssertTrue(show.stdout.contains("metric    bytes = 1.0"), show.stdout)
         XCTAssertEqual(try bce3s("show", "no-such-step").status, 1)
     }
+    /// `show` finds a step by the name a pipeline gives it even when the store keeps it under the
+    /// name it was first computed with, says why a short key prefix finds nothing, and marks files
+    /// that are not in the results folder.
+    func testShowByRecordedNameShortPrefixAndMissingFiles() throws {
+        try write("steps:\n  - name: total\n    kind: sum\n", to: "p.yaml")
+        try write("steps:\n  - name: grand-total\n    kind: sum\n", to: "q.yaml")
+        XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
+        XCTAssertEqual(try bce3s("run", "q.yaml").status, 0, "same cache key: reused")
+        let show = try bce3s("show", "grand-total")
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.hasPrefix("step      total (recorded as grand-total; stored under the name it was first computed with"),
+                      show.stdout)
+        let key = try XCTUnwrap(rows("SELECT key FROM step").first?["key"] as? String)
+        let short = try bce3s("show", String(key.prefix(4)))
+        XCTAssertEqual(short.status, 1)
+        XCTAssertTrue(short.stderr.contains("(a key prefix needs at least 6 characters)"), short.stderr)
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("results/logs/\(key).log"))
+        XCTAssertTrue(try bce3s("show", "total").stdout.contains("/results/logs/\(key).log (missing here)\n"))
+    }
 }
