@@ -1,15 +1,19 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Store
 
 /// `bce3s figures PIPELINE` / `bce3s table PIPELINE`: redraw a pipeline's figures or tables from
 /// the store, never training. Runs the pipeline's steps of that kind and what they need, with
-/// every other step reuse-only (one not cached fails the run and names the step to run first);
-/// a cached figure or table step is reused and republished unless `--force` redraws it.
+/// every other step reuse-only; a cached figure or table step is reused and republished unless
+/// `--force` redraws it. Before anything is written it checks that the store exists and that every
+/// step needed is cached here with its files: a folder holding only a store (a committed
+/// reference without weights) is refused, naming the step, and left as it was.
 struct RegenerateOptions: ParsableArguments {
     @Argument(help: "Pipeline file (YAML).") var pipeline: String
     @Flag(help: "Redraw even if the figure or table step is cached.") var force = false
-    @Option(help: "Directory of the datasets (only read if an analysis must be redone).") var dataDir: String = "results/data"
+    @Option(help: "Directory of the datasets, as given to `bce3s run` (nothing is read there: every step but the redrawn ones must be cached).")
+    var dataDir: String = "results/data"
     @OptionGroup var results: ResultsOptions
 
     /// `bce3s run` arguments that regenerate the steps of `kind`.
@@ -18,9 +22,26 @@ struct RegenerateOptions: ParsableArguments {
         let targets = graph.steps.filter { $0.kind == kind }.map(\.name)
         guard !targets.isEmpty else { throw ValidationError("\(pipeline) has no step of kind '\(kind)'") }
         let needed = graph.restricted(to: Set(targets)).steps.map(\.name).filter { !targets.contains($0) }
+        try CommandErrors.reporting { try requireCached(needed, of: graph) }
         return [pipeline, "--data-dir", dataDir, "--results", results.directory]
             + targets.flatMap { ["--only", $0] + (force ? ["--force", $0] : []) }
             + needed.flatMap { ["--reuse-only", $0] }
+    }
+}
+
+extension RegenerateOptions {
+    /// Throws, naming the first one, when a step of `needed` would have to run: no store here, or
+    /// the step's result (or one of its files) is not in this folder.
+    private func requireCached(_ needed: [String], of graph: PipelineGraph) throws {
+        let layout = results.layout
+        guard let store = try PipelineLoading.existingStore(layout) else { throw StoreError.missing(layout.store) }
+        let decisions = try Planner.plan(graph, forced: [], cache: StoreCache(store: store, layout: layout))
+        for (step, decision) in zip(graph.steps, decisions) where needed.contains(step.name) {
+            if case .reuse = decision { continue }
+            throw ValidationError("\(step.name) is not cached in \(layout.root.path) (\(decision.reasonText)), so nothing can be "
+                                  + "redrawn from this folder; for a folder that holds only a store, `bce3s report "
+                                  + "\(pipeline) --results \(results.directory) --markdown DIR` writes the tables")
+        }
     }
 }
 

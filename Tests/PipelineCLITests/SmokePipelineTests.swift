@@ -66,6 +66,25 @@ final class SmokePipelineTests: CLITestCase {
         let stage2 = try String(contentsOf: directory.appendingPathComponent("results/tables/table/stage2.md"), encoding: .utf8)
         XCTAssertTrue(stage2.contains("train-bce3s+stage2"), stage2)
         try checkLedgerAndReport()
+        try checkRedrawingNeedsEveryInputHere()
+    }
+
+    /// Without a training's weights (a folder that holds only the store) `table` and `figures`
+    /// refuse before writing anything, naming the step; without a store they say so.
+    private func checkRedrawingNeedsEveryInputHere() throws {
+        let runs = try rows("SELECT count(*) AS n FROM run").first?["n"] as? Int64
+        let weights = try XCTUnwrap(rows("SELECT a.path FROM artifact a JOIN step s ON s.key = a.step_key "
+                                         + "WHERE s.name = 'train-ce' AND a.name = 'model.safetensors'").first?["path"] as? String)
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("results/" + weights))
+        let refused = try bce3s("table", Self.pipeline, "--data-dir", "data", "--force")
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("error: train-ce is not cached in ") && refused.stderr.contains("so nothing can be redrawn"),
+                      refused.stderr)
+        XCTAssertEqual(try rows("SELECT count(*) AS n FROM run").first?["n"] as? Int64, runs, "no run recorded")
+        let nowhere = try bce3s("figures", Self.pipeline, "--data-dir", "data", "--results", "elsewhere")
+        XCTAssertEqual(nowhere.status, 1)
+        XCTAssertTrue(nowhere.stderr.contains("elsewhere/store.sqlite: no store yet"), nowhere.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("elsewhere").path))
     }
 
     /// The table step's ledger and tables equal what `bce3s claims` and `bce3s report --markdown`
