@@ -8,7 +8,7 @@ struct QueryCommand: ParsableCommand {
         commandName: "query",
         abstract: "Query the results store with SQL (read-only; writes are refused).",
         discussion: "Tables: run, step, step_input, run_step, artifact, metric. "
-            + "Views: train_result, step_summary, step_metric. Example: bce3s query \"SELECT * FROM train_result\". "
+            + "Views: train_result, step_summary, step_metric, claim_result. Example: bce3s query \"SELECT * FROM train_result\". "
             + "Rows are printed as they come; the query stops with exit status 1 past --max-rows or --timeout.")
 
     @Argument(help: "One SQL statement.") var sql: String
@@ -26,14 +26,21 @@ struct QueryCommand: ParsableCommand {
         try CommandErrors.reporting {
             let store = try ExperimentStore.openReadOnly(at: results.layout.store)
             var writer: QueryWriter?
+            var rows = 0, succeeded = false
             let output = BufferedOutput()
+            // A statement refused before its first row (a write, a syntax error) prints nothing on
+            // standard output (the header is still in the buffer, and dropped); one stopped later
+            // (a limit) ends the rows it printed.
             defer {
-                writer?.finish()
-                output.flush()
+                if rows > 0 || succeeded {
+                    writer?.finish()
+                    output.flush()
+                }
             }
             try store.query(sql, limits: QueryLimits(maxRows: maxRows == 0 ? nil : maxRows, seconds: timeout == 0 ? nil : timeout),
                             columns: { writer = QueryWriter(format: format, columns: $0, write: output.write) },
-                            row: { try writer?.add($0) })
+                            row: { try writer?.add($0); rows += 1 })
+            succeeded = true
         }
     }
 }

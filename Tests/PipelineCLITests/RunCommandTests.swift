@@ -104,6 +104,8 @@ final class RunCommandTests: CLITestCase {
         let delete = try bce3s("query", "DELETE FROM step")
         XCTAssertEqual(delete.status, 1)
         XCTAssertTrue(delete.stderr.contains("opened read-only, so this statement was refused"), delete.stderr)
+        XCTAssertEqual(delete.stdout, "", "nothing on standard output for a refused statement")
+        XCTAssertEqual(try bce3s("query", "DELETE FROM step", "--format", "json").stdout, "", "not even an empty JSON array")
         XCTAssertEqual(try rows("SELECT count(*) AS n FROM step").first?["n"] as? Int, 4)
         let csv = try bce3s("query", "SELECT name, status FROM step_summary WHERE name = 'total'", "--format", "csv")
         XCTAssertEqual(csv.stdout, "name,status\ntotal,succeeded\n")
