@@ -38,13 +38,23 @@ public struct ResumePoint: Equatable, Sendable {
     /// run times the median of those run so far (a median, so epochs slowed by a pause or a busy
     /// machine barely move it); nil when stage 1 is done or its length unknown.
     public var stageOneEstimate: String? {
-        let seconds = history.filter { $0.stage == 1 }.map(\.seconds).sorted()
-        guard let total = stageOneEpochs, !seconds.isEmpty, seconds.count < total else { return nil }
-        let middle = seconds.count / 2
-        let median = seconds.count % 2 == 1 ? seconds[middle] : (seconds[middle - 1] + seconds[middle]) / 2
-        let minutes = Int((Double(total - seconds.count) * median / 60).rounded())
-        let left = minutes < 1 ? "< 1 min" : minutes < 60 ? "≈ \(minutes) min" : "≈ \(minutes / 60) h \(minutes % 60) min"
-        return "\(left) of stage 1 left at its median epoch (" + String(format: "%.0f s)", median)
+        let seconds = history.filter { $0.stage == 1 }.map(\.seconds)
+        guard let total = stageOneEpochs, let median = Self.median(seconds), seconds.count < total else { return nil }
+        return "\(Self.duration(Double(total - seconds.count) * median)) of stage 1 left at its median epoch ("
+            + String(format: "%.0f s)", median)
+    }
+
+    /// The median of `values`; nil for none.
+    public static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted(), middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// "≈ 2 h 31 min", "≈ 12 min", "< 1 min".
+    public static func duration(_ seconds: Double) -> String {
+        let minutes = Int((seconds / 60).rounded())
+        return minutes < 1 ? "< 1 min" : minutes < 60 ? "≈ \(minutes) min" : "≈ \(minutes / 60) h \(minutes % 60) min"
     }
 
     /// "3 of 210 epochs done (stage 1 epoch 3: loss 9.5818, 407 s); last test top-1 41.23 % after stage 1 epoch 30;

@@ -3,6 +3,7 @@ import Foundation
 import Pipeline
 import Steps
 import Store
+import Training
 
 /// `bce3s status PIPELINE`: for every step, whether it would be reused or run, and why; then the steps
 /// in flight with their jobs (Slurm job ids and states from `squeue`). Read-only.
@@ -24,6 +25,7 @@ struct StatusCommand: ParsableCommand {
             let decisions = try Planner.plan(graph, forced: forced, cache: StoreCache(store: store, layout: results.layout))
             try PipelineLoading.printPlan(graph, decisions, store: store, layout: results.layout)
             Self.printCheckpoints(graph, decisions, layout: results.layout)
+            try Self.printTrainingLeft(graph, decisions, store: store, layout: results.layout)
             if let store { try Self.printInFlight(try store.stepsInFlight()) }
         }
     }
@@ -38,6 +40,30 @@ struct StatusCommand: ParsableCommand {
         guard !lines.isEmpty else { return }
         print("checkpoints (a rerun resumes after them):")
         lines.forEach { print($0) }
+    }
+
+    /// How long the trainings that will run need here (`TrainingTimeEstimate`), one line each
+    /// and in all; nothing when none will run.
+    static func printTrainingLeft(_ graph: PipelineGraph, _ decisions: [StepDecision], store: ExperimentStore?,
+                                  layout: ResultsLayout) throws {
+        let pending = zip(graph.steps, decisions).filter { step, decision in
+            if case .run = decision { return step.kind == "train" }
+            return false
+        }.map { (name: $0.name, key: $1.key, parameters: $0.parameters) }
+        guard !pending.isEmpty else { return }
+        let estimate = try TrainingTimeEstimate(pending: pending, store: store, layout: layout)
+        let width = max(6, pending.map(\.name.count).max() ?? 0)
+        print("training left (median epoch times of its checkpoint, or of a stored run with the same dataset, imbalance, "
+              + "policy, recipe, model and precision):")
+        for entry in estimate.entries {
+            let time = entry.seconds.map(ResumePoint.duration) ?? "?"
+            print("  " + entry.step.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                  + time.padding(toLength: 13, withPad: " ", startingAt: 0) + "  \(entry.basis)")
+        }
+        let known = estimate.entries.compactMap(\.seconds)
+        let unknown = estimate.entries.count - known.count
+        print("  " + "in all".padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+              + ResumePoint.duration(known.reduce(0, +)) + (unknown > 0 ? " and \(unknown) without an estimate" : ""))
     }
 
     /// One line per step in flight: its executor, job id and, for Slurm jobs, the state `squeue` gives.

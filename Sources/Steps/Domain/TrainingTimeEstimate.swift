@@ -1,0 +1,107 @@
+import Foundation
+import Pipeline
+import Store
+import Training
+
+/// How long the trainings a pipeline still has to run will take on this machine, for
+/// `bce3s status`: each one's epochs (stage 1 and stage 2, from its job) at median epoch times —
+/// its own, from its checkpoint, for the epochs it has left; otherwise those of a stored run that
+/// costs the same per epoch. Runs cost the same when their dataset, imbalance factor, subset
+/// policy, recipe, model and precision agree: the backbone, the batch and the views make an
+/// epoch's cost, the method barely. Medians, so epochs slowed by a pause or a busy machine
+/// barely move the estimate; it is for the machine that made the stored runs.
+public struct TrainingTimeEstimate {
+    /// One training that will run.
+    public struct Entry: Equatable {
+        public let step: String
+        /// Seconds of training left; nil when nothing comparable is known.
+        public let seconds: Double?
+        /// Where the epoch times come from.
+        public let basis: String
+    }
+
+    public let entries: [Entry]
+
+    /// Median seconds per stage-1 and per stage-2 epoch.
+    struct EpochCost: Equatable {
+        var stageOne: Double?
+        var stageTwo: Double?
+
+        init(_ history: [(stage: Int, seconds: Double)]) {
+            stageOne = ResumePoint.median(history.filter { $0.stage == 1 }.map(\.seconds))
+            stageTwo = ResumePoint.median(history.filter { $0.stage == 2 }.map(\.seconds))
+        }
+    }
+
+    /// `pending`: the train steps that will run, with their keys (nil while an input has yet to
+    /// run) and parameters. Comparable runs are the store's succeeded train steps.
+    public init(pending: [(name: String, key: String?, parameters: Parameters)], store: ExperimentStore?,
+                layout: ResultsLayout) throws {
+        var checkpoints: [String: ResumePoint] = [:]
+        for key in pending.compactMap(\.key) {
+            checkpoints[key] = try? ResumePoint.saved(in: TrainStep.trainerDirectory(in: layout.work(key)))
+        }
+        try self.init(pending: pending, store: store, checkpoints: checkpoints)
+    }
+
+    /// The same with the checkpoints of the pending steps given, by key.
+    init(pending: [(name: String, key: String?, parameters: Parameters)], store: ExperimentStore?,
+         checkpoints: [String: ResumePoint]) throws {
+        var stored: [(name: String, key: String, signature: String, cost: EpochCost)] = []
+        for entry in try store?.succeededSteps(kinds: ["train"]) ?? [] {
+            guard let parameters = try? JSONDecoder().decode(Parameters.self, from: Data(entry.step.paramsJSON.utf8)),
+                  let signature = Self.signature(parameters) else { continue }
+            var stageOf: [Int: Int] = [:], seconds: [Int: Double] = [:]
+            for metric in try store?.metrics(ofStep: entry.step.key) ?? [] {
+                guard let epoch = metric.epoch, metric.classIndex == nil else { continue }
+                if metric.name == TrainMetricName.stage.rawValue { stageOf[epoch] = Int(metric.value) }
+                if metric.name == TrainMetricName.epochSeconds.rawValue { seconds[epoch] = metric.value }
+            }
+            let history = seconds.keys.sorted().map { (stage: stageOf[$0] ?? 1, seconds: seconds[$0]!) }
+            guard !history.isEmpty else { continue }
+            stored.append((entry.step.name, entry.step.key, signature, EpochCost(history)))
+        }
+        entries = pending.map { step in
+            guard let job = try? TrainStep.job(step.parameters) else {
+                return Entry(step: step.name, seconds: nil, basis: "parameters not understood")
+            }
+            let signature = Self.signature(step.parameters)
+            let comparable = stored.first { $0.key == step.key } ?? stored.first { $0.signature == signature && $0.name == step.name }
+                ?? stored.first { $0.signature == signature }
+            let checkpoint = step.key.flatMap { checkpoints[$0] }
+            var left = (stageOne: job.recipe.epochs, stageTwo: job.recipe.stage2Epochs)
+            var own = EpochCost([])
+            if let checkpoint {
+                left.stageOne -= checkpoint.history.filter { $0.stage == 1 }.count
+                left.stageTwo -= checkpoint.history.filter { $0.stage == 2 }.count
+                own = EpochCost(checkpoint.history.map { ($0.stage, $0.seconds) })
+            }
+            let stageOne = own.stageOne ?? comparable?.cost.stageOne
+            let stageTwo = own.stageTwo ?? comparable?.cost.stageTwo ?? (left.stageTwo > 0 ? nil : 0)
+            guard let stageOne, let stageTwo else {
+                return Entry(step: step.name, seconds: nil, basis: "no comparable run stored")
+            }
+            let perEpoch = String(format: "%.1f s per epoch", stageOne)
+                + (job.recipe.stage2Epochs > 0 ? String(format: ", stage 2 %.1f s", stageTwo) : "")
+            let epochs = max(left.stageOne, 0) + max(left.stageTwo, 0)
+            let seconds = Double(max(left.stageOne, 0)) * stageOne + Double(max(left.stageTwo, 0)) * stageTwo
+            if own.stageOne != nil {
+                let borrowed = own.stageTwo == nil && left.stageTwo > 0 ? comparable.map { " as \($0.name)" } ?? "" : ""
+                return Entry(step: step.name, seconds: seconds, basis: "\(epochs) epochs at its checkpoint's median (\(perEpoch)\(borrowed))")
+            }
+            guard let comparable else { return Entry(step: step.name, seconds: nil, basis: "no comparable run stored") }
+            return Entry(step: step.name, seconds: seconds,
+                         basis: "\(epochs) epochs at the median of \(comparable.name) [\(comparable.key.prefix(12))] (\(perEpoch))")
+        }
+    }
+
+    /// What decides an epoch's cost, from a train step's parameters; nil without a dataset.
+    static func signature(_ parameters: Parameters) -> String? {
+        func text(_ value: ParameterValue?) -> String { value.flatMap { try? $0.canonicalJSON } ?? "-" }
+        var precision = parameters["precision"]
+        if precision == nil, case .map(let recipe)? = parameters["set_recipe"] { precision = recipe["precision"] }
+        guard parameters["dataset"] != nil else { return nil }
+        return (["dataset", "imbalance", "policy", "recipe", "model"].map { text(parameters[$0]) }
+                + [precision.map { text($0) } ?? "\"fp32\""]).joined(separator: " ")
+    }
+}
