@@ -56,8 +56,13 @@ public struct TSNE {
         }
         guard n >= 4 else { throw InputError(description: "points: t-SNE needs at least 4 points, found \(n)") }
         guard points.allSatisfy({ $0.isFinite }) else { throw InputError(description: "points: found a NaN or infinite value") }
-        guard config.perplexity > 0, config.perplexity < Double(n) else {
-            throw InputError(description: "perplexity: expected a value in (0, \(n)), found \(config.perplexity)")
+        // Each point's affinities are calibrated over its 3 × perplexity nearest neighbours (as in
+        // openTSNE), so there must be that many others; past that the calibration has no solution
+        // and the embedding comes out NaN.
+        let largest = Double(n - 1) / 3
+        guard config.perplexity > 0, config.perplexity <= largest else {
+            throw InputError(description: "perplexity: expected a value in (0, \(String(format: "%g", largest))] for \(n) points "
+                             + "(3 × perplexity neighbours per point), found \(config.perplexity)")
         }
         let pca = PrincipalComponents(points, count: n, dimension: d)
         let reducedDimension = min(config.pcaDimensions, d)
@@ -81,6 +86,9 @@ public struct TSNE {
         }
         let gradient = TSNEGradient(embedding: embedding, affinities: affinities, theta: config.theta,
                                     exaggeration: 1, computeKL: true)
+        guard embedding.allSatisfy(\.isFinite), gradient.klDivergence.isFinite else {
+            throw InputError(description: "t-SNE diverged (a NaN or infinite coordinate); try a smaller perplexity or learning rate")
+        }
         return Result(coordinates: embedding.map(Float.init), klDivergence: gradient.klDivergence, history: history)
     }
 

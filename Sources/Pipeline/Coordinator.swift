@@ -132,7 +132,7 @@ public final class Coordinator {
         } catch let interruption as RunInterrupted {
             throw interruption
         } catch {
-            abandon()
+            abandon(because: error)
             throw error
         }
         let summary = RunSummary(runID: runID, steps: reports)
@@ -140,11 +140,12 @@ public final class Coordinator {
         return summary
     }
 
-    /// After an error that stops the run (store or disk failure): marks the run failed — when the
-    /// store still takes the write — and removes the staging folders of steps still running, whose
-    /// results no one will ingest. Work directories stay, so a rerun resumes their checkpoints.
-    private func abandon() {
-        try? store.finishRun(runID, status: .failed)
+    /// After an error that stops the run (store or disk failure): marks the run failed and its
+    /// steps in flight interrupted, naming the error — when the store still takes the write — and
+    /// removes the staging folders of steps still running, whose results no one will ingest. Work
+    /// directories stay, so a rerun resumes their checkpoints.
+    private func abandon(because error: Error) {
+        try? store.endRun(runID, status: .failed, inFlightReason: "the run stopped on an error: \(error)")
         for state in states {
             if case .running(let key, _, _) = state { try? FileManager.default.removeItem(at: layout.staging(key)) }
         }

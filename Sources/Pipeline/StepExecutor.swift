@@ -81,6 +81,9 @@ public struct WorkerExit: Equatable, Sendable {
 /// Runs each step as a child process `<executable> step --job FILE`, stdout and stderr to its log.
 public final class LocalProcessExecutor: StepExecutor, @unchecked Sendable {
     public let name = "local"
+    /// The signals that end workers from outside, by number, for the failure message.
+    static let signalNames: [Int32: String] = [SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGINT: "SIGINT", SIGSEGV: "SIGSEGV",
+                                               SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGILL: "SIGILL", SIGHUP: "SIGHUP"]
     public let executable: URL
     private let lock = NSLock()
     private var running: [Int32: Process] = [:]
@@ -104,7 +107,9 @@ public final class LocalProcessExecutor: StepExecutor, @unchecked Sendable {
         process.terminationHandler = { [weak self] process in
             try? output.close()
             self?.forget(process.processIdentifier)
-            finished(WorkerExit(status: process.terminationStatus))
+            let signal = process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil
+            finished(WorkerExit(status: process.terminationStatus,
+                                cause: signal.map { "worker killed by signal \($0)" + (Self.signalNames[$0].map { " (\($0))" } ?? "") }))
         }
         lock.lock()
         defer { lock.unlock() }

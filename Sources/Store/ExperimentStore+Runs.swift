@@ -16,12 +16,12 @@ public struct StepIngest: Equatable {
 extension ExperimentStore {
     /// Records the start of a run. Runs still marked `running` were left by a coordinator that died
     /// (the caller holds the run lock, so no other coordinator is alive): they become `interrupted`,
-    /// and so do their steps that were still in flight.
+    /// and so does every step still marked in flight (older stores also kept those of runs that
+    /// stopped on an error).
     public func beginRun(_ run: RunRecord) throws -> Int64 {
         try write { db in
-            try db.execute(sql: "UPDATE run_step SET outcome = ? WHERE outcome = ? AND run_id IN (SELECT id FROM run WHERE status = ?)",
-                           arguments: [RunStepRecord.Outcome.interrupted.rawValue, RunStepRecord.Outcome.running.rawValue,
-                                       RunRecord.Status.running.rawValue])
+            try db.execute(sql: "UPDATE run_step SET outcome = ? WHERE outcome = ?",
+                           arguments: [RunStepRecord.Outcome.interrupted.rawValue, RunStepRecord.Outcome.running.rawValue])
             try db.execute(sql: "UPDATE run SET status = ? WHERE status = ?",
                            arguments: [RunRecord.Status.interrupted.rawValue, RunRecord.Status.running.rawValue])
             var run = run
@@ -40,13 +40,20 @@ extension ExperimentStore {
 
     /// Ingests a finished step (succeeded or failed) and what the run did with it, atomically.
     /// Earlier rows for the same key (a previous failure) are replaced.
+    ///
+    /// A failed attempt at a step whose stored result succeeded (a `--force`d rerun that crashed)
+    /// leaves that result, its artifacts and metrics in place: the failure is the run's, recorded
+    /// in its `run_step` row alone.
     public func ingest(_ result: StepIngest, runStep: RunStepRecord) throws {
         try write { db in
-            _ = try StepRecord.deleteOne(db, key: result.step.key)
-            try result.step.insert(db)
-            for input in result.inputs { try input.insert(db) }
-            for artifact in result.artifacts { try artifact.insert(db) }
-            for metric in result.metrics { try metric.insert(db) }
+            let keepsSucceeded = try result.step.status == .failed && StepRecord.fetchOne(db, key: result.step.key)?.status == .succeeded
+            if !keepsSucceeded {
+                _ = try StepRecord.deleteOne(db, key: result.step.key)
+                try result.step.insert(db)
+                for input in result.inputs { try input.insert(db) }
+                for artifact in result.artifacts { try artifact.insert(db) }
+                for metric in result.metrics { try metric.insert(db) }
+            }
             try runStep.upsert(db)
         }
     }

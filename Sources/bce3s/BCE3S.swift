@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// The `bce3s` command-line tool: data, training, pipelines, store queries, figures and benchmarks.
@@ -11,4 +12,18 @@ struct BCE3S: ParsableCommand {
                       TrainCommand.self, FiguresCommand.self, TableCommand.self, ClaimsCommand.self, ReportCommand.self,
                       MigrateCommand.self]
     )
+
+    /// ArgumentParser's `main`, except that a Foundation file error that a command did not report
+    /// itself (`bce3s train --out` where a file is in the way) is one line naming the path, exit 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CocoaError where error.isFileError {
+            CommandErrors.printError("error: \(CommandErrors.text(error))")
+            exit(withError: ExitCode(1))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -26,13 +26,17 @@ enum CommandErrors {
             throw ExitCode(1)
         } catch let error as ExitCode {
             throw error
-        } catch let error as CocoaError where error.isFileError {
-            printError("error: \(describe(error))")
-            throw ExitCode(1)
         } catch {
-            printError("error: \(error)")
+            printError("error: \(text(error))")
             throw ExitCode(1)
         }
+    }
+
+    /// An error as one line for the terminal: Foundation's file errors by `describe`, the others
+    /// by their own description.
+    static func text(_ error: Error) -> String {
+        if let file = error as? CocoaError, file.isFileError { return describe(file) }
+        return "\(error)"
     }
 
     /// Foundation's file errors as "cannot write PATH: permission denied" rather than their

@@ -62,8 +62,9 @@ struct StatusCommand: ParsableCommand {
         }
         let known = estimate.entries.compactMap(\.seconds)
         let unknown = estimate.entries.count - known.count
+        let total = known.isEmpty ? "?" : ResumePoint.duration(known.reduce(0, +))
         print("  " + "in all".padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-              + ResumePoint.duration(known.reduce(0, +)) + (unknown > 0 ? " and \(unknown) without an estimate" : ""))
+              + total + (unknown > 0 ? (known.isEmpty ? " (no run has an estimate)" : " and \(unknown) without an estimate") : ""))
     }
 
     /// One line per step in flight: its executor, job id and, for Slurm jobs, the state `squeue` gives.

@@ -127,4 +127,21 @@ final class TSNETests: XCTestCase {
             XCTAssertTrue("\($0)".contains("perplexity"))
         }
     }
+
+    /// 40 points have 39 others: perplexity up to 13 (3 × 13 neighbours). Above that the
+    /// affinities cannot be calibrated and the embedding used to come out all NaN, with exit 0.
+    func testPerplexityIsBoundByTheNeighboursThereAre() throws {
+        var generator = SeededGenerator(seed: 3)
+        let points = (0..<(40 * 8)).map { _ in Float(generator.nextNormal()) }
+        var configuration = TSNE.Configuration()
+        configuration.iterations = 50
+        configuration.perplexity = 20
+        XCTAssertThrowsError(try TSNE(configuration).embed(points, count: 40, dimension: 8)) {
+            XCTAssertTrue("\($0)".contains("perplexity: expected a value in (0, 13] for 40 points"), "\($0)")
+        }
+        configuration.perplexity = 13
+        let result = try TSNE(configuration).embed(points, count: 40, dimension: 8)
+        XCTAssertTrue(result.coordinates.allSatisfy(\.isFinite))
+        XCTAssertGreaterThanOrEqual(result.klDivergence, 0)
+    }
 }

@@ -44,4 +44,14 @@ final class DataCommandTests: CLITestCase {
         XCTAssertGreaterThan(json["augment_autoaugment_images_per_s_one_core"] as? Double ?? 0, 0)
         XCTAssertGreaterThan(json["loader_images_per_s"] as? Double ?? 0, 0)
     }
+
+    /// A command that does not report its own errors still names the path of a Foundation file
+    /// error in one line, not `NSCocoaErrorDomain Code=516 …`.
+    func testAFileInTheWayIsNamedInOneLine() throws {
+        try write("not a folder\n", to: "afile")
+        let output = try bce3s("data", "synth", "--dataset", "cifar10", "--out", "afile", "--per-class", "2", "--seed", "0")
+        XCTAssertEqual(output.status, 1)
+        XCTAssertTrue(output.stderr.hasPrefix("error: cannot write ") && output.stderr.hasSuffix("afile: a file is in the way\n"),
+                      output.stderr)
+    }
 }

@@ -65,6 +65,50 @@ final class ExperimentStoreTests: StoreTestCase {
         XCTAssertEqual(try store.runSteps(ofRun: runID).map(\.name), ["data", "train"])
     }
 
+    /// A `--force`d rerun that crashes must not erase the result it was redoing; a step that never
+    /// succeeded keeps its latest failure.
+    func testAFailedAttemptKeepsTheSucceededResultOfItsKey() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        let first = try run(store)
+        try store.ingest(StepIngest(step: step("k1", name: "train"), inputs: [],
+                                    artifacts: [ArtifactRecord(stepKey: "k1", name: "model.bin", path: "artifacts/k1/model.bin", sha256: "s", bytes: 3)],
+                                    metrics: [MetricRecord(stepKey: "k1", name: "top1", value: 70, split: "test")]),
+                         runStep: RunStepRecord(runID: first, name: "train", stepKey: "k1", outcome: .ran, reason: "new"))
+        let forced = try run(store)
+        try store.ingest(StepIngest(step: step("k1", name: "train", status: .failed), inputs: [], artifacts: [], metrics: []),
+                         runStep: RunStepRecord(runID: forced, name: "train", stepKey: "k1", outcome: .failed,
+                                                reason: "forced; error: worker killed by signal 9 (SIGKILL)"))
+        XCTAssertEqual(try store.step(key: "k1")?.status, .succeeded)
+        XCTAssertEqual(try store.metrics(ofStep: "k1").map(\.value), [70])
+        XCTAssertEqual(try store.artifacts(ofStep: "k1").map(\.name), ["model.bin"])
+        XCTAssertEqual(try store.runSteps(ofRun: forced).map(\.outcome), [.failed], "the failure is the run's")
+
+        try store.ingest(StepIngest(step: step("k2", name: "other", status: .failed), inputs: [], artifacts: [], metrics: []),
+                         runStep: RunStepRecord(runID: forced, name: "other", stepKey: "k2", outcome: .failed, reason: "new"))
+        var again = step("k2", name: "other", status: .failed)
+        again.error = "second failure"
+        try store.ingest(StepIngest(step: again, inputs: [], artifacts: [], metrics: []),
+                         runStep: RunStepRecord(runID: forced, name: "other", stepKey: "k2", outcome: .failed, reason: "new"))
+        XCTAssertEqual(try store.step(key: "k2")?.error, "second failure", "a failure replaces an earlier failure")
+    }
+
+    /// A run that stops on an error leaves none of its steps `running`; neither does the start of
+    /// the next run for older stores that did.
+    func testNoStepStaysRunningAfterItsRun() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        let stopped = try run(store)
+        try store.record(RunStepRecord(runID: stopped, name: "train", stepKey: "k1", outcome: .running, reason: "new"))
+        try store.endRun(stopped, status: .failed, inFlightReason: "the run stopped on an error: disk full")
+        XCTAssertEqual(try store.runSteps(ofRun: stopped).map(\.outcome), [.interrupted])
+        XCTAssertEqual(try store.runSteps(ofRun: stopped).first?.reason, "new; the run stopped on an error: disk full")
+
+        let old = try run(store)
+        try store.record(RunStepRecord(runID: old, name: "train", stepKey: "k1", outcome: .running, reason: "new"))
+        try store.finishRun(old, status: .failed)
+        _ = try run(store)
+        XCTAssertEqual(try store.runSteps(ofRun: old).map(\.outcome), [.interrupted])
+    }
+
     func testAFailedIngestLeavesNothingBehind() throws {
         let store = try ExperimentStore.openForWriting(at: storeURL)
         let runID = try run(store)
