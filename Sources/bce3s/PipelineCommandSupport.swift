@@ -93,21 +93,33 @@ enum PipelineLoading {
 
     /// Prints one line per step: whether it is reused or will run, its key and why (for a reused
     /// step computed by other code than the working directory's, which code that was).
+    ///
+    /// With `reuseOnly` (a dry run of `run --reuse-only`), a step of it that is not cached shows
+    /// `fail` and the steps that need it `skip`, as the run would.
     static func printPlan(_ graph: PipelineGraph, _ decisions: [StepDecision], store: ExperimentStore?,
-                          layout: ResultsLayout) throws {
+                          layout: ResultsLayout, reuseOnly: Set<String> = []) throws {
         let width = max(4, graph.steps.map(\.name.count).max() ?? 0)
         let currentCode = CodeVersion.current(resultsDirectory: layout.root)
         print("STEP".padding(toLength: width, withPad: " ", startingAt: 0) + "  ACTION  KEY           REASON")
-        for (step, decision) in zip(graph.steps, decisions) {
+        var blocked: Set<Int> = []
+        for (index, (step, decision)) in zip(graph.steps, decisions).enumerated() {
             var action = "run   ", reason = decision.reasonText
+            let failedInputs = step.inputs.flatMap(\.steps).filter(blocked.contains).map { graph.steps[$0].name }
             if case .reuse(let key, _) = decision {
                 action = "reuse "
                 if let store { reason = try ReuseProvenance.reason(key: key, store: store, currentCode: currentCode) }
+            } else if !failedInputs.isEmpty {
+                (action, reason) = ("skip  ", "input failed: \(failedInputs.joined(separator: ", "))")
+                blocked.insert(index)
+            } else if reuseOnly.contains(step.name) {
+                (action, reason) = ("fail  ", "not cached (\(decision.reasonText)) and this run may only reuse it")
+                blocked.insert(index)
             }
             let key = decision.key.map { String($0.prefix(12)) } ?? "-           "
             print(step.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(action)  \(key)  \(reason)")
         }
         let reused = decisions.filter { if case .reuse = $0 { return true } else { return false } }.count
-        print("\(decisions.count) steps: \(reused) cached, \(decisions.count - reused) will run")
+        print("\(decisions.count) steps: \(reused) cached, \(decisions.count - reused - blocked.count) will run"
+              + (blocked.isEmpty ? "" : ", \(blocked.count) would fail or be skipped"))
     }
 }

@@ -37,11 +37,14 @@ struct RunCommand: ParsableCommand {
             let graph = only.isEmpty ? whole : whole.restricted(to: try PipelineLoading.names(only, option: "--only", in: whole))
             let forced = try PipelineLoading.names(force, option: "--force", in: graph)
             let reusedOnly = try PipelineLoading.names(reuseOnly, option: "--reuse-only", in: graph)
+            if let both = forced.intersection(reusedOnly).sorted().first {
+                throw ValidationError("\(both) is both forced (--force) and reuse-only (--reuse-only): choose one")
+            }
             let layout = results.layout
             if dryRun {
                 let store = try PipelineLoading.existingStore(layout)
                 try PipelineLoading.printPlan(graph, try Planner.plan(graph, forced: forced, cache: StoreCache(store: store, layout: layout)),
-                                          store: store, layout: layout)
+                                          store: store, layout: layout, reuseOnly: reusedOnly)
                 return
             }
             guard let lock = try FileLock(layout.runLock, wait: false) else {

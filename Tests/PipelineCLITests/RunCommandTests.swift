@@ -132,6 +132,24 @@ extension RunCommandTests {
         let rest = try bce3s("run", "p.yaml", "--only", "total")
         XCTAssertTrue(rest.stdout.contains("4 steps, 3 ran, 1 reused"), rest.stdout)
     }
+
+    /// A dry run shows what `--reuse-only` will do to a step that is not cached (it fails, and what
+    /// needs it is skipped), and a step both forced and reuse-only is refused.
+    func testDryRunHonoursReuseOnly() throws {
+        try write(sumPipeline, to: "p.yaml")
+        let dry = try bce3s("run", "p.yaml", "--dry-run", "--reuse-only", "num-1")
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        let lines = dry.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        XCTAssertTrue(lines.contains("num-1 fail 34b1d4b89732 not cached (new) and this run may only reuse it"), dry.stdout)
+        XCTAssertTrue(lines.contains("total skip - input failed: num-1"), dry.stdout)
+        XCTAssertTrue(lines.contains("4 steps: 0 cached, 2 will run, 2 would fail or be skipped"), dry.stdout)
+        let real = try bce3s("run", "p.yaml", "--reuse-only", "num-1")
+        XCTAssertEqual(real.status, 1)
+        XCTAssertTrue(real.stdout.contains("2 ran, 0 reused, 1 failed, 1 skipped"), real.stdout)
+        let both = try bce3s("run", "p.yaml", "--force", "num-2", "--reuse-only", "num-2")
+        XCTAssertEqual(both.status, 1)
+        XCTAssertTrue(both.stderr.contains("num-2 is both forced (--force) and reuse-only (--reuse-only)"), both.stderr)
+    }
 }
 
 extension RunCommandTests {
