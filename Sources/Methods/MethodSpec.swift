@@ -77,6 +77,14 @@ public struct MethodSpec: Codable, Equatable, Sendable {
         if projectionDimension < 1 { throw fail("projection_dimension", "expected ≥ 1, got \(projectionDimension)") }
         if !(drwBeta >= 0 && drwBeta < 1) { throw fail("drw_beta", "expected 0 ≤ β < 1, got \(drwBeta)") }
         if !(logitClamp > 0) { throw fail("logit_clamp", "expected > 0, got \(logitClamp)") }
+        for (field, value) in [("focal_gamma", focalGamma), ("ldam_max_margin", ldamMaxMargin), ("negative_weight", negativeWeight),
+                               ("contrastive_weight", contrastiveWeight), ("uniform_weight", uniformWeight)] where !(value >= 0) {
+            throw fail(field, "expected ≥ 0, got \(value)")
+        }
+        for (field, value) in [("ldam_scale", ldamScale), ("uniform_scale", uniformScale)] where !(value > 0) {
+            throw fail(field, "expected > 0, got \(value)")
+        }
+        if !(drwStartFraction >= 0 && drwStartFraction <= 1) { throw fail("drw_start_fraction", "expected 0 ≤ f ≤ 1, got \(drwStartFraction)") }
     }
 }
 

@@ -117,8 +117,17 @@ public struct Recipe: Codable, Equatable, Sendable, OptionalConfigurationFields 
                                ("stage2_batch_size", stage2BatchSize)] where value < 1 {
             throw fail(field, "expected ≥ 1, got \(value)")
         }
-        if evalEvery < 0 || warmupEpochs < 0 || stage2Epochs < 0 { throw fail("eval_every/warmup_epochs/stage2_epochs", "expected ≥ 0") }
+        for (field, value) in [("eval_every", evalEvery), ("warmup_epochs", warmupEpochs), ("stage2_epochs", stage2Epochs)] where value < 0 {
+            throw fail(field, "expected ≥ 0, got \(value)")
+        }
         if !(learningRate > 0) { throw fail("learning_rate", "expected > 0, got \(learningRate)") }
+        if !(stage2LearningRate > 0) { throw fail("stage2_learning_rate", "expected > 0, got \(stage2LearningRate)") }
+        for (field, value) in [("momentum", momentum), ("stage2_momentum", stage2Momentum)] where !(0..<1).contains(value) {
+            throw fail(field, "expected a value in [0, 1), got \(value)")
+        }
+        for (field, value) in [("weight_decay", weightDecay), ("stage2_weight_decay", stage2WeightDecay)] where !(value >= 0) {
+            throw fail(field, "expected ≥ 0, got \(value)")
+        }
         if milestoneFractions.count != milestoneFactors.count {
             throw fail("milestone_factors", "\(milestoneFactors.count) factors for \(milestoneFractions.count) milestone fractions")
         }

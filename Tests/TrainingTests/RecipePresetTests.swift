@@ -18,6 +18,24 @@ final class RecipePresetTests: XCTestCase {
         }
     }
 
+    /// Each out-of-range value is refused naming its own field (they used to share one name, or
+    /// pass: a negative weight decay, a momentum of 5).
+    func testOutOfRangeValuesNameTheirField() throws {
+        let edits: [(String, (inout Recipe) -> Void)] = [
+            ("stage2_epochs", { $0.stage2Epochs = -1 }), ("warmup_epochs", { $0.warmupEpochs = -1 }),
+            ("momentum", { $0.momentum = 5 }), ("weight_decay", { $0.weightDecay = -1 }),
+            ("stage2_learning_rate", { $0.stage2LearningRate = 0 }), ("stage2_momentum", { $0.stage2Momentum = -0.1 }),
+        ]
+        for (field, edit) in edits {
+            var recipe = try Recipe.named("ldam")
+            edit(&recipe)
+            XCTAssertThrowsError(try recipe.validate(), field) { XCTAssertEqual(($0 as? ConfigError)?.field, field) }
+        }
+        var method = try MethodSpec.named("focal")
+        method.focalGamma = -1
+        XCTAssertThrowsError(try method.validate()) { XCTAssertEqual(($0 as? ConfigError)?.field, "focal_gamma") }
+    }
+
     func testTheReadmeTableListsExactlyThePresetsAndTheirBackbones() throws {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Sources/Training/README.md").standardizedFileURL
