@@ -67,10 +67,12 @@ public enum ConfigOverrides {
         return result
     }
 
-    /// Reads `text` as JSON-like: a comma list where the field holds a list, else a boolean,
-    /// an integer, a number or a string; decoding then checks it has the field's type.
+    /// Reads `text` as JSON-like: where the field holds a list, a JSON array (`[0.5,0.8]`, what a
+    /// pipeline's YAML list becomes) or a comma list (`0.5,0.8`); else a boolean, an integer, a
+    /// number or a string. Decoding then checks it has the field's type.
     private static func parseValue(_ text: String, like old: Any) -> Any {
         if old is [Any] {
+            if text.hasPrefix("["), let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] { return array }
             return text.split(separator: ",").map { scalar(String($0).trimmingCharacters(in: .whitespaces)) }
         }
         return scalar(text)

@@ -27,7 +27,11 @@ final class ConfigurationTests: XCTestCase {
         // 15 epochs: milestones at ⌊12⌋ and ⌊13.5⌋.
         XCTAssertEqual(job.recipe.learningRateSchedule.learningRate(epoch: 12), 0.001, accuracy: 1e-12)
         XCTAssertEqual(job.recipe.learningRateSchedule.learningRate(epoch: 13), 0.00001, accuracy: 1e-12)
-        for bad in [["model=resnet99"], ["epochs=0"], ["batchsize=3"], ["milestone_fractions=0.9,0.8"]] {
+        // A pipeline's YAML list arrives as a JSON array: the same job as the comma form.
+        let listed = try TrainingJob.make(method: "bce3s", methodOverrides: ["uniform_weight=0.5"],
+                                          recipe: "ldam", recipeOverrides: ["epochs=15", "milestone_fractions=[0.8,0.9]"], seed: 1)
+        XCTAssertEqual(listed, job)
+        for bad in [["model=resnet99"], ["epochs=0"], ["batchsize=3"], ["milestone_fractions=0.9,0.8"], ["milestone_fractions=[0.9,0.8]"]] {
             XCTAssertThrowsError(try TrainingJob.make(method: "ce", recipe: "ldam", recipeOverrides: bad, seed: 0)) { error in
                 XCTAssertTrue(error is ConfigError, "\(bad): \(error)")
             }
