@@ -115,6 +115,16 @@ extension PipelineGraph {
                 return (input.name, matches)
             }
         }
+        for (index, step) in spec.steps.enumerated() {
+            let inputs = Dictionary(resolvedInputs[index].map { input in
+                (input.name, input.steps.map { (kind: spec.steps[$0].kind, parameters: spec.steps[$0].parameters) })
+            }) { first, _ in first }
+            do { try kinds[index].validate(parameters: step.parameters, inputs: inputs) } catch let problem as ParameterError {
+                throw fail("step '\(step.name)': \(problem)", step.parameterLocations[problem.key] ?? step.location)
+            } catch {
+                throw fail("step '\(step.name)': \(error)", step.location)
+            }
+        }
         let order = try Self.topologicalOrder(resolvedInputs.map { Set($0.flatMap(\.steps)) }) { cycle in
             fail("dependency cycle: " + (cycle + [cycle[0]]).map { names[$0] }.joined(separator: " -> "),
                  spec.steps[cycle[0]].location)

@@ -21,6 +21,10 @@ public protocol StepKind: Sendable {
     /// Throws a `ParameterError` for a missing, unknown or ill-typed parameter, or a
     /// `StepInputError` when the named inputs are not what the kind needs.
     func validate(parameters: Parameters, inputNames: [String]) throws
+    /// Checks the step against the steps its inputs name (their kinds and parameters), when the
+    /// pipeline is loaded, so that a contradiction both sides of which are in the file fails
+    /// before anything runs rather than after hours of training; throws like `validate`.
+    func validate(parameters: Parameters, inputs: [String: [(kind: String, parameters: Parameters)]]) throws
     /// What the step will read outside its parameters and inputs, given the data directory; nil
     /// (the default) when it reads nothing else. Called before planning, so it must be cheap and
     /// must not throw: a problem it finds is for `run` to report.
@@ -34,6 +38,8 @@ public protocol StepKind: Sendable {
 }
 
 extension StepKind {
+    /// Nothing to check against the inputs.
+    public func validate(parameters: Parameters, inputs: [String: [(kind: String, parameters: Parameters)]]) throws {}
     /// No external inputs: the key covers everything the step reads.
     public func externalInputs(parameters: Parameters, dataDirectory: URL) -> ExternalInputs? { nil }
     public func progress(workDirectory: URL) -> String? { nil }

@@ -72,6 +72,10 @@ final class ResumeTests: CLITestCase {
         try waitUntil(20, "a few checkpointed ticks") { checkpointTick() >= 5 }
         kill(run.0.processIdentifier, SIGKILL)
         run.0.waitUntilExit()
+        // The workers end when they notice their coordinator is gone; until then they still write
+        // to staging (on a loaded machine that takes a while), so the folder moves after them.
+        let workers = try rows("SELECT job_id FROM run_step WHERE outcome = 'running'").compactMap { ($0["job_id"] as? String).flatMap(Int32.init) }
+        try waitUntil(30, "the workers to end after their coordinator") { workers.allSatisfy { kill($0, 0) != 0 } }
         let interruptedAt = checkpointTick()
         XCTAssertLessThan(interruptedAt, ticks, "the step finished before the kill; nothing was tested")
 

@@ -38,6 +38,23 @@ struct AnalyseStep: StepKind {
         }
     }
 
+    /// The `method` and `seed` given must be those of the train step named as `model` (the run
+    /// checks the trained model too, but only after training it).
+    func validate(parameters: Parameters, inputs: [String: [(kind: String, parameters: Parameters)]]) throws {
+        for model in inputs["model"] ?? [] where model.kind == "train" {
+            if parameters["method"] != nil, model.parameters["method"] != nil,
+               try parameters.string("method") != model.parameters.string("method") {
+                throw ParameterError(key: "method", problem: "'\(try parameters.string("method"))' but input 'model' trains "
+                                     + "'\(try model.parameters.string("method"))'")
+            }
+            if parameters["seed"] != nil,
+               try parameters.int("seed") != model.parameters.optional("seed", default: 0, Parameters.int) {
+                throw ParameterError(key: "seed", problem: "\(try parameters.int("seed")) but input 'model' trains with seed "
+                                     + "\(try model.parameters.optional("seed", default: 0, Parameters.int))")
+            }
+        }
+    }
+
     func run(_ context: StepContext) throws -> StepResult {
         let p = context.parameters
         let trained = try TrainedModel(try context.input("model"))
