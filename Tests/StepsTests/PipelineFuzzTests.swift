@@ -50,6 +50,36 @@ final class PipelineFuzzTests: XCTestCase {
     }
 }
 
+extension PipelineFuzzTests {
+    /// An analyse step whose seed or method contradicts its model's train step fails when the file
+    /// loads, at the parameter's line, instead of after the training.
+    func testAnAnalyseStepThatContradictsItsModelFailsWhenTheFileLoads() throws {
+        func pipeline(analyse: String) -> String {
+            """
+            steps:
+              - {name: data, kind: dataset, params: {dataset: cifar10, imbalance: 100}}
+              - name: train
+                kind: train
+                params: {dataset: cifar10, imbalance: 100, method: ce, epochs: 2, seed: 1}
+                inputs: {data: data}
+              - name: analyse
+                kind: analyse
+                params: {dataset: cifar10, imbalance: 100, \(analyse)}
+                inputs: {model: train, data: data}
+            """
+        }
+        for (analyse, message) in [("seed: 0", "parameter 'seed': 0 but input 'model' trains with seed 1"),
+                                   ("seed: 1, method: bce3s", "parameter 'method': 'bce3s' but input 'model' trains 'ce'")] {
+            XCTAssertThrowsError(try PipelineGraph(SpecLoader(file: "p.yaml", text: pipeline(analyse: analyse)).parse(),
+                                                   registry: StepCatalog.registry)) { error in
+                XCTAssertTrue("\(error)".hasPrefix("p.yaml:9:") && "\(error)".contains(message), "\(error)")
+            }
+        }
+        XCTAssertNoThrow(try PipelineGraph(SpecLoader(file: "p.yaml", text: pipeline(analyse: "seed: 1, method: ce")).parse(),
+                                           registry: StepCatalog.registry))
+    }
+}
+
 private struct EmptyCache: CacheLookup {
     func step(key: String) throws -> CachedStep? { nil }
     func previous(name: String) throws -> CachedStep? { nil }
