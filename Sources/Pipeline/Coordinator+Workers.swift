@@ -16,6 +16,7 @@ extension Coordinator {
                                 resources: step.resources, threads: step.threads, resultsDirectory: layout.root,
                                 appendsToLog: resubmission)
         workAtLaunch[index] = WorkDirectorySnapshot(of: layout.work(key))
+        launchedAt[index] = Date()
         let mailbox = self.mailbox
         let post: @Sendable (WorkerExit) -> Void = { exit in mailbox.post(index, exit) }
         var adopted = false
@@ -83,7 +84,8 @@ extension Coordinator {
             ?? (exit.status == 0 && result != nil ? nil : (exit.cause ?? "worker exited with status \(exit.status)") + logTail(key))
         let job = jobs.removeValue(forKey: index)
         let now = Date()
-        let started = result?.startedAt ?? now
+        let launched = launchedAt.removeValue(forKey: index)
+        let started = result?.startedAt ?? launched ?? now
         let finished = result?.finishedAt ?? now
         let seconds = finished.timeIntervalSince(started)
         let metrics = failure == nil ? result!.result.metrics : []

@@ -96,6 +96,9 @@ public final class Coordinator {
     var lastProgress: [Int: String] = [:]
     /// The executor's job id of each step in flight, by step index.
     var jobs: [Int: String] = [:]
+    /// When each step in flight was handed to the executor, by index: the step's time when its worker
+    /// dies without writing a result file (killed from outside, crashed).
+    var launchedAt: [Int: Date] = [:]
     /// Of each step in flight, by index: its work directory when its job started, and its
     /// resubmissions in this run (`Coordinator+Resubmission`).
     var workAtLaunch: [Int: WorkDirectorySnapshot] = [:]

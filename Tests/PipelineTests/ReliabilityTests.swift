@@ -121,6 +121,43 @@ final class ReliabilityTests: XCTestCase {
     }
 }
 
+/// A worker that dies without a result file (killed from outside, crashed) is timed from its launch,
+/// not recorded as taking no time.
+final class DyingWorkerTimingTests: XCTestCase {
+    /// Reports, after `lifetime` seconds, the exit of a worker killed by SIGKILL that wrote nothing.
+    private struct DyingExecutor: StepExecutor {
+        let name = "dying"
+        let lifetime: TimeInterval
+        func launch(_ step: StepLaunch, finished: @escaping @Sendable (WorkerExit) -> Void) throws -> String {
+            let lifetime = self.lifetime
+            Thread.detachNewThread {
+                Thread.sleep(forTimeInterval: lifetime)
+                finished(WorkerExit(status: SIGKILL, cause: "worker killed by signal 9 (SIGKILL)"))
+            }
+            return "doomed"
+        }
+    }
+
+    func testAWorkerKilledFromOutsideIsTimedFromItsLaunch() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dying-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let layout = ResultsLayout(root: directory.appendingPathComponent("results"))
+        let registry = testRegistry(ExecutionLog())
+        let store = try ExperimentStore.openForWriting(at: layout.store)
+        let coordinator = Coordinator(graph: try graph("steps:\n  - {name: a, kind: const, params: {value: 2}}", registry: registry),
+                                      layout: layout, store: store, executor: DyingExecutor(lifetime: 0.4),
+                                      options: RunOptions(jobs: 1, dataDirectory: directory))
+        let summary = try coordinator.run(RunRecord(pipeline: "test.yaml", pipelineSHA256: "", argv: "", startedAt: Date(),
+                                                    status: .running, codeVersion: "test"))
+        let report = try XCTUnwrap(summary.steps.first)
+        XCTAssertEqual(report.outcome, .failed)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(report.seconds), 0.35, "the report's time")
+        let stored = try XCTUnwrap(try store.latestStep(named: "a"))
+        XCTAssertGreaterThanOrEqual(stored.seconds, 0.35, "the stored step's time")
+        XCTAssertTrue(stored.error?.contains("SIGKILL") == true, stored.error ?? "no error")
+    }
+}
+
 private struct MetricCache: CacheLookup {
     var byKey: [String: CachedStep] = [:]
     var metrics: [String: Double] = [:]
