@@ -51,21 +51,31 @@ public enum PublishedNumbers {
         + "come from, and the paper's formulas are not public, so they are not put beside any of our rows"
 }
 
-/// A dataset and imbalance factor, e.g. CIFAR-100-LT with IF 100.
+/// A dataset and imbalance factor, e.g. CIFAR-100-LT with IF 100, of the real images or of
+/// generated ones (`bce3s data synth`): a setting of generated data is a setting of its own, never
+/// pooled with the real one nor put beside a published number.
 public struct Setting: Hashable, Comparable, CustomStringConvertible {
     /// `cifar10` or `cifar100`.
     public let dataset: String
     public let imbalance: Double
+    /// Generated images in the official format, not the real CIFAR.
+    public let synthetic: Bool
 
-    public init(_ dataset: String, _ imbalance: Double) { (self.dataset, self.imbalance) = (dataset, imbalance) }
-
-    public static func < (a: Setting, b: Setting) -> Bool {
-        (a.dataset, -a.imbalance) < (b.dataset, -b.imbalance)
+    public init(_ dataset: String, _ imbalance: Double, synthetic: Bool = false) {
+        (self.dataset, self.imbalance, self.synthetic) = (dataset, imbalance, synthetic)
     }
 
-    /// "CIFAR-100-LT IF 100".
+    public static func < (a: Setting, b: Setting) -> Bool {
+        (a.synthetic ? 1 : 0, a.dataset, -a.imbalance) < (b.synthetic ? 1 : 0, b.dataset, -b.imbalance)
+    }
+
+    /// The same dataset and imbalance factor of generated data.
+    public var onSyntheticData: Setting { Setting(dataset, imbalance, synthetic: true) }
+
+    /// "CIFAR-100-LT IF 100"; "synthetic CIFAR-10-LT IF 10" for generated data.
     public var description: String {
         let name = dataset.uppercased().replacingOccurrences(of: "CIFAR", with: "CIFAR-") + "-LT"
-        return "\(name) IF \(imbalance == imbalance.rounded() ? String(Int(imbalance)) : String(imbalance))"
+        let factor = imbalance == imbalance.rounded() ? String(Int(imbalance)) : String(imbalance)
+        return (synthetic ? "synthetic " : "") + "\(name) IF \(factor)"
     }
 }

@@ -42,12 +42,13 @@ public enum StoredResults {
     /// a result of its own, under `stageOneName(method)`, so the tables show BCE3S with and without
     /// stage 2 (runs stored before the stage-1 shot groups were recorded have its top-1 alone).
     public static func trainResults(in store: ExperimentStore, steps: Set<String>? = nil) throws -> [TrainResult] {
-        try store.trainResultRows().flatMap { row -> [TrainResult] in
+        let synthetic = try store.keysOfStepsOnSyntheticData()
+        return try store.trainResultRows().flatMap { row -> [TrainResult] in
             guard let dataset = row.dataset, let imbalance = row.imbalance, let method = row.method,
                   steps?.contains(row.key) ?? true else { return [] }
             func value(_ name: TrainMetricName?) -> Double? { name.flatMap { row.accuracies[$0] } }
             let condition = ClaimEvidence.condition(ClaimEvidence.object(row.paramsJSON))
-            var result = TrainResult(setting: Setting(dataset, imbalance), method: method, seed: row.seed ?? 0,
+            var result = TrainResult(setting: Setting(dataset, imbalance, synthetic: synthetic.contains(row.key)), method: method, seed: row.seed ?? 0,
                                      model: row.model, policy: row.policy, recipe: row.recipe, epochs: row.epochs,
                                      precision: row.precision, stage2Epochs: condition.stage2Epochs, overrides: condition.overrides)
             (result.top1, result.many, result.medium, result.few) = (value(.top1), value(.many), value(.medium), value(.few))
@@ -78,6 +79,7 @@ public enum StoredResults {
                                        steps: Set<String>? = nil) throws -> [GeometryResult] {
         var byStep: [String: GeometryResult] = [:]
         var order: [String] = []
+        let synthetic = try store.keysOfStepsOnSyntheticData()
         let modelConditions = Dictionary(try store.succeededSteps(kinds: [kind]).map { entry in
             (entry.step.key, conditionParts(trainParamsJSON: entry.modelParamsJSON))
         }) { first, _ in first }
@@ -86,7 +88,7 @@ public enum StoredResults {
                   steps?.contains(row.key) ?? true else { continue }
             if byStep[row.key] == nil {
                 order.append(row.key)
-                byStep[row.key] = GeometryResult(setting: Setting(dataset, imbalance), method: method, seed: row.seed ?? 0, metrics: [:],
+                byStep[row.key] = GeometryResult(setting: Setting(dataset, imbalance, synthetic: synthetic.contains(row.key)), method: method, seed: row.seed ?? 0, metrics: [:],
                                                  conditionParts: modelConditions[row.key] ?? [])
             }
             byStep[row.key]?.metrics[row.name] = row.value

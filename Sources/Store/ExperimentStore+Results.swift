@@ -103,6 +103,17 @@ extension ExperimentStore {
         }
     }
 
+    /// Keys of the steps that read generated data: an input of theirs (a dataset step) recorded
+    /// `synthetic` = 1. Tables and claims never put published numbers beside such runs.
+    public func keysOfStepsOnSyntheticData() throws -> Set<String> {
+        try read { db in
+            Set(try String.fetchAll(db, sql: """
+                SELECT DISTINCT i.step_key FROM step_input i JOIN metric m ON m.step_key = i.input_key
+                WHERE m.name = 'synthetic' AND m.value = 1 AND m.epoch IS NULL AND m.class IS NULL
+                """))
+        }
+    }
+
     /// The final metrics (no epoch, no class) of step `key` in `split`, in the order they were recorded.
     public func finalMetrics(ofStep key: String, split: MetricSplit) throws -> [MetricRecord] {
         try read { db in

@@ -11,7 +11,9 @@ struct Comparison {
     let evidence: ClaimEvidence
 
     /// What two runs must share to be compared (dataset and imbalance are fixed per setting); an
-    /// ablation's runs also share recipe and overrides.
+    /// ablation's runs also share recipe and overrides, but for the fields only stage 2 reads: the
+    /// ablation compares stage-1 models (a side's runs of different stage-2 settings still get a
+    /// verdict each, `conditionGroups`).
     struct PairingKey: Hashable, Comparable {
         var epochs: Int, model: String, policy: String, precision: String, recipe: String, overrides: String
         static func < (x: PairingKey, y: PairingKey) -> Bool {
@@ -25,7 +27,7 @@ struct Comparison {
     func pairingKey(_ run: ClaimRun) -> PairingKey {
         let c = run.condition
         return PairingKey(epochs: c.epochs ?? -1, model: c.model, policy: c.policy, precision: c.precision,
-                          recipe: sameRecipe ? c.recipe : "", overrides: sameRecipe ? c.overridesText : "")
+                          recipe: sameRecipe ? c.recipe : "", overrides: sameRecipe ? c.stageOneOverridesText : "")
     }
 
     /// One verdict's runs: a pairing key and, on each side, the runs of one full condition (a side
@@ -112,15 +114,21 @@ struct Comparison {
         return lines
     }
 
+    /// Each side's runs of one condition: one value per seed (`SeedReplicates`), so runs that share
+    /// a seed count once.
     func judge(_ setting: Setting, _ x: [(run: ClaimRun, value: Double)], _ y: [(run: ClaimRun, value: Double)]) -> ClaimVerdict {
+        let perSeed = { (runs: [(run: ClaimRun, value: Double)]) in
+            SeedReplicates.values(runs, seed: { $0.run.seed }, value: { $0.value }).compactMap { $0 }
+        }
+        let valuesA = perSeed(x), valuesB = perSeed(y)
         let mean = { (values: [Double]) in values.reduce(0, +) / Double(values.count) }
-        let effect = mean(x.map(\.value)) - mean(y.map(\.value))
+        let effect = mean(valuesA) - mean(valuesB)
         let sign = direction == .higher ? 1.0 : -1.0
-        let interval = EffectInterval.welch(x.map(\.value), y.map(\.value))
+        let interval = EffectInterval.welch(valuesA, valuesB)
         let runsA = x.map(\.run), runsB = y.map(\.run)
         let verdict: ClaimVerdict.Verdict
         var reason = "\(a.label) − \(b.label) = \(ClaimText.signed(effect, metric))\(metric.isAccuracy ? " points" : "") in `\(metric.name)`"
-            + " (mean of \(x.count) vs \(y.count) run\(x.count + y.count > 2 ? "s" : ""))"
+            + " (mean of \(ClaimText.sampleSize(seeds: [valuesA.count, valuesB.count], runs: [x.count, y.count])))"
         if let interval {
             verdict = ClaimText.verdict(oriented: min(sign * interval.low, sign * interval.high),
                                         max(sign * interval.low, sign * interval.high), margin: margin)
@@ -128,7 +136,8 @@ struct Comparison {
                              ClaimText.signed(interval.high, metric), interval.degreesOfFreedom)
         } else {
             verdict = .indicative
-            reason += "; one seed on a side, so no interval: " + ClaimText.pointing(sign * effect + margin)
+            let why = min(valuesA.count, valuesB.count) < 2 ? "one seed on a side" : "no spread between the seeds on either side"
+            reason += "; \(why), so no interval: " + ClaimText.pointing(sign * effect + margin)
         }
         reason += "; the claim needs it \(direction == .higher ? "above" : "below") \(margin == 0 ? "zero" : ClaimText.signed(-sign * margin, metric))"
         if !claim.paperSettings.isEmpty && !claim.paperSettings.contains(setting) {

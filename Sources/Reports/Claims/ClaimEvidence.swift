@@ -33,6 +33,7 @@ public struct ClaimEvidence: Equatable {
     /// analysis takes its condition from the train step of its `model` input.
     public init(store: ExperimentStore, steps: Set<String>? = nil) throws {
         var runs: [ClaimRun] = [], analyses: [ClaimRun] = []
+        let synthetic = try store.keysOfStepsOnSyntheticData()
         for entry in try store.succeededSteps(kinds: ["train", "analyse"]) {
             let step = entry.step
             guard steps?.contains(step.key) ?? true else { continue }
@@ -41,7 +42,8 @@ public struct ClaimEvidence: Equatable {
             guard let dataset = params["dataset"] as? String, let imbalance = (params["imbalance"] as? NSNumber)?.doubleValue,
                   let method = params["method"] as? String else { continue }
             let metrics = try store.finalMetrics(ofStep: step.key, split: .test)
-            let run = ClaimRun(key: step.key, name: step.name, method: method, setting: Setting(dataset, imbalance),
+            let setting = Setting(dataset, imbalance, synthetic: synthetic.contains(step.key))
+            let run = ClaimRun(key: step.key, name: step.name, method: method, setting: setting,
                                seed: (params["seed"] as? NSNumber)?.intValue ?? 0, condition: Self.condition(trainParams),
                                metrics: Dictionary(metrics.map { ($0.name, $0.value) }) { first, _ in first })
             if step.kind == "train" { runs.append(run) } else { analyses.append(run) }

@@ -4,11 +4,13 @@ extension ClaimLedger {
     /// How verdicts are reached, for the top of `claims.md` and the report.
     public static let rule = "With at least 2 seeds per side, a claim is **supported** when Welch's 95 % t-interval on the "
         + "difference of means lies on the claimed side (past the claim's margin, if it has one), **contradicted** when it "
-        + "lies on the other side, and **inconclusive** when it straddles the boundary. With one seed on a side it is only "
+        + "lies on the other side, and **inconclusive** when it straddles the boundary. Runs that share a seed (and "
+        + "everything else that changes training) are one seed, their values averaged. With one seed on a side, or seeds "
+        + "that all agree, it is only "
         + "**indicative**, with the side its single difference lies on: *for* or *against* the claim. It is **not run** when the runs it needs are absent, or exist only in settings that may not be "
         + "compared (different epochs, backbone, subset policy or precision; or recipe, for ablations). A published number "
         + "is **reached** when our mean's 95 % t-interval lies no more than the margin below it. Published numbers stand "
-        + "only beside runs of the same dataset and imbalance factor."
+        + "only beside runs of the same dataset and imbalance factor, and never beside runs on generated data."
 
     /// "[−3.20, −0.60]" or "—".
     static func intervalText(_ verdict: ClaimVerdict) -> String {
@@ -25,11 +27,11 @@ extension ClaimLedger {
         return text + (verdict.shortened ? " (shortened schedule)" : "")
     }
 
-    /// "1 vs 1", "3" (published), "—".
+    /// Seeds per side: "1 vs 1", "3" (published), "—".
     static func countText(_ verdict: ClaimVerdict) -> String {
         if verdict.runsA.isEmpty && verdict.runsB.isEmpty { return "—" }
-        if case .published = verdict.claim.test { return "\(verdict.runsA.count)" }
-        return "\(verdict.runsA.count) vs \(verdict.runsB.count)"
+        if case .published = verdict.claim.test { return "\(verdict.seedsA)" }
+        return "\(verdict.seedsA) vs \(verdict.seedsB)"
     }
 
     /// The rows of the summary table: id, setting, claim, verdict, effect, interval, n.

@@ -21,8 +21,8 @@ extension ClaimLedger {
             add("claim_low", verdict.interval?.low)
             add("claim_high", verdict.interval?.high)
             add("claim_leaning", verdict.leaning.map { Double($0.code) })
-            add("claim_n_a", Double(verdict.runsA.count))
-            if case .comparison = verdict.claim.test { add("claim_n_b", Double(verdict.runsB.count)) }
+            add("claim_n_a", Double(verdict.seedsA))
+            if case .comparison = verdict.claim.test { add("claim_n_b", Double(verdict.seedsB)) }
             add("claim_published", verdict.published)
             add("claim_shortened", verdict.shortened ? 1 : 0)
             for (side, runs) in [("a", verdict.runsA), ("b", verdict.runsB)] {

@@ -55,6 +55,15 @@ enum ClaimText {
         return parts.joined(separator: "; ")
     }
 
+    /// A verdict's sample size per side: "1 vs 1 run", "3 vs 3 runs", or "3" without `noun`; when
+    /// runs share seeds (`SeedReplicates`), "1 vs 1 seed; 2 vs 1 runs, those sharing a seed averaged".
+    static func sampleSize(seeds: [Int], runs: [Int], noun: Bool = true) -> String {
+        let joined = { (counts: [Int]) in counts.map(String.init).joined(separator: " vs ") }
+        let plural = seeds.reduce(0, +) > seeds.count ? "s" : ""
+        guard seeds != runs else { return noun ? "\(joined(seeds)) run\(plural)" : joined(seeds) }
+        return "\(joined(seeds)) seed\(plural); \(joined(runs)) runs, those sharing a seed averaged"
+    }
+
     /// How a single difference (one seed) points: `oriented` is the effect in the claimed
     /// direction plus the margin.
     static func pointing(_ oriented: Double) -> String {

@@ -52,6 +52,9 @@ public struct ClaimVerdict: Equatable {
     public let published: Double?
     public let runsA: [ClaimRun]
     public let runsB: [ClaimRun]
+    /// The independent trainings on each side: runs sharing a condition and a seed count once.
+    public var seedsA: Int { SeedReplicates.count(runsA) }
+    public var seedsB: Int { SeedReplicates.count(runsB) }
     /// Epochs, stage 2, recipe(s), backbone, subset policy, precision.
     public let condition: String
     public let shortened: Bool

@@ -24,5 +24,12 @@ extension RunCondition {
 
     /// "few_below=21, sampler_power=0.3", or `noOverridesText`.
     var overridesText: String { overrides.isEmpty ? Self.noOverridesText : overrides.joined(separator: ", ") }
+
+    /// `overridesText` without the fields that only stage 2 reads (`stage2_batch_size`, …): what
+    /// stage-1 models of one recipe must share to be compared.
+    var stageOneOverridesText: String {
+        let stageOne = overrides.filter { !$0.hasPrefix("stage2_") }
+        return stageOne.isEmpty ? Self.noOverridesText : stageOne.joined(separator: ", ")
+    }
     static let noOverridesText = "no overrides"
 }

@@ -10,26 +10,28 @@ public struct EffectInterval: Equatable {
     /// Welch–Satterthwaite (two groups) or n − 1 (one group) degrees of freedom.
     public let degreesOfFreedom: Double
 
-    /// Welch's t-interval on mean(a) − mean(b); nil unless both groups have ≥ 2 finite values.
-    /// Two groups without any spread give the point itself as the interval.
+    /// Welch's t-interval on mean(a) − mean(b); nil unless both groups have ≥ 2 finite values and
+    /// some spread (seeds that all agree, as on a tiny test set, give no variance to build one from).
     public static func welch(_ a: [Double], _ b: [Double], confidence: Double = 0.95) -> EffectInterval? {
         guard let x = Moments(a), let y = Moments(b) else { return nil }
         let effect = x.mean - y.mean
         let va = x.variance / Double(x.count), vb = y.variance / Double(y.count)
         let standardError = (va + vb).squareRoot()
-        guard standardError > 0 else { return EffectInterval(effect: effect, low: effect, high: effect, degreesOfFreedom: .infinity) }
+        guard standardError > 0 else { return nil }
         let df = (va + vb) * (va + vb) / (va * va / Double(x.count - 1) + vb * vb / Double(y.count - 1))
         let half = StudentT.quantile(0.5 + confidence / 2, df: df) * standardError
         return EffectInterval(effect: effect, low: effect - half, high: effect + half, degreesOfFreedom: df)
     }
 
-    /// Student's t-interval on mean(values) − reference; nil with fewer than 2 finite values.
+    /// Student's t-interval on mean(values) − reference; nil with fewer than 2 finite values or none
+    /// of them different.
     public static func oneSample(_ values: [Double], minus reference: Double, confidence: Double = 0.95) -> EffectInterval? {
         guard let x = Moments(values) else { return nil }
         let effect = x.mean - reference
         let standardError = (x.variance / Double(x.count)).squareRoot()
         let df = Double(x.count - 1)
-        let half = standardError > 0 ? StudentT.quantile(0.5 + confidence / 2, df: df) * standardError : 0
+        guard standardError > 0 else { return nil }
+        let half = StudentT.quantile(0.5 + confidence / 2, df: df) * standardError
         return EffectInterval(effect: effect, low: effect - half, high: effect + half, degreesOfFreedom: df)
     }
 

@@ -41,12 +41,14 @@ struct PublishedCheck {
         }
     }
 
+    /// The runs of one condition: one value per seed (`SeedReplicates`), so runs that share a seed
+    /// count once.
     private func judge(_ runs: [(run: ClaimRun, value: Double)]) -> ClaimVerdict {
-        let values = runs.map(\.value)
+        let values = SeedReplicates.values(runs, seed: { $0.run.seed }, value: { $0.value }).compactMap { $0 }
         let mean = values.reduce(0, +) / Double(values.count)
         let effect = mean - point.value
         let interval = EffectInterval.oneSample(values, minus: point.value)
-        var reason = "ours \(ClaimText.number(mean, metric)) (mean of \(values.count)) − published "
+        var reason = "ours \(ClaimText.number(mean, metric)) (mean of \(ClaimText.sampleSize(seeds: [values.count], runs: [runs.count], noun: false))) − published "
             + "\(ClaimText.number(point.value, metric)) = \(ClaimText.signed(effect, metric)) points"
         let verdict: ClaimVerdict.Verdict
         if let interval {
@@ -54,7 +56,8 @@ struct PublishedCheck {
             reason += ", 95 % interval [\(ClaimText.signed(interval.low, metric)), \(ClaimText.signed(interval.high, metric))]"
         } else {
             verdict = .indicative
-            reason += "; one seed, so no interval: " + (effect + margin >= 0 ? "it is within reach" : "it falls short")
+            reason += "; \(values.count < 2 ? "one seed" : "no spread between the seeds"), so no interval: "
+                + (effect + margin >= 0 ? "it is within reach" : "it falls short")
         }
         reason += "; reached means no more than \(ClaimText.number(margin, metric)) below (\(point.source))"
         let shortened = runs.contains { $0.run.condition.isShortened(dataset: point.setting.dataset) }
