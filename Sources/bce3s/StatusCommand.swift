@@ -53,8 +53,8 @@ struct StatusCommand: ParsableCommand {
         guard !pending.isEmpty else { return }
         let estimate = try TrainingTimeEstimate(pending: pending, store: store, layout: layout)
         let width = max(6, pending.map(\.name.count).max() ?? 0)
-        print("training left (median epoch times of its checkpoint, or of a stored run with the same dataset, imbalance, "
-              + "policy, recipe, model and precision):")
+        print("training left (median epoch times of its checkpoint, or of a stored run with the same data, subset, model, "
+              + "precision, batch size, augmentation, views per image, evaluation interval and threads):")
         for entry in estimate.entries {
             let time = entry.seconds.map(ResumePoint.duration) ?? "?"
             print("  " + entry.step.padding(toLength: width, withPad: " ", startingAt: 0) + "  "

@@ -6,8 +6,8 @@ import Store
 @testable import Steps
 
 /// `bce3s status`'s estimate of the training left: a pending run's epochs at the median epoch of
-/// its own checkpoint or of a stored run with the same dataset, imbalance, policy, recipe, model
-/// and precision.
+/// its own checkpoint or of a stored run that costs the same per epoch (data, backbone, precision,
+/// batch, augmentation, views per image, evaluation interval, threads).
 final class TrainingTimeEstimateTests: XCTestCase {
     private var directory: URL!
 
@@ -17,11 +17,13 @@ final class TrainingTimeEstimateTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
-    private func parameters(_ method: String, recipe: String, epochs: Int, stage2: Int? = nil, dataset: String = "cifar10") -> Parameters {
+    private func parameters(_ method: String, recipe: String, epochs: Int, stage2: Int? = nil, dataset: String = "cifar10",
+                            threads: Int? = nil) -> Parameters {
         var values: [String: ParameterValue] = ["dataset": .string(dataset), "imbalance": .int(100), "policy": .string("ldam"),
                                                 "recipe": .string(recipe), "model": .string("resnet32"), "method": .string(method),
                                                 "epochs": .int(epochs), "seed": .int(0)]
         if let stage2 { values["stage2_epochs"] = .int(stage2) }
+        if let threads { values["threads"] = .int(threads) }
         return Parameters(values)
     }
 
@@ -57,6 +59,8 @@ final class TrainingTimeEstimateTests: XCTestCase {
             ("train-ce-other-data", nil, parameters("ce", recipe: "ldam", epochs: 4, dataset: "cifar100")),
             ("train-bce_joint", "k2", parameters("bce_joint", recipe: "bce3s-paper", epochs: 10)),
             ("train-bce3s+stage2-rho0", "k3", parameters("bce3s+stage2", recipe: "bce3s-paper", epochs: 10, stage2: 2)),
+            ("train-bce_joint-ldam", nil, parameters("bce_joint", recipe: "ldam", epochs: 4)),
+            ("train-ce-1-thread", nil, parameters("ce", recipe: "ldam", epochs: 4, threads: 1)),
         ]
         let estimate = try TrainingTimeEstimate(pending: pending, store: store,
                                                 checkpoints: ["k3": ResumePoint(epochsDone: 3, totalEpochs: 12, history: history, stageOneEpochs: 10)])
@@ -70,6 +74,8 @@ final class TrainingTimeEstimateTests: XCTestCase {
                        "its own median stage-1 epoch (the paused 3,000 s one does not count), stage 2 from the stored run")
         XCTAssertEqual(estimate.entries[3].basis,
                        "9 epochs at its checkpoint's median (52.0 s per epoch, stage 2 6.5 s as train-bce3s+stage2)")
+        XCTAssertNil(estimate.entries[4].seconds, "three views per image on the ldam recipe: not Balanced Softmax's one-view epochs")
+        XCTAssertNil(estimate.entries[5].seconds, "one thread: not the two-thread run's epochs")
         XCTAssertEqual(ResumePoint.duration(estimate.entries.compactMap { $0.seconds }.reduce(0, +)), "≈ 14 min")
     }
 }

@@ -6,9 +6,8 @@ import Training
 /// How long the trainings a pipeline still has to run will take on this machine, for
 /// `bce3s status`: each one's epochs (stage 1 and stage 2, from its job) at median epoch times —
 /// its own, from its checkpoint, for the epochs it has left; otherwise those of a stored run that
-/// costs the same per epoch. Runs cost the same when their dataset, imbalance factor, subset
-/// policy, recipe, model and precision agree: the backbone, the batch and the views make an
-/// epoch's cost, the method barely. Medians, so epochs slowed by a pause or a busy machine
+/// costs the same per epoch (`signature`: data, backbone, precision, batch, augmentation, views
+/// per image, evaluation interval, threads; the loss barely matters). Medians, so epochs slowed by a pause or a busy machine
 /// barely move the estimate; it is for the machine that made the stored runs.
 public struct TrainingTimeEstimate {
     /// One training that will run.
@@ -95,13 +94,18 @@ public struct TrainingTimeEstimate {
         }
     }
 
-    /// What decides an epoch's cost, from a train step's parameters; nil without a dataset.
+    /// What decides an epoch's cost, from a train step's parameters: the data (dataset, imbalance,
+    /// subset), the backbone and its precision, the batch size, the augmentation, the views per
+    /// image (a mixing method trains on three), the evaluation interval and the threads; nil when
+    /// the parameters are not a train step's.
     static func signature(_ parameters: Parameters) -> String? {
         func text(_ value: ParameterValue?) -> String { value.flatMap { try? $0.canonicalJSON } ?? "-" }
-        var precision = parameters["precision"]
-        if precision == nil, case .map(let recipe)? = parameters["set_recipe"] { precision = recipe["precision"] }
-        guard parameters["dataset"] != nil else { return nil }
-        return (["dataset", "imbalance", "policy", "recipe", "model"].map { text(parameters[$0]) }
-                + [precision.map { text($0) } ?? "\"fp32\""]).joined(separator: " ")
+        guard parameters["dataset"] != nil, let job = try? TrainStep.job(parameters),
+              let threads = try? TrainStep.threads(parameters) else { return nil }
+        let recipe = job.recipe
+        return (["dataset", "imbalance", "policy"].map { text(parameters[$0]) }
+                + [recipe.model.rawValue, recipe.convolutionPrecision.rawValue, "batch \(recipe.batchSize)", recipe.augmentation.rawValue,
+                   job.method.mixing ? "mixing" : "one view", "eval every \(recipe.evalEvery)", "threads \(threads)"])
+            .joined(separator: " ")
     }
 }
