@@ -123,7 +123,7 @@ extension Coordinator {
         try? FileManager.default.removeItem(at: staging)
         if let digest {
             try? FileManager.default.removeItem(at: layout.work(key))
-            try publishArtifacts(record.artifacts)
+            try publishArtifacts(record.artifacts, step: step.name, key: key)
             states[index] = .done(key: key, digest: digest)
         }
         finish(index, outcome, key: key, reason: failure ?? reason, seconds: seconds, ingested: true)
@@ -148,13 +148,26 @@ extension Coordinator {
                         .map { $0 == stored.name ? report.name : String($0) }.joined(separator: "/")
                 }
                 return artifact
-            })
+            }, step: report.name, key: key)
         }
     }
 
-    /// Copies each artifact with a `publishedPath` there (temp file + rename: never half-written).
-    func publishArtifacts(_ artifacts: [ArtifactRecord]) throws {
+    /// Copies each artifact with a `publishedPath` there (temp file + rename: never half-written),
+    /// then removes, from the folders it published into, the copies another version of the step
+    /// (`step`, any other key: another pipeline's step of the same name, an earlier version) left
+    /// and this one does not replace, so a folder such as `figures/figures/` shows one step's
+    /// output, never a mix.
+    func publishArtifacts(_ artifacts: [ArtifactRecord], step: String, key: String) throws {
         let files = FileManager.default
+        defer {
+            let current = Set(artifacts.compactMap(\.publishedPath))
+            let folders = Set(current.map { ($0 as NSString).deletingLastPathComponent })
+            let stale = (try? store.publishedPaths(ofStepsNamed: step, except: key)) ?? []
+            for path in stale.subtracting(current)
+            where PublishPath.isInside(path) && folders.contains((path as NSString).deletingLastPathComponent) {
+                try? files.removeItem(at: layout.file(path))
+            }
+        }
         for artifact in artifacts {
             guard let published = artifact.publishedPath else { continue }
             guard PublishPath.isInside(published) else {

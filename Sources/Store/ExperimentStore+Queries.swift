@@ -126,4 +126,15 @@ extension ExperimentStore {
             try ArtifactRecord.filter(keys.contains(Column("step_key")) && Column("published_path") != nil).fetchAll(db)
         }
     }
+
+    /// The people-facing paths that the other stored versions of a step called `name` (any key but
+    /// `key`, of this or another pipeline) published: what a new version's copies replace.
+    public func publishedPaths(ofStepsNamed name: String, except key: String) throws -> Set<String> {
+        try read { db in
+            Set(try String.fetchAll(db, sql: """
+                SELECT a.published_path FROM artifact a JOIN step s ON s.key = a.step_key
+                WHERE s.name = ? AND s.key != ? AND a.published_path IS NOT NULL
+                """, arguments: [name, key]))
+        }
+    }
 }

@@ -47,11 +47,15 @@ struct PipelineResults {
 
     func ledger() throws -> ClaimLedger { ClaimLedger(evidence: try ClaimEvidence(store: store, steps: evidenceKeys)) }
 
-    /// `results/tables/<table step>/claims.md`, where the table step publishes the ledger, if it is there.
+    /// `results/tables/<table step>/claims.md`, where the table step publishes the ledger, if it is
+    /// there and is this pipeline's (another pipeline's table step of the same name publishes to the
+    /// same path).
     var ledgerPath: String? {
-        guard let table = step(kind: "table") else { return nil }
+        guard let table = step(kind: "table"), let key = history.steps[table.name]?.key,
+              let stored = try? store.artifacts(ofStep: key).first(where: { $0.name == "claims.md" }) else { return nil }
         let path = "tables/\(table.name)/claims.md"
-        return FileManager.default.fileExists(atPath: layout.file(path).path) ? "\(directory)/\(path)" : nil
+        guard let onDisk = try? Digest.sha256(file: layout.file(path)), onDisk.sha256 == stored.sha256 else { return nil }
+        return "\(directory)/\(path)"
     }
 
     /// `report/<pipeline name>.html` under the results directory.

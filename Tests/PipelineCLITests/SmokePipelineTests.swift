@@ -98,6 +98,10 @@ final class SmokePipelineTests: CLITestCase {
         XCTAssertTrue(claims.stdout.hasPrefix(ledger), "bce3s claims prints the table step's claims.md\n" + claims.stdout)
         XCTAssertTrue(try bce3s("claims", Self.pipeline, "--summary").stdout
             .hasSuffix("; ledger: results/tables/table/claims.md; report: results/report/smoke.html\n"))
+        // Another pipeline's table step of the same name publishes to the same path: not named as this one's.
+        try "another pipeline's ledger".write(to: tables.appendingPathComponent("claims.md"), atomically: true, encoding: .utf8)
+        XCTAssertFalse(try bce3s("claims", Self.pipeline, "--summary").stdout.contains("ledger:"))
+        try ledger.write(to: tables.appendingPathComponent("claims.md"), atomically: true, encoding: .utf8)
         let verdicts = try rows("SELECT claim, setting, verdict, epochs, recipe, precision, steps_a FROM claim_result")
         XCTAssertEqual(verdicts.first?["claim"] as? String, "C1")
         XCTAssertEqual(verdicts.first?["verdict"] as? String, "indicative")

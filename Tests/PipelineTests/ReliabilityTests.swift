@@ -73,6 +73,19 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: layout.file("tables/new-name/out.md").path))
     }
 
+    /// Another version of a step (another pipeline's step of the same name) publishing into the same
+    /// folder replaces the copies the first left there: the folder never mixes two steps' output.
+    func testAnotherVersionOfAStepReplacesItsPublishedCopies() throws {
+        try run("steps:\n  - {name: figures, kind: publish, params: {to: figures/figures/a.md}}\n")
+        try "mine".write(to: layout.file("figures/figures/notes.md"), atomically: true, encoding: .utf8)
+        try run("steps:\n  - {name: figures, kind: publish, params: {to: figures/figures/b.md}}\n")
+        let folder = try FileManager.default.contentsOfDirectory(atPath: layout.file("figures/figures").path).sorted()
+        XCTAssertEqual(folder, ["b.md", "notes.md"], "the first version's a.md is gone; a file no step published stays")
+        try run("steps:\n  - {name: figures, kind: publish, params: {to: figures/figures/a.md}}\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: layout.file("figures/figures").path).sorted(),
+                       ["a.md", "notes.md"], "reusing the first version republishes it and removes b.md")
+    }
+
     /// Case 2: a kind that asks to publish outside results/ fails; nothing is written there.
     func testPublishingOutsideTheResultsFolderFails() throws {
         let summary = try run("steps:\n  - {name: p, kind: publish, params: {to: ../../escaped.md}}\n")
