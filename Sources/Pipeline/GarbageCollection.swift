@@ -15,14 +15,30 @@ public struct GarbageCollection: Equatable {
     /// Existing files and directories to delete, sorted by path.
     public let paths: [URL]
 
+    /// A store that knows no step beside a folder of artifacts is not the store those results came
+    /// from (a fresh or replaced one): collecting would delete every result, so nothing is.
+    public struct ForeignStoreError: Error, CustomStringConvertible {
+        public let store: URL
+        public let artifactFolders: Int
+        public var description: String {
+            "\(store.path) knows no step, yet \(store.deletingLastPathComponent().appendingPathComponent("artifacts").path) holds "
+                + "\(artifactFolders) step folder\(artifactFolders == 1 ? "" : "s"): it is not the store these results came from; "
+                + "restore that store (or move artifacts/ away) — gc deletes nothing"
+        }
+    }
+
     public init(store: ExperimentStore, layout: ResultsLayout, includeWork: Bool) throws {
         let keep = try store.keysToKeep()
         let steps = try store.allSteps()
+        let artifactFolders = Self.entries(of: layout.artifactsRoot)
+        guard !steps.isEmpty || artifactFolders.isEmpty else {
+            throw ForeignStoreError(store: layout.store, artifactFolders: artifactFolders.count)
+        }
         let dropped = steps.map(\.key).filter { !keep.contains($0) }
         let kept = Set(steps.map(\.key)).subtracting(dropped)
         var candidates = dropped.flatMap { [layout.artifacts($0), layout.log($0), layout.work($0)] }
         candidates += Self.entries(of: layout.stagingRoot)
-        candidates += Self.entries(of: layout.artifactsRoot).filter { !kept.contains($0.lastPathComponent) }
+        candidates += artifactFolders.filter { !kept.contains($0.lastPathComponent) }
         if includeWork { candidates += Self.entries(of: layout.workRoot).filter { !kept.contains($0.lastPathComponent) } }
         let existing = Set(candidates.map(\.path).filter { FileManager.default.fileExists(atPath: $0) })
         droppedKeys = dropped

@@ -20,7 +20,7 @@ public final class ExperimentStore {
     /// Refuses a store made by a newer or foreign bce3s (migrations this binary does not know), a
     /// store whose `quick_check` fails, and a folder it cannot write, each with what to do.
     public static func openForWriting(at url: URL) throws -> ExperimentStore {
-        try StoreError.refuseNonFile(url)
+        try StoreError.refuseUnusableFile(url)
         let folder = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -88,7 +88,7 @@ public final class ExperimentStore {
     /// not create one in a folder this process cannot write).
     static func openReadOnly(at url: URL, immutable: Bool, acceptingOutdated: Bool = false) throws -> ExperimentStore {
         guard FileManager.default.fileExists(atPath: url.path) else { throw StoreError.missing(url) }
-        try StoreError.refuseNonFile(url)
+        try StoreError.refuseUnusableFile(url)
         return try StoreError.explaining(url) {
             var configuration = Configuration()
             configuration.readonly = true
@@ -132,6 +132,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case notWritable(URL, String)
     /// The store path is a directory or another non-file.
     case notAFile(URL)
+    /// The store file is there but empty: its contents were lost (truncated, an interrupted copy).
+    case emptied(URL)
     /// A query went past its row or time limit (`QueryLimits`).
     case limitReached(String)
 
@@ -139,6 +141,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .missing(let url):
             return "\(url.path): no store yet (it is created by `bce3s run`)"
+        case .emptied(let url):
+            return "\(url.path): the store is empty (0 bytes), so it knows none of this folder's results; restore it "
+                + "from a copy (`git checkout` of a committed folder, a backup), or delete it to start a fresh store "
+                + "(then every step runs again, and `bce3s gc` would delete the artifacts it no longer knows)"
         case .corrupt(let url, let detail):
             return "\(url.path): not a valid bce3s store (\(detail)); move it away or delete it "
                 + "to start a fresh store"
@@ -176,12 +182,15 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         return .notWritable(folder, "cannot create it")
     }
 
-    /// Throws `notAFile` when something other than a regular file (or a link to one) is at `url`.
-    static func refuseNonFile(_ url: URL) throws {
+    /// Throws `notAFile` when something other than a regular file (or a link to one) is at `url`,
+    /// and `emptied` when the file is there but empty (no bytes, no write-ahead log): SQLite would
+    /// take it for a new store and `run` would redo, `gc` delete, everything the folder holds.
+    static func refuseUnusableFile(_ url: URL) throws {
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw StoreError.notAFile(url)
-        }
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return }
+        if isDirectory.boolValue { throw StoreError.notAFile(url) }
+        let size = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil }
+        if size(url.path) == 0 && (size(url.path + "-wal") ?? 0) == 0 { throw StoreError.emptied(url) }
     }
 
     /// Runs `body`, turning GRDB's database errors into store errors that name the file.

@@ -30,6 +30,18 @@ final class GarbageCollectionTests: XCTestCase {
         XCTAssertTrue(summary.succeeded)
     }
 
+    /// A store that knows no step beside a folder of artifacts (a fresh store put in place of the
+    /// real one) is not collected: that would delete every result.
+    func testAStoreThatKnowsNoStepBesideArtifactsIsRefused() throws {
+        try run(1)
+        try FileManager.default.removeItem(at: layout.store)
+        let store = try ExperimentStore.openForWriting(at: layout.store)
+        XCTAssertThrowsError(try GarbageCollection(store: store, layout: layout, includeWork: false)) { error in
+            XCTAssertTrue("\(error)".contains("knows no step, yet"), "\(error)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: layout.artifactsRoot.path).count, 2)
+    }
+
     /// A partial run (`--only a`, or `bce3s figures`, which runs one step and its inputs) records
     /// only what it touched; the steps it left out are still the pipeline's results and stay.
     func testAPartialRunDoesNotOrphanTheStepsItLeftOut() throws {

@@ -127,6 +127,20 @@ final class StoreAccessTests: StoreTestCase {
         XCTAssertThrowsError(try reader.query("DELETE FROM run"))
     }
 
+    /// A store file that lost its contents (0 bytes, no write-ahead log) is refused by every open,
+    /// never taken for a new store (which `run` would refill from scratch and `gc` would act on).
+    func testAnEmptiedStoreIsRefusedNotStartedAfresh() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data().write(to: storeURL)
+        for open in [ExperimentStore.openForWriting, ExperimentStore.openReadOnly] {
+            XCTAssertThrowsError(try open(storeURL)) { error in
+                XCTAssertEqual(error as? StoreError, .emptied(storeURL))
+                XCTAssertTrue("\(error)".contains("the store is empty (0 bytes)"), "\(error)")
+            }
+        }
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: storeURL.path)[.size] as? Int, 0, "left as it was")
+    }
+
     /// Issue 17 case 9: a store path that is a directory, and a results folder that is a file.
     func testADirectoryInPlaceOfTheStoreIsNamed() throws {
         try FileManager.default.createDirectory(at: storeURL, withIntermediateDirectories: true)
