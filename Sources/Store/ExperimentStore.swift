@@ -45,6 +45,15 @@ public final class ExperimentStore {
         }
     }
 
+    /// Copies everything in the write-ahead log into `store.sqlite` and empties the log, so the file
+    /// alone holds the results: a run that ends by a signal or an error exits without closing the
+    /// store, and its folder may be copied or committed as it is.
+    public func checkpointLog() throws {
+        try StoreError.explaining(url) {
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
+    }
+
     /// Whether an existing store has every migration of this binary (it reads only).
     public static func isUpToDate(at url: URL) throws -> Bool {
         try openReadOnly(at: url, acceptingOutdated: true).read { db in try StoreSchema.migrator.hasCompletedMigrations(db) }

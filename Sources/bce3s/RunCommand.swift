@@ -53,6 +53,8 @@ struct RunCommand: ParsableCommand {
             defer { withExtendedLifetime(lock) {} }
             let executor = try execution.makeExecutor(pipeline: pipeline, graph: whole, executable: Self.executable)
             let store = try ExperimentStore.openForWriting(at: layout.store)
+            // However the run ends (an interruption exits without closing the store), store.sqlite alone holds it.
+            defer { try? store.checkpointLog() }
             let jobs = self.jobs ?? execution.defaultJobs
             let coordinator = Coordinator(
                 graph: graph, layout: layout, store: store, executor: executor,
