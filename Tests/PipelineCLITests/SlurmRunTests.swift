@@ -146,8 +146,8 @@ final class SlurmRunTests: CLITestCase {
         let term = try finish(terminated)
         XCTAssertEqual(term.status, 128 + SIGTERM, term.stdout + term.stderr)
         XCTAssertTrue(term.stderr.contains("run 1 interrupted by SIGTERM; cancelled slurm jobs \(termJob)"), term.stderr)
-        let log = directory.appendingPathComponent("term/store.sqlite-wal").path
-        XCTAssertEqual((try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0, 0,
+        let writeAheadLog = directory.appendingPathComponent("term/store.sqlite-wal").path
+        XCTAssertEqual((try? FileManager.default.attributesOfItem(atPath: writeAheadLog)[.size] as? Int) ?? 0, 0,
                        "the interrupted run left its records in store.sqlite, not in the write-ahead log")
         try waitUntil(10, "job \(termJob) to be cancelled") { LocalSlurm.job(termJob)["JobState"] == "CANCELLED" }
         XCTAssertEqual(try query("SELECT status FROM run", results: "term"), "status\ninterrupted\n")
