@@ -46,8 +46,9 @@ struct RunState {
     }
 
     /// Reads the state in `directory`, or nil when there is none. It must match `identity`
-    /// (job and data); model tensors are loaded in place, `optimizer` gets its buffers.
-    static func load(into model: TrainingModel, optimizer: (RunState) -> SGD, identity: [String: String],
+    /// (job and data) and have at most the job's `epochs` (both stages) done; model tensors are
+    /// loaded in place, `optimizer` gets its buffers.
+    static func load(into model: TrainingModel, optimizer: (RunState) -> SGD, identity: [String: String], epochs: Int,
                      from directory: URL) throws -> (RunState, SGD)? {
         let url = url(in: directory)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
@@ -57,6 +58,10 @@ struct RunState {
                                                    found: file.metadata[key] ?? "nothing")
         }
         let state = try RunState(metadataOf: file, at: url)
+        guard state.epochsDone <= epochs else {
+            throw TrainingError.badCheckpoint(file: url.path, reason: "its metadata field epochs_done (\(state.epochsDone)) is more "
+                                              + "than the job's \(epochs) epochs; expected 0 to \(epochs)")
+        }
         let expected = model.stateTensors.map(\.name) + model.backbone.batchNormCounters.keys
         try file.requireNoTensors(besides: Set(expected + file.tensors.keys.filter { $0.hasPrefix(optimizerPrefix) }))
         let values = try model.stateTensors.map { name, tensor in try file.float32(name, shape: tensor.shape) }
@@ -92,10 +97,15 @@ struct RunState {
         self.maxNormThreshold = maxNormThreshold
     }
 
-    /// The state recorded in the metadata of `file` (read from `url`); throws `badCheckpoint` when it is missing or malformed.
+    /// The state recorded in the metadata of `file` (read from `url`); throws `badCheckpoint` when it
+    /// is missing or malformed, or when its epochs done contradict its history (one record per epoch).
     init(metadataOf file: SafeTensors, at url: URL) throws {
         guard let state = RunState(metadata: file.metadata) else {
             throw TrainingError.badCheckpoint(file: url.path, reason: "its run metadata (epochs done, history) is missing or malformed")
+        }
+        guard state.epochsDone >= 0, state.epochsDone == state.history.count else {
+            throw TrainingError.badCheckpoint(file: url.path, reason: "its metadata field epochs_done (\(state.epochsDone)) does not "
+                                              + "match its history of \(state.history.count) epoch(s); expected the number of epochs in the history")
         }
         self = state
     }

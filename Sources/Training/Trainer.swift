@@ -36,7 +36,8 @@ public enum Trainer {
         }
         var state = RunState(epochsDone: 0, history: [])
         var optimizer = stage1Optimizer(model, job.recipe)
-        if let (loaded, sgd) = try RunState.load(into: model, optimizer: makeOptimizer, identity: identity, from: workDirectory) {
+        if let (loaded, sgd) = try RunState.load(into: model, optimizer: makeOptimizer, identity: identity,
+                                                 epochs: stage1Epochs + job.recipe.stage2Epochs, from: workDirectory) {
             (state, optimizer) = (loaded, sgd)
             progress.note("resuming \(workDirectory.path) after \(state.epochsDone) epoch(s)")
         }

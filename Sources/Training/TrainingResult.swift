@@ -1,4 +1,5 @@
 import Foundation
+import NN
 
 /// What a finished run reports (`result.json` in its work directory). The main numbers are the
 /// final-epoch model's; `bestOnTest` is the test-set-selected epoch, a labelled extra only.
@@ -53,12 +54,16 @@ public struct TrainingResult: Codable, Equatable, Sendable {
             .write(to: directory.appendingPathComponent(Self.fileName), options: .atomic)
     }
 
-    /// The finished result in `directory` if it belongs to `job`, else nil.
+    /// The finished result in `directory` if it belongs to `job` and its weights (`model.safetensors`)
+    /// read whole and were written for `job`; else nil, and the trainer finishes again from its
+    /// checkpoint (a crash while the weights were written, a damaged file, never becomes the result).
     static func existing(in directory: URL, job: TrainingJob) -> TrainingResult? {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         guard let data = try? Data(contentsOf: directory.appendingPathComponent(fileName)),
-              let result = try? decoder.decode(TrainingResult.self, from: data), result.job == job else { return nil }
+              let result = try? decoder.decode(TrainingResult.self, from: data), result.job == job,
+              let weights = try? SafeTensors(contentsOf: directory.appendingPathComponent("model.safetensors")),
+              let identity = try? job.canonicalJSON(), weights.metadata["job"] == identity else { return nil }
         return result
     }
 }

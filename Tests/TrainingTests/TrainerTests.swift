@@ -66,6 +66,12 @@ final class TrainerTests: XCTestCase {
         XCTAssertNotNil(weightsA.tensors["memory.feat_memory"])
         // A finished directory returns its stored result without training.
         XCTAssertEqual(try Trainer.run(job, data: Self.data, workDirectory: resumed, threads: Self.threads), b)
+        // Damaged weights beside a finished result are written again from the checkpoint, not returned.
+        let weights = URL(fileURLWithPath: b.checkpoint)
+        try FileHandle(forWritingTo: weights).truncate(atOffset: 5000)
+        let again = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: resumed, threads: Self.threads))
+        XCTAssertEqual(again.evaluation, b.evaluation)
+        XCTAssertEqual(try SafeTensors(contentsOf: weights).tensors, weightsB.tensors)
     }
 
     /// bf16 convolutions learn like fp32 on the same job, and a resumed bf16 run is bit-identical.
@@ -93,6 +99,30 @@ final class TrainerTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("not finite"))
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("result.json").path))
+    }
+
+    /// A checkpoint whose `epochs_done` contradicts its history, or exceeds the job's epochs, is
+    /// refused naming the file and the field (it crashed the worker or skipped epochs silently).
+    func testACheckpointWithAnImpossibleEpochCountIsRefused() throws {
+        let job = try self.job("ce", epochs: 2)
+        let directory = try temporaryDirectory()
+        XCTAssertNil(try Trainer.run(job, data: Self.data, workDirectory: directory, threads: Self.threads, epochLimit: 1))
+        let url = directory.appendingPathComponent("state.safetensors")
+        let original = try SafeTensors(contentsOf: url)
+        let record = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(original.metadata["history"]!.utf8)) as? [Any]).first!
+        for (done, records, expected) in [("-3", 1, "epochs_done (-3) does not match its history of 1 epoch(s)"),
+                                          ("7", 1, "epochs_done (7) does not match its history of 1 epoch(s)"),
+                                          ("3", 3, "epochs_done (3) is more than the job's 2 epochs")] {
+            var changed = original
+            changed.metadata["epochs_done"] = done
+            changed.metadata["history"] = String(decoding: try JSONSerialization.data(withJSONObject: Array(repeating: record, count: records)),
+                                                 as: UTF8.self)
+            try changed.write(to: url)
+            XCTAssertThrowsError(try Trainer.run(job, data: Self.data, workDirectory: directory, threads: Self.threads)) { error in
+                guard case TrainingError.badCheckpoint = error else { return XCTFail("unexpected \(error)") }
+                XCTAssertTrue("\(error)".contains(expected) && "\(error)".contains(url.path), "\(error)")
+            }
+        }
     }
 
     func testAnotherJobsCheckpointIsRefused() throws {
