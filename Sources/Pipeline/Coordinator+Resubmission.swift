@@ -43,8 +43,8 @@ extension Coordinator {
     }
 }
 
-/// The files of a step's work directory with their sizes and modification times: two snapshots
-/// differ when the step wrote a checkpoint in between.
+/// The files of a step's work directory with their sizes and modification times, but for the
+/// worker's lock file: two snapshots differ when the step wrote a checkpoint in between.
 struct WorkDirectorySnapshot: Equatable {
     private var files: [String: [Double]] = [:]
 
@@ -52,7 +52,8 @@ struct WorkDirectorySnapshot: Equatable {
         let keys: [URLResourceKey] = [.fileSizeKey, .contentModificationDateKey, .isRegularFileKey]
         guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: keys) else { return }
         for case let url as URL in enumerator {
-            guard let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true else { continue }
+            guard url.lastPathComponent != StepWorker.lockFileName, let values = try? url.resourceValues(forKeys: Set(keys)),
+                  values.isRegularFile == true else { continue }
             files[url.path] = [Double(values.fileSize ?? 0), values.contentModificationDate?.timeIntervalSince1970 ?? 0]
         }
     }

@@ -57,9 +57,24 @@ public final class SlurmExecutor: StepExecutor, @unchecked Sendable {
     }
 
     /// The job comment: which results directory and cache key the job computes, so a restarted
-    /// coordinator adopts only jobs of its own steps.
+    /// coordinator adopts only jobs of its own steps. The directory with symbolic links resolved,
+    /// so a restart that names the folder by another path (a link to it) still finds its jobs.
     public static func jobComment(_ step: StepLaunch) -> String {
-        "bce3s \(step.key) \(step.resultsDirectory.path)"
+        "bce3s \(step.key) \(realPath(step.resultsDirectory))"
+    }
+
+    /// `url`'s path with symbolic links resolved (`realpath`) in the part of it that exists.
+    static func realPath(_ url: URL) -> String {
+        var existing = url.standardizedFileURL.path, missing: [String] = []
+        while true {
+            if let resolved = realpath(existing, nil) {
+                defer { free(resolved) }
+                return missing.reduce(String(cString: resolved)) { ($0 as NSString).appendingPathComponent($1) }
+            }
+            guard existing != "/", !existing.isEmpty else { return url.standardizedFileURL.path }
+            missing.insert((existing as NSString).lastPathComponent, at: 0)
+            existing = (existing as NSString).deletingLastPathComponent
+        }
     }
 
     /// The `sbatch` arguments of a step (without `--parsable`).

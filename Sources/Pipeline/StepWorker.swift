@@ -13,13 +13,16 @@ enum PublishPath {
 ///
 /// Used by `bce3s step --job FILE` (one process per step) and by `InProcessExecutor`.
 public enum StepWorker {
+    /// The lock file a worker holds in its step's work directory (not a checkpoint).
+    static let lockFileName = ".lock"
+
     /// Runs `job` with the kind from `registry` and writes the result file; returns the result.
     /// The step's work directory is locked from start to result file, so a worker orphaned by a
     /// killed coordinator and its replacement never write checkpoints or outputs at the same time.
     @discardableResult
     public static func perform(_ job: WorkerJob, registry: StepRegistry) throws -> WorkerResult {
         try FileManager.default.createDirectory(at: job.context.workDirectory, withIntermediateDirectories: true)
-        let lock = try FileLock(job.context.workDirectory.appendingPathComponent(".lock"), wait: true)
+        let lock = try FileLock(job.context.workDirectory.appendingPathComponent(lockFileName), wait: true)
         defer { withExtendedLifetime(lock) {} }
         let startedAt = Date()
         var outcome: (error: String?, result: StepResult)

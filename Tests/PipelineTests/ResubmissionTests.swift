@@ -28,9 +28,11 @@ final class StoppingExecutor: StepExecutor, @unchecked Sendable {
         let job = launched.count
         lock.unlock()
         guard job <= stops else { _ = try inner.launch(step, finished: finished); return "\(job)" }
+        // As a real worker does, take the work directory's lock first (a file that is no checkpoint).
+        let work = try JobFiles.read(WorkerJob.self, from: step.jobFile).context.workDirectory
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try "".write(to: work.appendingPathComponent(StepWorker.lockFileName), atomically: true, encoding: .utf8)
         if checkpoints {
-            let work = try JobFiles.read(WorkerJob.self, from: step.jobFile).context.workDirectory
-            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             try "epoch \(job)".write(to: work.appendingPathComponent("checkpoint.txt"), atomically: true, encoding: .utf8)
         }
         let state = isTimeLimit ? "TIMEOUT" : "PREEMPTED"

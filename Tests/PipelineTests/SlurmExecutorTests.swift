@@ -191,6 +191,18 @@ final class SlurmExecutorTests: XCTestCase {
         XCTAssertEqual(slurm.calls(of: "scancel"), [["scancel", "33"]])
     }
 
+    /// A restart that names the results folder through a symbolic link adopts the job submitted
+    /// under the folder's real path (and the other way round), instead of submitting a second one.
+    func testAdoptsItsJobWhenTheResultsFolderIsNamedThroughALink() throws {
+        let link = directory.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: directory)
+        var throughLink = step()
+        throughLink.resultsDirectory = link.appendingPathComponent("results")
+        XCTAssertEqual(SlurmExecutor.jobComment(throughLink), SlurmExecutor.jobComment(step()))
+        slurm.answer("squeue", squeue("40|RUNNING|cifar10_lt/train-ce|bce3s k1 \(directory.appendingPathComponent("results").path)"))
+        XCTAssertEqual(try executor().adopt(throughLink, finished: { _ in }), "40")
+    }
+
     func testAnEndedJobWithItsResultFileIsAdoptedAndEndsAtOnce() throws {
         let launched = step()
         try FileManager.default.createDirectory(at: launched.resultFile.deletingLastPathComponent(), withIntermediateDirectories: true)
