@@ -174,12 +174,15 @@ public final class SlurmExecutor: StepExecutor, @unchecked Sendable {
                 pending[id] = job
             }
         }
-        guard askingSlurm, !pending.isEmpty, let queue = cluster.queue() else { return }   // squeue failed: ask next time
+        guard askingSlurm, !pending.isEmpty else { return }
+        // squeue failed (nil): every job is asked of scontrol (and sacct), and one they do not know is
+        // asked again next time rather than counted as gone.
+        let queue = cluster.queue()
         for (id, job) in pending {
-            var detail = queue[id].map { SlurmJobDetail(state: $0.state, reason: nil, exitCode: nil) }
+            var detail = queue?[id].map { SlurmJobDetail(state: $0.state, reason: nil, exitCode: nil) }
             if detail == nil { detail = cluster.control(id) ?? cluster.accounting(id) }
             guard let detail else {
-                if update(id, { $0.unknownPolls += 1 })?.unknownPolls ?? 0 >= configuration.unknownPolls {
+                if queue != nil, update(id, { $0.unknownPolls += 1 })?.unknownPolls ?? 0 >= configuration.unknownPolls {
                     end(id, WorkerExit(status: -1, cause: "Slurm job \(id) is no longer known to squeue or scontrol (nor sacct) "
                                        + "and left no result file at \(job.launch.resultFile.path)"))
                 }

@@ -161,6 +161,17 @@ final class SlurmExecutorTests: XCTestCase {
         XCTAssertFalse(slurm.calls(of: "sacct").isEmpty, "sacct is asked where it may answer")
     }
 
+    /// squeue failing after the submission: scontrol still says how the job ended (the run used to
+    /// wait for squeue forever).
+    func testAJobThatEndsWhileSqueueFailsIsReportedFromScontrol() throws {
+        let (slurmExecutor, exits) = try launchJob7(
+            squeue: SlurmCommandOutput(status: 1, stdout: "", stderr: "slurm_load_jobs error: Socket timed out"),
+            scontrol: "JobId=7 JobName=x JobState=FAILED Reason=NonZeroExitCode ExitCode=1:0\n")
+        for _ in 0..<3 { slurmExecutor.poll(askingSlurm: true) }
+        let cause = try XCTUnwrap(exits.all.first?.cause)
+        XCTAssertTrue(cause.hasPrefix("Slurm job 7 ended FAILED"), cause)
+    }
+
     func testACompletedJobWhoseResultFileNeverShowsSaysTheResultsDirectoryIsNotShared() throws {
         let (slurmExecutor, exits) = try launchJob7(squeue: squeue("7|COMPLETED|cifar10_lt/train-ce|bce3s k1 x"),
                                                     scontrol: "JobId=7 JobState=COMPLETED Reason=None ExitCode=0:0\n")
