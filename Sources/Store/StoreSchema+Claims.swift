@@ -12,9 +12,11 @@ extension StoreSchema {
     /// `claim_run_b` (or `claim_analysis_a` / `_b`) per run it rests on, whose value is the run's
     /// position in the table step's `runs` (`analyses`) input. The view turns those positions back into step names and keys, and reads the setting
     /// (epochs, recipe, precision — the train step's `precision`, fp32 when absent) from the train steps.
+    /// `pipeline` and `run_id` are those of the latest run that recorded the table step (ran or
+    /// reused it), so one pipeline's current ledger can be told from another's, or an older one's.
     ///
     /// A view holds no data, so a migration that changes it recreates it from this, the current
-    /// definition (v2 created it, v5 added `leaning`).
+    /// definition (v2 created it, v5 added `leaning`, v7 `pipeline` and `run_id`).
     static func createClaimResultView(_ db: Database) throws {
         try db.execute(sql: "DROP VIEW IF EXISTS claim_result")
         try db.execute(sql: """
@@ -64,7 +66,11 @@ extension StoreSchema {
                    (SELECT group_concat(u.name, ', ') FROM used u WHERE u.step_key = v.step_key AND u.label = v.label AND u.side_a) AS steps_a,
                    (SELECT group_concat(u.name, ', ') FROM used u WHERE u.step_key = v.step_key AND u.label = v.label AND NOT u.side_a) AS steps_b,
                    (SELECT group_concat(u.key, ', ') FROM used u WHERE u.step_key = v.step_key AND u.label = v.label) AS step_keys,
-                   v.step_key AS table_key
+                   v.step_key AS table_key,
+                   (SELECT r.pipeline FROM run_step rs JOIN run r ON r.id = rs.run_id
+                    WHERE rs.step_key = v.step_key AND rs.outcome IN ('ran', 'reused') ORDER BY rs.run_id DESC LIMIT 1) AS pipeline,
+                   (SELECT max(rs.run_id) FROM run_step rs
+                    WHERE rs.step_key = v.step_key AND rs.outcome IN ('ran', 'reused')) AS run_id
             FROM verdict v JOIN step s ON s.key = v.step_key
             ORDER BY s.name, v.ordinal;
             """)

@@ -13,6 +13,7 @@ enum StoreSchema {
         migrator.registerMigration("v4-run-dependencies", migrate: { try addRunDependencies($0) })
         migrator.registerMigration("v5-claim-leaning", migrate: { try createClaimResultView($0) })
         migrator.registerMigration("v6-train-result-training-seconds", migrate: { try trainResultWithTrainingSeconds($0) })
+        migrator.registerMigration("v7-claim-result-pipeline", migrate: { try createClaimResultView($0) })
         return migrator
     }
 

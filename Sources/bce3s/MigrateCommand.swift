@@ -24,10 +24,12 @@ struct MigrateCommand: ParsableCommand {
                 print("\(layout.store.path): schema up to date")
                 return
             }
+            let lockExisted = FileManager.default.fileExists(atPath: layout.runLock.path)
             guard let lock = try FileLock(layout.runLock, wait: false) else {
                 throw ValidationError("a `bce3s run` is using \(layout.root.path); it migrates the store itself")
             }
-            defer { withExtendedLifetime(lock) {} }
+            // A folder nobody runs in (a committed reference) is left without a lock file.
+            defer { withExtendedLifetime(lock) { if !lockExisted { try? FileManager.default.removeItem(at: layout.runLock) } } }
             let applied = try ExperimentStore.migrate(at: layout.store)
             print(applied.isEmpty ? "\(layout.store.path): schema up to date"
                                   : "\(layout.store.path): applied \(applied.joined(separator: ", "))")

@@ -38,6 +38,8 @@ final class ClaimResultViewTests: XCTestCase {
         XCTAssertEqual(String.fromDatabaseValue(c1["steps_b"]!), "train-ce-0, train-ce-1, train-ce-2")
         XCTAssertEqual(String.fromDatabaseValue(c1["step_keys"]!)?.split(separator: ",").count, 6)
         XCTAssertEqual(String.fromDatabaseValue(c1["table_key"]!), table)
+        XCTAssertEqual(String.fromDatabaseValue(c1["pipeline"]!), "pipelines/p.yaml", "the run that recorded the table step")
+        XCTAssertEqual(Int64.fromDatabaseValue(c1["run_id"]!), fixture.runID)
 
         let c4 = rows[1]
         XCTAssertEqual(String.fromDatabaseValue(c4["verdict"]!), "not run")
@@ -48,7 +50,8 @@ final class ClaimResultViewTests: XCTestCase {
         XCTAssertEqual(String.fromDatabaseValue(c14["leaning"]!), "for", "−0.21 is within the 1-point margin")
         XCTAssertTrue(c14["n_b"]!.isNull)
         XCTAssertEqual(String.fromDatabaseValue(rows[3]["verdict"]!), "not run")
-        XCTAssertTrue(rows[3]["setting"]!.isNull, "the CIFAR-100-LT settings without runs share one line")
+        XCTAssertEqual(String.fromDatabaseValue(rows[3]["setting"]!), "CIFAR-100-LT IF 100; CIFAR-100-LT IF 50; CIFAR-100-LT IF 10",
+                       "the CIFAR-100-LT settings without runs share one line, which names them")
     }
 
     func testVerdictsOfDifferentConditionsAreSeparateRows() throws {
@@ -64,7 +67,7 @@ final class ClaimResultViewTests: XCTestCase {
         try fixture.step(kind: "table", name: "table", params: [:], inputs: [("runs", runs)],
                          metricRecords: stored.map { ($0.name, $0.value, $0.label) })
 
-        let result = try fixture.store.query("SELECT setting, verdict, leaning, effect, n_a, precision FROM claim_result WHERE setting IS NOT NULL")
+        let result = try fixture.store.query("SELECT setting, verdict, leaning, effect, n_a, precision FROM claim_result WHERE verdict != 'not run'")
         let rows = result.rows.map { Dictionary(uniqueKeysWithValues: zip(result.columns, $0)) }
         XCTAssertEqual(rows.map { String.fromDatabaseValue($0["setting"]!) }, ["CIFAR-10-LT IF 100 · bf16", "CIFAR-10-LT IF 100 · fp32"])
         XCTAssertEqual(rows.map { String.fromDatabaseValue($0["precision"]!) }, ["bf16", "fp32"])

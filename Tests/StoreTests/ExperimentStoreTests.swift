@@ -15,7 +15,7 @@ final class ExperimentStoreTests: StoreTestCase {
         }
         let applied = try store.read { db in try StoreSchema.migrator.appliedMigrations(db) }
         XCTAssertEqual(applied, ["v1-tables", "v1-views", "v2-claim-result", "v3-run-step-job", "v4-run-dependencies",
-                                 "v5-claim-leaning", "v6-train-result-training-seconds"])
+                                 "v5-claim-leaning", "v6-train-result-training-seconds", "v7-claim-result-pipeline"])
         XCTAssertEqual(try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }, "wal")
     }
 

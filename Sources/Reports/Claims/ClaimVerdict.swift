@@ -68,8 +68,9 @@ public struct ClaimVerdict: Equatable {
 
     /// The label under which the table step records this verdict (metric split) and `claim_result`
     /// shows it: `C1 CIFAR-10-LT IF 100`, `C1 CIFAR-10-LT IF 100 · bf16` when the claim has a
-    /// verdict per condition there, or just `C4` when nothing was tested.
-    public var label: String { setting.map { "\(claim.id) \(settingWithVariant($0))" } ?? claim.id }
+    /// verdict per condition there, `C14 CIFAR-100-LT IF 100; CIFAR-100-LT IF 50` for a "not run"
+    /// line standing for several settings, or just `C4` when nothing was tested.
+    public var label: String { settingText == "—" ? claim.id : "\(claim.id) \(settingText)" }
 
     /// The setting column of the ledger: the setting (with its variant), the settings a "not run"
     /// line stands for, or "—".
