@@ -10,6 +10,8 @@ public struct LineChart: Chart {
         /// The series' colour; nil takes the palette's colour of its position in the chart. Set it
         /// to keep one run's colour across the panels of a figure.
         public var color: Color?
+        /// The line's dash pattern (empty: solid); `Palette.seriesStyle` gives one with the colour.
+        public var dash: [Double] = []
         public init(_ name: String, x: [Double], y: [Double], spread: [Double]? = nil, color: Color? = nil) {
             precondition(x.count == y.count && (spread?.count ?? y.count) == y.count, "series \(name): x, y and spread differ in length")
             (self.name, self.x, self.y, self.spread, self.color) = (name, x, y, spread, color)
@@ -59,12 +61,17 @@ public struct LineChart: Chart {
         return a.x.count == b.x.count && zip(a.x, b.x).allSatisfy(close) && zip(a.y, b.y).allSatisfy(close)
     }
 
-    private func color(_ index: Int) -> Color { series[index].color ?? Palette.categorical(index, of: series.count) }
+    private func color(_ index: Int) -> Color { series[index].color ?? Palette.seriesStyle(index, of: series.count).color }
+
+    /// The series' dash pattern; a series without a colour of its own takes the palette's.
+    private func dash(_ index: Int) -> [Double] {
+        series[index].color == nil && series[index].dash.isEmpty ? Palette.seriesStyle(index, of: series.count).dash : series[index].dash
+    }
 
     private var legend: [LegendEntry] {
         !showsLegend || series.count < 2 ? [] : series.indices.map {
             LegendEntry(series[$0].name, color: color($0),
-                        marker: markers ? MarkerShape.allCases[$0 % MarkerShape.allCases.count] : nil, line: lines)
+                        marker: markers ? MarkerShape.allCases[$0 % MarkerShape.allCases.count] : nil, line: lines, dash: dash($0))
         }
     }
 
@@ -89,8 +96,8 @@ public struct LineChart: Chart {
                 // schedule) take turns along the line in short dashes, so every colour shows.
                 let (place, count) = overlaps[index], dashLength = 7.0
                 canvas.polyline(valid.map { frame.point(s.x[$0], s.y[$0]) }, width: 1.6,
-                                dash: count > 1 ? [dashLength, Double(count - 1) * dashLength] : [],
-                                dashOffset: Double((count - place) % count) * dashLength)
+                                dash: count > 1 ? [dashLength, Double(count - 1) * dashLength] : dash(index),
+                                dashOffset: count > 1 ? Double((count - place) % count) * dashLength : 0)
             }
         }
         canvas.unclip()

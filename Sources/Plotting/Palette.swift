@@ -15,6 +15,18 @@ public enum Palette {
         return viridis(Double(index) / Double(max(count - 1, 1)))
     }
 
+    /// Colour and dash pattern (on, off, … lengths; empty for solid) of unordered series `index`
+    /// among `count`, such as the runs of a pipeline: `categorical` colours, solid, for up to 10;
+    /// beyond, `muted` again with a dash pattern per round of 10 (long dashes, dots, dash-dot), so
+    /// no two series look alike (viridis would make neighbours indistinguishable).
+    public static func seriesStyle(_ index: Int, of count: Int) -> (color: Color, dash: [Double]) {
+        guard count > muted.count else { return (categorical(index, of: count), []) }
+        return (muted[index % muted.count], dashPatterns[(index / muted.count) % dashPatterns.count])
+    }
+
+    /// The dash patterns `seriesStyle` gives successive rounds of colours.
+    static let dashPatterns: [[Double]] = [[], [9, 4], [2, 3], [9, 3, 2, 3]]
+
     /// Viridis (perceptually uniform, colour-blind safe) at `t` in 0…1.
     public static func viridis(_ t: Double) -> Color {
         interpolate([0x440154, 0x482878, 0x3E4A89, 0x31688E, 0x26828E, 0x1F9E89, 0x35B779, 0x6DCD59, 0xB4DE2C, 0xFDE725], t)

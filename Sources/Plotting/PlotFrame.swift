@@ -5,8 +5,11 @@ public struct LegendEntry {
     public var marker: MarkerShape?
     public var hollow: Bool
     public var line: Bool
-    public init(_ label: String, color: Color, marker: MarkerShape? = .circle, hollow: Bool = false, line: Bool = false) {
-        (self.label, self.color, self.marker, self.hollow, self.line) = (label, color, marker, hollow, line)
+    /// The line sample's dash pattern (empty: solid), as the series draws it.
+    public var dash: [Double]
+    public init(_ label: String, color: Color, marker: MarkerShape? = .circle, hollow: Bool = false, line: Bool = false,
+                dash: [Double] = []) {
+        (self.label, self.color, self.marker, self.hollow, self.line, self.dash) = (label, color, marker, hollow, line, dash)
     }
 }
 
@@ -25,7 +28,7 @@ extension LegendEntry {
         for entry in entries {
             let centre = y + 6
             canvas.setColor(entry.color)
-            if entry.line { canvas.line(from: (x, centre), to: (x + 22, centre), width: 2) }
+            if entry.line { canvas.line(from: (x, centre), to: (x + 22, centre), width: 2, dash: entry.dash) }
             if let marker = entry.marker { canvas.marker(marker, at: x + 11, centre, size: 7, hollow: entry.hollow) }
             canvas.setColor(.text)
             canvas.text(entry.label, at: x + 28, centre, vertical: 0.5)

@@ -133,6 +133,20 @@ final class FigureTests: XCTestCase {
         XCTAssertEqual(apart.overlapPlaces.map(\.count), [1, 1], "different points: solid lines")
     }
 
+    /// More than 10 runs: every run gets a colour and dash pattern no other has (the first 10 the
+    /// categorical colours, solid), and 12 separate curves all show their colour.
+    func testMoreThanTenSeriesDifferInColourOrDash() throws {
+        let styles = (0..<25).map { Palette.seriesStyle($0, of: 25) }
+        XCTAssertEqual(Set(styles.map { "\($0.color)|\($0.dash)" }).count, 25, "two runs look alike")
+        XCTAssertEqual((0..<7).map { Palette.seriesStyle($0, of: 7).color }, (0..<7).map { Palette.categorical($0, of: 7) })
+        XCTAssertTrue((0..<10).allSatisfy { Palette.seriesStyle($0, of: 10).dash.isEmpty })
+        let chart = LineChart(title: "12 runs", series: (0..<12).map { run in
+            .init("run \(run)", x: [1, 2, 3], y: [Double(run), Double(run) + 0.5, Double(run) + 1])
+        }, xLabel: "epoch", yLabel: "loss")
+        let png = try roundTrip(Figure([chart]), name: "twelve.png")
+        for run in 0..<12 { XCTAssertTrue(contains(png, Palette.seriesStyle(run, of: 12).color), "run \(run)'s colour is missing") }
+    }
+
     func testPerClassAgainstClassSizeOnALogAxis() throws {
         let sizes = (0..<10).map { 5000 * pow(0.01, Double($0) / 9) }
         let chart = LineChart(title: "Per-class accuracy vs class size", series: [

@@ -17,7 +17,9 @@ struct FiguresStep: StepKind {
     /// 2: stage-2 epochs drawn as their own series, integer epoch ticks, no empty panels.
     /// 3: epoch axes end at the last epoch, a log loss axis when losses span decades, curves on
     /// top of each other (one shared learning-rate schedule) dashed so every run shows.
-    let version = 3
+    /// 4: more than 10 runs take the muted colours again with a dash pattern per round of 10
+    /// (`Palette.seriesStyle`) instead of viridis, whose neighbours look alike.
+    let version = 4
     let resources = StepResources.light
 
     func validate(parameters: Parameters, inputNames: [String]) throws {

@@ -17,11 +17,11 @@ enum TrainingFigures {
         let perMetric = metrics.map { metric, split in runs.flatMap { run in stageSeries(run, metric, split: split) } }
         var names: [String] = []
         for series in perMetric.joined() where !names.contains(series.name) { names.append(series.name) }
-        let colors = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Palette.categorical($0, of: names.count)) })
+        let styles = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Palette.seriesStyle($0, of: names.count)) })
         let coloured = perMetric.map { panel in
             panel.map { series -> LineChart.Series in
                 var coloured = series
-                coloured.color = colors[series.name]
+                (coloured.color, coloured.dash) = (styles[series.name]!.color, styles[series.name]!.dash)
                 return coloured
             }
         }
@@ -36,7 +36,9 @@ enum TrainingFigures {
         ].filter { panel in panel.series.contains { $0.x.count >= 2 } }
         guard !panels.isEmpty else { return nil }
         let shown = names.filter { name in panels.contains { $0.series.contains { $0.name == name } } }
-        return Figure(panels, legend: shown.count < 2 ? [] : shown.map { LegendEntry($0, color: colors[$0]!, marker: nil, line: true) })
+        return Figure(panels, legend: shown.count < 2 ? [] : shown.map {
+            LegendEntry($0, color: styles[$0]!.color, marker: nil, line: true, dash: styles[$0]!.dash)
+        })
     }
 
 
