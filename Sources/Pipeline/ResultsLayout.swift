@@ -57,4 +57,15 @@ public final class FileLock {
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }
+
+    /// Whether another process holds the lock at `url`, found without creating or writing the
+    /// file (for commands that only read, such as `gc --dry-run` on a read-only copy).
+    public static func isHeld(_ url: URL) -> Bool {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        guard flock(fd, LOCK_SH | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+        flock(fd, LOCK_UN)
+        return false
+    }
 }

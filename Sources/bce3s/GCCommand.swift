@@ -23,9 +23,10 @@ struct GCCommand: ParsableCommand {
         try CommandErrors.reporting {
             let layout = results.layout
             guard FileManager.default.fileExists(atPath: layout.store.path) else { throw StoreError.missing(layout.store) }
-            // --dry-run only reads: no lock, no write access (it works on a read-only copy).
+            // --dry-run only reads: no lock, no write access (it works on a read-only copy); like gc
+            // it refuses while a run holds the folder, whose staging it would list.
             let lock = dryRun ? nil : try FileLock(layout.runLock, wait: false)
-            guard dryRun || lock != nil else {
+            guard dryRun ? !FileLock.isHeld(layout.runLock) : lock != nil else {
                 throw ValidationError("a `bce3s run` is using \(layout.root.path); run gc when it has finished")
             }
             defer { withExtendedLifetime(lock) {} }

@@ -116,6 +116,11 @@ final class ResumeTests: CLITestCase {
         let second = try bce3s("run", "p.yaml")
         XCTAssertEqual(second.status, 1)
         XCTAssertTrue(second.stderr.contains("another `bce3s run` is using"), second.stderr)
+        for arguments in [["gc"], ["gc", "--dry-run"]] {
+            let gc = try finish(try start(arguments))
+            XCTAssertEqual(gc.status, 1, "\(arguments): " + gc.stdout)
+            XCTAssertTrue(gc.stderr.contains("a `bce3s run` is using"), gc.stderr)
+        }
         XCTAssertLessThan(checkpointTick(), ticks, "the run ended before the reads; nothing was tested")
         let finished = try finish(run)
         XCTAssertEqual(finished.status, 0, finished.stdout + finished.stderr)
