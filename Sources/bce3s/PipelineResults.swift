@@ -33,19 +33,19 @@ struct PipelineResults {
     /// The pipeline's first step of `kind`, if any.
     func step(kind: String) -> GraphStep? { graph.steps.first { $0.kind == kind } }
 
-    /// Stored keys of the steps the `table` step reads (inputs `runs` and `analyses`); without a
-    /// table step, of every train and analyse step.
-    var evidenceKeys: Set<String> {
+    /// Stored keys of the steps the `table` step reads (inputs `runs` and `analyses`; without a
+    /// table step, every train and analyse step), each with its name in this pipeline.
+    var evidenceSteps: [String: String] {
         let names: [String]
         if let table = step(kind: "table") {
             names = table.inputs.flatMap { $0.steps.map { graph.steps[$0].name } }
         } else {
             names = graph.steps.filter { ["train", "analyse"].contains($0.kind) }.map(\.name)
         }
-        return Set(names.compactMap { history.steps[$0]?.key })
+        return Dictionary(names.compactMap { name in history.steps[name].map { ($0.key, name) } }) { first, _ in first }
     }
 
-    func ledger() throws -> ClaimLedger { ClaimLedger(evidence: try ClaimEvidence(store: store, steps: evidenceKeys)) }
+    func ledger() throws -> ClaimLedger { ClaimLedger(evidence: try ClaimEvidence(store: store, steps: evidenceSteps)) }
 
     /// `results/tables/<table step>/claims.md`, where the table step publishes the ledger, if it is
     /// there and is this pipeline's (another pipeline's table step of the same name publishes to the

@@ -30,10 +30,10 @@ struct ReportBuilder {
     /// The ledger and tables of the runs the table step reads, with its note and deviations.
     func tableContents() throws -> (ledger: ClaimLedger, files: [(file: String, text: String)], note: String, deviations: [String]) {
         let settings = try TableParameters(stored.step(kind: "table")?.parameters ?? Parameters())
-        let keys = stored.evidenceKeys
-        let evidence = try ClaimEvidence(store: stored.store, steps: keys)
+        let steps = stored.evidenceSteps
+        let evidence = try ClaimEvidence(store: stored.store, steps: steps)
         let ledger = ClaimLedger(evidence: evidence)
-        let tables = try ReportTables(store: stored.store, deviations: settings.deviations, steps: keys)
+        let tables = try ReportTables(store: stored.store, deviations: settings.deviations, steps: Set(steps.keys))
         // The stage-2 table lists runs in the table step's input order (the pipeline's order).
         let order = Dictionary(stored.graph.steps.enumerated().map { ($0.element.name, $0.offset) }) { a, _ in a }
         let stage2Runs = evidence.runs.sorted { (order[$0.name] ?? .max, $0.name) < (order[$1.name] ?? .max, $1.name) }

@@ -255,6 +255,16 @@ final class ClaimLedgerTests: XCTestCase {
         XCTAssertEqual(c13.effect!, 0.1 - 0.12, accuracy: 1e-12)
     }
 
+    /// A step another pipeline computed first is stored under that pipeline's name; the evidence
+    /// names it as the pipeline asking calls it.
+    func testEvidenceNamesRunsAsThePipelineAskingCallsThem() throws {
+        let key = try fixture.train("bce3s+stage2", seed: 0, metrics: ["top1": 84.69], extra: ["stage2_epochs": 10])
+        let other = try fixture.train("ce", seed: 0, metrics: ["top1": 70])
+        let evidence = try ClaimEvidence(store: fixture.store, steps: [key: "train-bce3s+stage2-resnet32"])
+        XCTAssertEqual(evidence.runs.map(\.name), ["train-bce3s+stage2-resnet32"], "only the steps asked for, \(other) left out")
+        XCTAssertEqual(try ClaimEvidence(store: fixture.store).runs.map(\.name).sorted(), ["train-bce3s+stage2-0", "train-ce-0"])
+    }
+
     /// Seeds that all agree (a tiny test set quantises accuracy) leave no variance for an interval.
     func testSeedsWithoutSpreadGiveNoInterval() throws {
         for seed in 0..<2 {

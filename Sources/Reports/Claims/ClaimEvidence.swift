@@ -29,21 +29,23 @@ public struct ClaimEvidence: Equatable {
 
     public init(runs: [ClaimRun], analyses: [ClaimRun] = []) { (self.runs, self.analyses) = (runs, analyses) }
 
-    /// Succeeded train and analyse steps of `store` (with `steps`, only those cache keys). An
-    /// analysis takes its condition from the train step of its `model` input.
-    public init(store: ExperimentStore, steps: Set<String>? = nil) throws {
+    /// Succeeded train and analyse steps of `store`. With `steps`, only those cache keys, each named
+    /// as given (its name in the pipeline asking: a step another pipeline computed first is stored
+    /// under that pipeline's name). An analysis takes its condition from the train step of its
+    /// `model` input.
+    public init(store: ExperimentStore, steps: [String: String]? = nil) throws {
         var runs: [ClaimRun] = [], analyses: [ClaimRun] = []
         let synthetic = try store.keysOfStepsOnSyntheticData()
         for entry in try store.succeededSteps(kinds: ["train", "analyse"]) {
             let step = entry.step
-            guard steps?.contains(step.key) ?? true else { continue }
+            guard steps.map({ $0[step.key] != nil }) ?? true else { continue }
             let params = Self.object(step.paramsJSON)
             let trainParams = step.kind == "train" ? params : Self.object(entry.modelParamsJSON)
             guard let dataset = params["dataset"] as? String, let imbalance = (params["imbalance"] as? NSNumber)?.doubleValue,
                   let method = params["method"] as? String else { continue }
             let metrics = try store.finalMetrics(ofStep: step.key, split: .test)
             let setting = Setting(dataset, imbalance, synthetic: synthetic.contains(step.key))
-            let run = ClaimRun(key: step.key, name: step.name, method: method, setting: setting,
+            let run = ClaimRun(key: step.key, name: steps?[step.key] ?? step.name, method: method, setting: setting,
                                seed: (params["seed"] as? NSNumber)?.intValue ?? 0, condition: Self.condition(trainParams),
                                metrics: Dictionary(metrics.map { ($0.name, $0.value) }) { first, _ in first })
             if step.kind == "train" { runs.append(run) } else { analyses.append(run) }

@@ -20,7 +20,7 @@ struct TableStep: StepKind {
     /// their own setting; the paper's geometry figures in a note. 4: runs sharing a seed count once;
     /// seeds that all agree give no interval; runs on generated data are a setting of their own,
     /// without published numbers; stage-1 comparisons ignore stage-2 fields; C13 reads runs
-    /// without stage 2.
+    /// without stage 2; the evidence names runs as this pipeline does.
     let version = 4
     let resources = StepResources.light
 
@@ -35,9 +35,9 @@ struct TableStep: StepKind {
     func run(_ context: StepContext) throws -> StepResult {
         let settings = try TableParameters(context.parameters)
         let store = try context.openStoreReadOnly()
-        let inputKeys = Set(context.inputs.values.flatMap { $0.map(\.key) })
-        let tables = try ReportTables(store: store, deviations: settings.deviations, steps: inputKeys)
-        let ledger = ClaimLedger(evidence: try ClaimEvidence(store: store, steps: inputKeys))
+        let inputNames = Dictionary(context.inputs.values.flatMap { $0.map { ($0.key, $0.name) } }) { first, _ in first }
+        let tables = try ReportTables(store: store, deviations: settings.deviations, steps: Set(inputNames.keys))
+        let ledger = ClaimLedger(evidence: try ClaimEvidence(store: store, steps: inputNames))
         let parts = tables.files(ledger: ledger, ablation: settings.ablation,
                                  stage2Runs: (context.inputs["runs"] ?? []).map { ($0.name, Self.finalTestMetrics($0.metrics)) })
         var publish: [String: String] = [:]
