@@ -221,6 +221,8 @@ final class ClaimLedgerTests: XCTestCase {
         }
         let c14 = try verdicts("C14")
         XCTAssertTrue(c14.allSatisfy { $0.verdict == .notRun }, c14.map(\.reason).joined(separator: "\n"))
+        XCTAssertTrue(c14.contains { $0.reason.contains("the runs on generated data (synthetic CIFAR-10-LT IF 100) are never compared") },
+                      c14.map(\.reason).joined(separator: "\n"))
         let c1 = try XCTUnwrap(try verdicts("C1").first)
         XCTAssertEqual(c1.setting, Setting("cifar10", 100, synthetic: true))
         XCTAssertEqual(c1.settingText, "synthetic CIFAR-10-LT IF 100")

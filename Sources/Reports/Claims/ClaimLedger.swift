@@ -48,6 +48,7 @@ public struct ClaimLedger: Equatable {
                 claim: claim, setting: nil, verdict: .notRun, effect: nil, interval: nil, published: nil, runsA: [], runsB: [],
                 condition: "—", shortened: false,
                 reason: "no \(arm.label) run (\(ClaimText.methods(arm))) in " + settings.map(\.setting.description).joined(separator: ", ")
+                    + PublishedCheck.generatedDataNote(untouched.filter(\.hasRunsOnGeneratedData).map(\.point.setting))
                     + "; published " + settings.map { ClaimText.number($0.value, metric) }.joined(separator: ", ")
                     + " (\(Set(settings.map(\.source)).sorted().joined(separator: "; ")))")
             line.missingSettings = settings.map(\.setting)

@@ -15,6 +15,20 @@ struct PublishedCheck {
         return !observed.isEmpty || !observed.withoutMetric.isEmpty
     }
 
+    /// Whether the arm has runs on generated data of this setting: never compared with the
+    /// published number, but named in the "not run" line so no one thinks them missing.
+    var hasRunsOnGeneratedData: Bool {
+        let observed = ArmObservations(arm, metric, in: point.setting.onSyntheticData, evidence)
+        return !observed.isEmpty || !observed.withoutMetric.isEmpty
+    }
+
+    /// "; the runs on generated data (synthetic CIFAR-10-LT IF 100) are never compared with a
+    /// published number", or "" when `settings` is empty.
+    static func generatedDataNote(_ settings: [Setting]) -> String {
+        settings.isEmpty ? "" : "; the runs on generated data (" + settings.map { $0.onSyntheticData.description }.joined(separator: ", ")
+            + ") are never compared with a published number"
+    }
+
     /// One verdict per condition of the arm's runs in the setting (runs of different conditions
     /// are never pooled): the condition with the most runs first, ties by longer schedule, then by
     /// the condition's description, so the order never depends on the store's.
@@ -26,7 +40,8 @@ struct PublishedCheck {
                 : "the \(arm.label) runs (\(ClaimText.runs(observed.withoutMetric))) store no `\(observed.metricName)`"
             return [ClaimVerdict(claim: claim, setting: point.setting, verdict: .notRun, effect: nil, interval: nil,
                                  published: point.value, runsA: [], runsB: [], condition: "—", shortened: false,
-                                 reason: why + String(format: "; published %.2f (%@)", point.value, point.source))]
+                                 reason: why + Self.generatedDataNote(hasRunsOnGeneratedData ? [point.setting] : [])
+                                    + String(format: "; published %.2f (%@)", point.value, point.source))]
         }
         let groups = Dictionary(grouping: observed.runs, by: { $0.run.condition }).sorted { x, y in
             if x.value.count != y.value.count { return x.value.count > y.value.count }
