@@ -136,20 +136,26 @@ extension Coordinator {
     }
 
     /// Refreshes the people-facing copies of artifacts of steps this run reused. A published path
-    /// names its step (`tables/<step>/…`); a result computed under another step name is published
-    /// under the current one, so a renamed step never republishes under its old name.
+    /// names its step below a root folder (`tables/<step>/…`); a result computed under another
+    /// step name is published under the current one, so a renamed step never republishes under
+    /// its old name.
     func publishReusedArtifacts() throws {
         for report in reports where report.outcome == .reused {
             guard let key = report.key, let stored = try store.step(key: key) else { continue }
             try publishArtifacts(try store.publishedArtifacts(ofSteps: [key]).map { artifact in
                 var artifact = artifact
-                artifact.publishedPath = artifact.publishedPath.map { path in
-                    path.split(separator: "/", omittingEmptySubsequences: false)
-                        .map { $0 == stored.name ? report.name : String($0) }.joined(separator: "/")
-                }
+                artifact.publishedPath = artifact.publishedPath.map { Self.renaming(stored.name, to: report.name, in: $0) }
                 return artifact
             }, step: report.name, key: key)
         }
+    }
+
+    /// `path` with its first component below the root that is `old` (the step's folder) named
+    /// `new`: `figures/figures/a.png` → `figures/figs/a.png`, never `figs/figs/a.png`.
+    static func renaming(_ old: String, to new: String, in path: String) -> String {
+        var components = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if let index = components.indices.dropFirst().first(where: { components[$0] == old }) { components[index] = new }
+        return components.joined(separator: "/")
     }
 
     /// Copies each artifact with a `publishedPath` there (temp file + rename: never half-written),

@@ -4,8 +4,9 @@ import Store
 /// What `bce3s gc` deletes, decided from the store and the results directory: the steps no
 /// pipeline's latest (or latest successful) run used and that are not the latest version of
 /// their step name either (`ExperimentStore.keysToKeep`), with their artifacts, logs and
-/// checkpoints; staging leftovers of interrupted runs; artifact folders the store does not know;
-/// and, with `includeWork`, checkpoints (`work/<key>/`) of steps the store does not keep.
+/// checkpoints; staging leftovers of interrupted runs; artifact folders and logs the store does
+/// not know (a log beside an unknown step's checkpoint stays with it); and, with `includeWork`,
+/// checkpoints (`work/<key>/`) of steps the store does not keep.
 /// Planning only reads, so a dry run works on a read-only store.
 public struct GarbageCollection: Equatable {
     /// Cache keys of the stored steps to drop.
@@ -40,6 +41,10 @@ public struct GarbageCollection: Equatable {
         candidates += Self.entries(of: layout.stagingRoot)
         candidates += artifactFolders.filter { !kept.contains($0.lastPathComponent) }
         if includeWork { candidates += Self.entries(of: layout.workRoot).filter { !kept.contains($0.lastPathComponent) } }
+        candidates += Self.entries(of: layout.log("-").deletingLastPathComponent()).filter { log in
+            let key = log.deletingPathExtension().lastPathComponent
+            return !kept.contains(key) && (includeWork || !FileManager.default.fileExists(atPath: layout.work(key).path))
+        }
         let existing = Set(candidates.map(\.path).filter { FileManager.default.fileExists(atPath: $0) })
         droppedKeys = dropped
         storedStepCount = steps.count

@@ -17,12 +17,7 @@ public enum SlurmSettingsLoader {
     /// The file-side settings of the pipeline at `url`; `kinds` are the step kinds it uses (a section
     /// for another kind is an error, most likely a typo).
     public static func load(_ url: URL, kinds: Set<String>) throws -> SlurmSettings {
-        let file = url.path
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw PipelineSpecError("cannot read the pipeline file (\(error.localizedDescription))", at: nil, file: file)
-        }
-        return try parse(text, file: file, kinds: kinds)
+        try parse(try SpecLoader.readText(url), file: url.path, kinds: kinds)
     }
 
     /// Parses the `slurm:` section of pipeline text (the rest of the file is `SpecLoader`'s).

@@ -23,11 +23,21 @@ public struct SpecLoader {
 
     /// Loads and expands the pipeline file at `url`.
     public static func load(_ url: URL) throws -> PipelineSpec {
+        try SpecLoader(file: url.path, text: try readText(url)).parse()
+    }
+
+    /// The pipeline file's text; a folder, an unreadable file or bytes that are not UTF-8 are
+    /// errors naming the file.
+    static func readText(_ url: URL) throws -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw PipelineSpecError("is a directory; expected a pipeline file (YAML)", at: nil, file: url.path)
+        }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw PipelineSpecError("cannot read the pipeline file (\(error.localizedDescription))", at: nil, file: url.path)
         }
-        return try SpecLoader(file: url.path, text: try decodeUTF8(data, file: url.path)).parse()
+        return try decodeUTF8(data, file: url.path)
     }
 
     /// The file's text; a byte sequence that is not UTF-8 is an error at its line and column.

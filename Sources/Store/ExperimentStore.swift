@@ -149,6 +149,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .missing(let url):
+            var isDirectory: ObjCBool = false
+            let folder = url.deletingLastPathComponent()
+            if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                return "\(folder.path) is a file, not a results folder (--results names the folder that holds store.sqlite)"
+            }
             return "\(url.path): no store yet (it is created by `bce3s run`)"
         case .emptied(let url):
             return "\(url.path): the store is empty (0 bytes), so it knows none of this folder's results; restore it "

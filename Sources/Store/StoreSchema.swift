@@ -14,6 +14,7 @@ enum StoreSchema {
         migrator.registerMigration("v5-claim-leaning", migrate: { try createClaimResultView($0) })
         migrator.registerMigration("v6-train-result-training-seconds", migrate: { try trainResultWithTrainingSeconds($0) })
         migrator.registerMigration("v7-claim-result-pipeline", migrate: { try createClaimResultView($0) })
+        migrator.registerMigration("v8-train-result-condition", migrate: { try trainResultWithCondition($0) })
         return migrator
     }
 
@@ -105,9 +106,10 @@ enum StoreSchema {
             """)
     }
 
-    /// `CREATE VIEW train_result` with `seconds` computed by the SQL expression `seconds`.
-    /// (With `s.seconds` this is the text of migration `v1-views`, which must not change.)
-    private static func trainResultView(seconds: String) -> String {
+    /// `CREATE VIEW train_result` with `seconds` computed by the SQL expression `seconds` and
+    /// `conditionColumns` (each ending in a comma) after `epochs`. (With `s.seconds` and no
+    /// condition columns this is the text of migration `v1-views`, which must not change.)
+    private static func trainResultView(seconds: String, conditionColumns: String = "") -> String {
         """
         CREATE VIEW train_result AS
         SELECT json_extract(s.params_json, '$.dataset')   AS dataset,
@@ -116,7 +118,7 @@ enum StoreSchema {
                json_extract(s.params_json, '$.model')     AS model,
                json_extract(s.params_json, '$.method')    AS method,
                json_extract(s.params_json, '$.seed')      AS seed,
-               json_extract(s.params_json, '$.epochs')    AS epochs,
+               json_extract(s.params_json, '$.epochs')    AS epochs,\(conditionColumns)
                \(TrainMetricName.resultColumns.map(resultColumn).joined(separator: ",\n       ")),
                \(seconds), s.name AS step, s.key
         FROM step s
@@ -130,9 +132,28 @@ enum StoreSchema {
     /// (241 s of a 3,109-s Balanced Softmax run in results/reference-full). Steps without the
     /// metric keep `step.seconds`.
     private static func trainResultWithTrainingSeconds(_ db: Database) throws {
-        let training = "coalesce((SELECT m.value FROM metric m WHERE m.step_key = s.key AND m.name = "
-            + "'\(TrainMetricName.seconds.rawValue)' AND m.epoch IS NULL AND m.class IS NULL), s.seconds) AS seconds"
-        try db.execute(sql: "DROP VIEW train_result; \(trainResultView(seconds: training));")
+        try db.execute(sql: "DROP VIEW train_result; \(trainResultView(seconds: trainingSeconds));")
+    }
+
+    /// `train_result.seconds` since v6: the training's `seconds` metric, else `step.seconds`.
+    private static let trainingSeconds = "coalesce((SELECT m.value FROM metric m WHERE m.step_key = s.key AND m.name = "
+        + "'\(TrainMetricName.seconds.rawValue)' AND m.epoch IS NULL AND m.class IS NULL), s.seconds) AS seconds"
+
+    /// v8: `train_result` gains what else makes a run's condition, so SQL can tell apart runs that
+    /// share a method and a seed but not a recipe or an override (the ρ = 0 and ρ = 0.3 BCE3S runs
+    /// of results/reference-full): `recipe`, and `overrides`, the JSON object of every other
+    /// parameter the step sets (`set_recipe`, `set_method`, `stage2_epochs`, `precision`,
+    /// `many_above`, `few_below`; `{}` when none). Group by both to average seeds of one condition.
+    /// The evaluation interval (`set_recipe.eval_every`) stays in `overrides` though it changes no
+    /// weight: the tables and the ledger pool such runs, plain SQL keeps them apart.
+    private static func trainResultWithCondition(_ db: Database) throws {
+        let named = ["dataset", "imbalance", "policy", "model", "method", "seed", "epochs", "recipe", "threads"]
+        let condition = """
+
+                   json_extract(s.params_json, '$.recipe')    AS recipe,
+                   json_remove(s.params_json, \(named.map { "'$.\($0)'" }.joined(separator: ", "))) AS overrides,
+            """
+        try db.execute(sql: "DROP VIEW train_result; \(trainResultView(seconds: trainingSeconds, conditionColumns: condition));")
     }
 
     /// Which executor ran a step in a run, and its job there (a pid, a Slurm job id): set when the

@@ -66,6 +66,8 @@ public enum Trainer {
             else { return nil }
         }
         let evaluation = job.recipe.stage2Epochs > 0 ? finalEvaluation(model, job, data) : state.stage1Evaluation!
+        // The final model is evaluated whatever `eval_every` says, so it takes part in the best-on-test selection.
+        state.history[state.history.count - 1].testTop1 = evaluation.top1
         return try finish(job, data, model, state, evaluation, workDirectory)
     }
 

@@ -29,6 +29,11 @@ public struct TrainingJob: Codable, Equatable, Sendable {
         var plan = try ConfigOverrides.apply(ConfigOverrides.parse(recipeOverrides, source: "recipe \(recipe)"),
                                              to: Recipe.named(recipe), source: "recipe \(recipe)")
         plan.normalize()
+        if plan.stage2Epochs == 0, let unused = recipeOverrides.map({ String($0.prefix { $0 != "=" }) }).first(where: { $0.hasPrefix("stage2_") && $0 != "stage2_epochs" }) {
+            // It would change no weight, yet make the run a condition of its own in tables and ledgers.
+            throw ConfigError(source: "recipe \(recipe)", field: unused,
+                              message: "sets stage 2, but this job has no stage 2 (stage2_epochs is 0); remove it, or give stage2_epochs")
+        }
         let job = TrainingJob(methodName: method, method: spec, recipe: plan, seed: seed)
         try job.validate()
         return job

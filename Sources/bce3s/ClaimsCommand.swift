@@ -13,7 +13,7 @@ struct ClaimsCommand: ParsableCommand {
             + "indicative, for or against (one seed: the side its single difference lies on), not run (runs missing).")
 
     @Argument(help: "Pipeline file (YAML).") var pipeline: String
-    @Flag(help: "Print only the verdict counts and where the ledger (claims.md, once a table step wrote it) and the report are.")
+    @Flag(help: "Print only the verdict counts and where the ledger (claims.md, once a table step wrote it) and the report (once `bce3s report` wrote it) are.")
     var summary = false
     @OptionGroup var results: ResultsOptions
 
@@ -24,7 +24,9 @@ struct ClaimsCommand: ParsableCommand {
             if !summary { print(ledger.markdown()) }
             var line = "claims: \(ledger.countsText)"
             if let path = stored.ledgerPath { line += "; ledger: \(path)" }
-            line += "; report: \(results.directory)/\(stored.reportPath)"
+            let report = results.layout.root.appendingPathComponent(stored.reportPath)
+            line += FileManager.default.fileExists(atPath: report.path) ? "; report: \(results.directory)/\(stored.reportPath)"
+                : "; no report yet (`bce3s report` writes it)"
             print(line)
         }
     }

@@ -88,7 +88,11 @@ enum PipelineLoading {
 
     /// The store for reading if it exists (nil for a results directory that has never run).
     static func existingStore(_ layout: ResultsLayout) throws -> ExperimentStore? {
-        FileManager.default.fileExists(atPath: layout.store.path) ? try ExperimentStore.openReadOnly(at: layout.store) : nil
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: layout.root.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw StoreError.missing(layout.store)  // says that the results folder is a file
+        }
+        return FileManager.default.fileExists(atPath: layout.store.path) ? try ExperimentStore.openReadOnly(at: layout.store) : nil
     }
 
     /// Prints one line per step: whether it is reused or will run, its key and why (for a reused

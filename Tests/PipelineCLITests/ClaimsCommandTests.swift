@@ -52,7 +52,8 @@ final class ClaimsCommandTests: CLITestCase {
         XCTAssertFalse(output.stdout.contains("9999999999"), "a run of another pipeline is not read")
 
         let summary = try bce3s("claims", quick, "--summary")
-        XCTAssertEqual(summary.stdout, "claims: 8 indicative (3 for, 4 against, 1 on the boundary), 16 not run; report: results/report/quick.html\n", "no table step has published claims.md here")
+        XCTAssertEqual(summary.stdout, "claims: 8 indicative (3 for, 4 against, 1 on the boundary), 16 not run; no report yet "
+                           + "(`bce3s report` writes it)\n", "no table step has published claims.md here, no report")
         XCTAssertEqual(try bce3s("query", "SELECT count(*) AS n FROM step").stdout, "n\n-\n5\n", "claims wrote nothing")
     }
 

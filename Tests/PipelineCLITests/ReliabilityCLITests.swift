@@ -28,6 +28,18 @@ final class ReliabilityCLITests: CLITestCase {
         }
     }
 
+    /// `--results` naming a file: every reading command says so (status printed a plan, exit 0;
+    /// query said "no store yet").
+    func testAResultsPathThatIsAFileIsRefusedByEveryReader() throws {
+        try write("steps:\n  - {name: w, kind: write, params: {text: hi}}\n", to: "p.yaml")
+        try write("not a folder", to: "afile")
+        for arguments in [["status", "p.yaml"], ["query", "SELECT 1"], ["claims", "p.yaml"]] {
+            let output = try finish(try start(arguments + ["--results", "afile"]))
+            XCTAssertEqual(output.status, 1, "\(arguments): \(output.stdout)")
+            XCTAssertTrue(output.stderr.contains("afile is a file, not a results folder"), "\(arguments): \(output.stderr)")
+        }
+    }
+
     /// Case 9: `gc` on a folder without a store says so and creates nothing; `--dry-run` takes no lock.
     func testGCNeverCreatesAStoreAndDryRunOnlyReads() throws {
         let output = try bce3s("gc", "--results", "nonexistent/x")

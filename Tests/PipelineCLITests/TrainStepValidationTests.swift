@@ -37,6 +37,11 @@ final class TrainStepValidationTests: CLITestCase {
         try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, set_recipe: {epoch: 3}}", mentioning: "epoch")
         try assertRejected(train: "{imbalance: 10, method: ce}", mentioning: "parameter 'dataset': missing required parameter")
         try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, threads: 0}", mentioning: "parameter 'threads'")
+        // A field of a preset's recipe or method points at the mapping that set it.
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, set_recipe: {learning_rate: fast}}",
+                           mentioning: "parameter 'set_recipe': recipe ldam: field 'learning_rate'")
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, set_method: {no_such_field: 1}}",
+                           mentioning: "parameter 'set_method': method ce: field 'no_such_field'")
     }
 
     func testStage2RunsMustBeLabelledSoTablesTellThemApart() throws {
@@ -44,6 +49,9 @@ final class TrainStepValidationTests: CLITestCase {
                            mentioning: "'bce3s+stage2'")
         try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: bce3s+stage2}", mentioning: "stage2_epochs > 0")
         try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, stage2_epochs: 2}", mentioning: "stage 2")
+        // Stage-2 fields without stage 2 change no weight but would split the runs into conditions.
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, set_recipe: {stage2_batch_size: 16}}",
+                           mentioning: "field 'stage2_batch_size': sets stage 2, but this job has no stage 2")
     }
 
     func testAnalyseParameters() throws {

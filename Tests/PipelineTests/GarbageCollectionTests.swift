@@ -74,21 +74,27 @@ final class GarbageCollectionTests: XCTestCase {
         let leftover = layout.staging("leftover"), stray = layout.artifacts("stray"), orphanWork = layout.work("orphan")
         let keptWork = layout.work(try XCTUnwrap(keptKeys.first))
         for folder in [leftover, stray, orphanWork, keptWork] { try makeDirectory(folder) }
+        // Logs: of an unknown step (gone, e.g. a gc killed after its store commit), of an unknown
+        // step whose checkpoint remains (kept with it), of a kept step.
+        let strayLog = layout.log("straylog"), orphanLog = layout.log("orphan"), keptLog = layout.log(try XCTUnwrap(keptKeys.first))
+        try makeDirectory(strayLog.deletingLastPathComponent())
+        for log in [strayLog, orphanLog, keptLog] { try Data("log".utf8).write(to: log) }
 
         let plan = try GarbageCollection(store: store, layout: layout, includeWork: false)
         XCTAssertEqual(Set(plan.droppedKeys), oldKeys)
         XCTAssertEqual(plan.storedStepCount, 6)
-        let expected = oldKeys.map { layout.artifacts($0).path } + [leftover.path, stray.path]
+        let expected = oldKeys.map { layout.artifacts($0).path } + [leftover.path, stray.path, strayLog.path]
         XCTAssertEqual(plan.paths.map(\.path), expected.sorted())
 
         let withWork = try GarbageCollection(store: store, layout: layout, includeWork: true)
-        XCTAssertEqual(withWork.paths.map(\.path), (expected + [orphanWork.path]).sorted(),
+        XCTAssertEqual(withWork.paths.map(\.path), (expected + [orphanWork.path, orphanLog.path]).sorted(),
                        "checkpoints of unknown steps go only with includeWork; those of kept steps stay")
 
         try withWork.apply(to: store)
         XCTAssertEqual(Set(try store.allSteps().map(\.key)), keptKeys)
         for path in withWork.paths { XCTAssertFalse(FileManager.default.fileExists(atPath: path.path), path.path) }
         XCTAssertTrue(FileManager.default.fileExists(atPath: keptWork.path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: keptLog.path))
         for key in keptKeys { XCTAssertTrue(FileManager.default.fileExists(atPath: layout.artifacts(key).path)) }
         let again = try GarbageCollection(store: store, layout: layout, includeWork: true)
         XCTAssertEqual(again.droppedKeys, [])

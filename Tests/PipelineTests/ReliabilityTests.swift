@@ -71,6 +71,11 @@ final class ReliabilityTests: XCTestCase {
         let summary = try run("steps:\n  - {name: new-name, kind: publish}\n")
         XCTAssertEqual(outcomes(summary), ["new-name": .reused])
         XCTAssertTrue(FileManager.default.fileExists(atPath: layout.file("tables/new-name/out.md").path))
+        // A step named like its root folder keeps the root: figures/figures/ becomes figures/figs/.
+        try run("steps:\n  - {name: figures, kind: publish, params: {to: figures/figures/a.md}}\n")
+        XCTAssertEqual(outcomes(try run("steps:\n  - {name: figs, kind: publish, params: {to: figures/figures/a.md}}\n")), ["figs": .reused])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: layout.file("figures/figs/a.md").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: layout.file("figs").path))
     }
 
     /// Another version of a step (another pipeline's step of the same name) publishing into the same

@@ -162,6 +162,19 @@ final class SpecLoaderTests: XCTestCase {
         }
     }
 
+    /// A pipeline path that is a folder says so (it gave Foundation's "error 256").
+    func testAFolderIsNotAPipelineFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dir-\(UUID().uuidString).yaml")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        XCTAssertThrowsError(try SpecLoader.load(folder)) { error in
+            XCTAssertEqual("\(error)", "\(folder.path): error: is a directory; expected a pipeline file (YAML)")
+        }
+        XCTAssertThrowsError(try SlurmSettingsLoader.load(folder, kinds: [])) { error in
+            XCTAssertTrue("\(error)".hasSuffix("is a directory; expected a pipeline file (YAML)"), "\(error)")
+        }
+    }
+
     /// Issue 17 case 8: a grid that would expand past the limit is refused before expanding.
     func testAGridBeyondTheLimitIsRefused() {
         let values = "[" + (0..<1000).map(String.init).joined(separator: ", ") + "]"

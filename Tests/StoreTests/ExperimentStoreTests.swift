@@ -15,7 +15,8 @@ final class ExperimentStoreTests: StoreTestCase {
         }
         let applied = try store.read { db in try StoreSchema.migrator.appliedMigrations(db) }
         XCTAssertEqual(applied, ["v1-tables", "v1-views", "v2-claim-result", "v3-run-step-job", "v4-run-dependencies",
-                                 "v5-claim-leaning", "v6-train-result-training-seconds", "v7-claim-result-pipeline"])
+                                 "v5-claim-leaning", "v6-train-result-training-seconds", "v7-claim-result-pipeline",
+                                 "v8-train-result-condition"])
         XCTAssertEqual(try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }, "wal")
     }
 
@@ -36,6 +37,28 @@ final class ExperimentStoreTests: StoreTestCase {
             try Row.fetchAll(db, sql: "SELECT step, seconds FROM train_result ORDER BY step").map { [$0["step"] as String: $0["seconds"] as Double] }
         }
         XCTAssertEqual(seconds, [["train-balanced_softmax": 3108.6], ["train-old": 1]], "without the metric: step.seconds")
+    }
+
+    /// Two runs of one method and seed that differ in an override (BCE3S with ρ = 0 and ρ = 0.3)
+    /// are told apart by `train_result.recipe` and `overrides`, which leave out the named columns.
+    func testTrainResultNamesTheRecipeAndTheOverridesOfEachRun() throws {
+        let store = try ExperimentStore.openForWriting(at: storeURL)
+        let runID = try run(store)
+        let base = #""dataset":"cifar10","epochs":200,"imbalance":100,"method":"bce3s+stage2","model":"resnet32","#
+            + #""policy":"ldam","recipe":"bce3s-paper","seed":0"#
+        for (key, params) in [("k1", "{\(base),\"set_method\":{\"sampler_power\":0.3},\"stage2_epochs\":10,\"threads\":2}"),
+                              ("k2", "{\(base),\"stage2_epochs\":10}"), ("k3", "{\(base)}")] {
+            var record = step(key, name: "train-\(key)")
+            record.paramsJSON = params
+            try store.ingest(StepIngest(step: record, inputs: [], artifacts: [], metrics: []),
+                             runStep: RunStepRecord(runID: runID, name: "train-\(key)", stepKey: key, outcome: .ran, reason: "new"))
+        }
+        let rows = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT key, recipe, overrides FROM train_result ORDER BY key")
+                .map { [$0["key"] as String, $0["recipe"] as String, $0["overrides"] as String] }
+        }
+        XCTAssertEqual(rows, [["k1", "bce3s-paper", #"{"set_method":{"sampler_power":0.3},"stage2_epochs":10}"#],
+                              ["k2", "bce3s-paper", #"{"stage2_epochs":10}"#], ["k3", "bce3s-paper", "{}"]])
     }
 
     func testARunRecordsTheDependencyVersionsOfItsBuild() throws {

@@ -150,6 +150,16 @@ final class TrainerTests: XCTestCase {
         XCTAssertThrowsError(try self.job("ce", epochs: 1, [], ["stage2_epochs=1"]), "stage 2 needs the normalised head")
     }
 
+    func testTheFinalModelAfterStageTwoTakesPartInTheBestOnTestSelection() throws {
+        // eval_every=0: no epoch of stage 2 is evaluated on its own, only the final model.
+        let job = try self.job("bce", epochs: 1, [], ["stage2_epochs=2", "stage2_batch_size=28"])
+        let result = try XCTUnwrap(Trainer.run(job, data: Self.data, workDirectory: try temporaryDirectory(), threads: Self.threads))
+        XCTAssertEqual(result.history.last?.testTop1, result.evaluation.top1)
+        let best = try XCTUnwrap(result.bestOnTest)
+        XCTAssertGreaterThanOrEqual(best.top1, result.evaluation.top1)
+        XCTAssertGreaterThanOrEqual(best.top1, try XCTUnwrap(result.stage1).top1)
+    }
+
     func testAResumePointSaysWhenItsCheckpointIsUnreadable() throws {
         let directory = try temporaryDirectory()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

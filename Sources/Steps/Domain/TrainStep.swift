@@ -103,7 +103,8 @@ struct TrainStep: StepKind {
     /// else the override mapping (`set_recipe`, `set_method`) or the preset (`recipe`, `method`).
     private static func parameterKey(of error: ConfigError, in p: Parameters) -> String {
         if p[error.field] != nil { return error.field }
-        switch error.source {
+        // Sources read "recipe", or "recipe ldam" for a preset's field.
+        switch error.source.prefix { $0 != " " } {
         case "recipe": return p["set_recipe"] != nil ? "set_recipe" : "recipe"
         case "method": return p["set_method"] != nil ? "set_method" : "method"
         default: return error.field
