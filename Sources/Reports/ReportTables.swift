@@ -86,8 +86,9 @@ public struct ReportTables {
             + MarkdownTable(header: header, rows: rows).rendered() + "\n" + footnote(sources: mainSources(settings))
     }
 
-    /// Ablation variants × many / medium / few / all in `setting`. The paper's ablation numbers
-    /// (CIFAR-100-LT IF 100) stand beside ours only when `setting` is theirs.
+    /// Ablation variants × many / medium / few / all in `setting` (every method of the setting;
+    /// titled an ablation only when an ablation variant is among them). The paper's ablation
+    /// numbers (CIFAR-100-LT IF 100) stand beside ours only when `setting` is theirs.
     public func ablationTable(setting requested: Setting = PublishedNumbers.ablationSetting) -> String {
         // A pipeline run on generated data names the real setting; its runs are of the synthetic one.
         let setting = train.contains { $0.setting == requested } || !train.contains { $0.setting == requested.onSyntheticData }
@@ -102,7 +103,10 @@ public struct ReportTables {
         }
         let source = samePublishedSetting ? "published: \(PublishedNumbers.ablationSource)"
             : "published: none beside these runs; the paper's ablation is on \(PublishedNumbers.ablationSetting), not \(setting)"
-        return "Ablation, \(setting): top-1 (%) by shot group, ours"
+        // Without an ablation variant (CE joint, BCE joint, …) the rows are the methods by shot group, not an ablation.
+        let hasVariants = runs.contains { PublishedNumbers.ablation[$0.method] != nil && !$0.method.hasPrefix("bce3s") }
+        return (hasVariants ? "Ablation" : "By shot group (no ablation variant among these runs)")
+            + ", \(setting): top-1 (%) by shot group, ours"
             + (samePublishedSetting ? " (published, ours − published)" : " (mean ± std over seeds)") + "\n\n"
             + MarkdownTable(header: ["method", "many", "medium", "few", "all"], rows: rows).rendered() + "\n"
             + footnote(sources: [source])
@@ -152,9 +156,13 @@ public struct ReportTables {
             let distinct = Set(values.compactMap { $0 }).sorted()
             return distinct.isEmpty ? "not recorded" : distinct.joined(separator: ", ")
         }
+        // Several recipes: which rows used which, so a recipe difference is not read as the method's.
+        let byRecipe = Dictionary(grouping: train.filter { $0.recipe != nil }, by: { $0.recipe! })
+        let recipes = byRecipe.count < 2 ? describe(train.map(\.recipe))
+            : byRecipe.keys.sorted().map { "\($0) (\(Set(byRecipe[$0]!.map(\.method)).sorted().joined(separator: ", ")))" }.joined(separator: "; ")
         let seeds = Self.rowGroups(train).flatMap { row in Dictionary(grouping: row.runs, by: \.setting).values.map { Set($0.map(\.seed)).count } }
         var lines = [
-            "recipe: \(describe(train.map(\.recipe))); model: \(describe(train.map(\.model))); "
+            "recipe: \(recipes); model: \(describe(train.map(\.model))); "
                 + "epochs: \(describe(train.map { $0.epochs.map(String.init) })); subset policy: \(describe(train.map(\.policy)))",
             "seeds per cell: \(seeds.isEmpty ? "none" : "\(seeds.min()!)–\(seeds.max()!)"); final-epoch model; std is the sample std over seeds",
         ]

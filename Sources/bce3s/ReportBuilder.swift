@@ -82,9 +82,12 @@ struct ReportBuilder {
                 return HTMLReport.StepRow(name: step.name, kind: step.kind, key: nil, outcome: "no succeeded result stored",
                                           codeVersion: nil, finishedAt: nil, seconds: nil)
             }
+            // A training's own time (its `seconds` metric, every resumed piece), not its last worker's.
+            let training = try stored.store.metrics(ofStep: entry.key)
+                .first { $0.name == TrainMetricName.seconds.rawValue && $0.epoch == nil && $0.classIndex == nil }?.value
             return HTMLReport.StepRow(name: step.name, kind: step.kind, key: entry.key, outcome: "\(entry.outcome) in run #\(entry.runID)",
                                       codeVersion: try stored.store.codeVersionThatComputed(key: entry.key),
-                                      finishedAt: record.finishedAt, seconds: record.seconds)
+                                      finishedAt: record.finishedAt, seconds: training ?? record.seconds)
         }
     }
 

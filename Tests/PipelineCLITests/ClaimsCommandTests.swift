@@ -27,7 +27,7 @@ final class ClaimsCommandTests: CLITestCase {
                              runStep: RunStepRecord(runID: run, name: name, stepKey: key, outcome: .ran, reason: "new"))
         }
         let ce = String(repeating: "c", count: 64), bce = String(repeating: "b", count: 64)
-        try ingest(quick, "train-ce", ce, "train", common + #","method":"ce""#, ["top1": 35.64, "many": 44.55, "medium": 0, "top1_flip": 36.06])
+        try ingest(quick, "train-ce", ce, "train", common + #","method":"ce""#, ["top1": 35.64, "many": 44.55, "medium": 0, "top1_flip": 36.06, "seconds": 3108.6])
         try ingest(quick, "train-bce3s+stage2", bce, "train", common + #","method":"bce3s+stage2","stage2_epochs":3"#,
                    ["top1": 33.73, "many": 42.16, "medium": 0, "stage1_top1": 33.18, "top1_flip": 34.17, "stage1_top1_flip": 33.52])
         try ingest(quick, "analyse-ce", String(repeating: "1", count: 64), "analyse", common + #","method":"ce""#,
@@ -66,6 +66,7 @@ final class ClaimsCommandTests: CLITestCase {
         let html = try String(contentsOf: directory.appendingPathComponent("results/report/quick.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("<code>cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc</code>"), "full cache keys")
         XCTAssertTrue(html.contains("10 epochs instead of 200"), "the table step's deviations")
+        XCTAssertTrue(html.contains("<td class=\"num\">3108.6</td>"), "a training's own time, not its last worker's 60 s")
     }
 
     /// A figures step whose PNG is gone: `report --check` fails without replacing the page that is

@@ -97,7 +97,7 @@ final class SmokePipelineTests: CLITestCase {
         XCTAssertEqual(claims.status, 0, claims.stderr)
         XCTAssertTrue(claims.stdout.hasPrefix(ledger), "bce3s claims prints the table step's claims.md\n" + claims.stdout)
         XCTAssertTrue(try bce3s("claims", Self.pipeline, "--summary").stdout
-            .hasSuffix("; ledger: results/tables/table/claims.md; report: results/report/smoke.html\n"))
+            .hasSuffix("; ledger: results/tables/table/claims.md; no report yet (`bce3s report` writes it)\n"))
         // Another pipeline's table step of the same name publishes to the same path: not named as this one's.
         try "another pipeline's ledger".write(to: tables.appendingPathComponent("claims.md"), atomically: true, encoding: .utf8)
         XCTAssertFalse(try bce3s("claims", Self.pipeline, "--summary").stdout.contains("ledger:"))
@@ -113,6 +113,8 @@ final class SmokePipelineTests: CLITestCase {
         let report = try bce3s("report", Self.pipeline, "--check", "--markdown", "rebuilt")
         XCTAssertEqual(report.status, 0, report.stdout + report.stderr)
         XCTAssertTrue(report.stdout.contains("report: results/report/smoke.html (5 figures, "), report.stdout)
+        XCTAssertTrue(try bce3s("claims", Self.pipeline, "--summary").stdout.hasSuffix("; report: results/report/smoke.html\n"),
+                      "once written, the report is named")
         for file in ["claims.md", "main.md", "ablation.md", "geometry.md", "stage2.md", "tables.md"] {
             XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("rebuilt/\(file)"), encoding: .utf8),
                            try String(contentsOf: tables.appendingPathComponent(file), encoding: .utf8), file)

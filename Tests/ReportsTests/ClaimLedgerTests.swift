@@ -298,6 +298,11 @@ final class ClaimLedgerTests: XCTestCase {
         XCTAssertEqual(c14.count, 3)
         XCTAssertEqual(Set(c14.map(\.label)).count, 3, "three labels in claim_result")
         XCTAssertTrue(ledger.evidenceLine(c1[1]).contains("overrides: BCE3S sampler_power=0.3, CE no overrides"), ledger.evidenceLine(c1[1]))
+        // BCE3S on the authors' recipe against CE on LDAM-DRW's: the verdict says the recipes differ.
+        XCTAssertEqual(c1.map(\.recipesDiffer), [true, true, false])
+        XCTAssertEqual(ClaimLedger.verdictText(c1[0]), "indicative, for (recipes differ)")
+        XCTAssertEqual(ClaimLedger.verdictText(c1[2]), "indicative, for")
+        XCTAssertTrue(ledger.markdown().contains("| indicative, for (recipes differ) |"), ledger.markdown())
     }
 
     func testCountsText() throws {

@@ -150,6 +150,8 @@ final class ReportTablesTests: XCTestCase {
         XCTAssertTrue(table.contains("seeds per cell: 1–2"), table)
         let ablation = squeeze(ReportTables(train: runs).ablationTable(setting: setting))
         XCTAssertTrue(ablation.contains("| bce3s+stage2 · resnet32-glmc, fp32 | 89.00 | 89.00 | — | 89.00 |"), ablation)
+        XCTAssertTrue(ablation.hasPrefix("By shot group (no ablation variant among these runs), CIFAR-10-LT IF 100:"),
+                      "CE and BCE3S alone are not an ablation: \(ablation)")
     }
 
     func testRunsWithOtherOverridesOrStageTwoLengthsGetRowsOfTheirOwn() throws {

@@ -10,7 +10,9 @@ extension ClaimLedger {
         + "**indicative**, with the side its single difference lies on: *for* or *against* the claim. It is **not run** when the runs it needs are absent, or exist only in settings that may not be "
         + "compared (different epochs, backbone, subset policy or precision; or recipe, for ablations). A published number "
         + "is **reached** when our mean's 95 % t-interval lies no more than the margin below it. Published numbers stand "
-        + "only beside runs of the same dataset and imbalance factor, and never beside runs on generated data."
+        + "only beside runs of the same dataset and imbalance factor, and never beside runs on generated data. A verdict "
+        + "marked *recipes differ* compares sides trained with different recipes, as the methods were published: the "
+        + "difference is the recipe's as much as the method's."
 
     /// "[−3.20, −0.60]" or "—".
     static func intervalText(_ verdict: ClaimVerdict) -> String {
@@ -19,12 +21,14 @@ extension ClaimLedger {
         return "[\(ClaimText.signed(interval.low, metric)), \(ClaimText.signed(interval.high, metric))]"
     }
 
-    /// The verdict, an indicative one with its leaning, and the schedule caveat:
-    /// "indicative, against (shortened schedule)".
+    /// The verdict, an indicative one with its leaning, and the caveats — a shortened schedule, and
+    /// sides trained with different recipes, whose difference is then the recipe's as much as the
+    /// method's: "indicative, for (shortened schedule; recipes differ)".
     static func verdictText(_ verdict: ClaimVerdict) -> String {
         var text = verdict.verdict.rawValue
         if verdict.verdict == .indicative, let leaning = verdict.leaning { text += ", \(leaning.rawValue)" }
-        return text + (verdict.shortened ? " (shortened schedule)" : "")
+        let caveats = (verdict.shortened ? ["shortened schedule"] : []) + (verdict.recipesDiffer ? ["recipes differ"] : [])
+        return text + (caveats.isEmpty ? "" : " (\(caveats.joined(separator: "; ")))")
     }
 
     /// Seeds per side: "1 vs 1", "3" (published), "—".

@@ -60,6 +60,12 @@ public struct ClaimVerdict: Equatable {
     public let shortened: Bool
     /// One sentence: the numbers, or which runs are missing.
     public let reason: String
+    /// Whether the two sides of a comparison were trained with different recipes (BCE3S on the
+    /// authors' recipe against CE on LDAM-DRW's): the effect is then not the method's alone.
+    public var recipesDiffer: Bool {
+        !runsA.isEmpty && !runsB.isEmpty && Set(runsA.map(\.condition.recipe)) != Set(runsB.map(\.condition.recipe))
+    }
+
     /// For a "not run" line standing for several settings of a published claim: those settings.
     public var missingSettings: [Setting] = []
     /// When the claim has several verdicts in this setting, one per condition of the runs (a

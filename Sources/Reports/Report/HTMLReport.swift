@@ -19,6 +19,7 @@ public struct HTMLReport {
         public var outcome: String
         public var codeVersion: String?
         public var finishedAt: Date?
+        /// The step's time; for a training, its own time over every resumed piece (the `seconds` metric).
         public var seconds: Double?
         public init(name: String, kind: String, key: String?, outcome: String, codeVersion: String?, finishedAt: Date?, seconds: Double?) {
             self.name = name; self.kind = kind; self.key = key; self.outcome = outcome; self.codeVersion = codeVersion
@@ -131,7 +132,7 @@ public struct HTMLReport {
                 + "<td><code>\(e(step.key ?? "—"))</code></td></tr>"
         }.joined()
         let stepsTable = "<h3>Steps and cache keys</h3><table class=\"steps\"><thead><tr><th>step</th><th>kind</th><th>latest run</th>"
-            + "<th>seconds</th><th>finished (UTC)</th><th>code that computed it</th><th>cache key</th></tr></thead><tbody>"
+            + "<th>seconds (a training: all its epochs)</th><th>finished (UTC)</th><th>code that computed it</th><th>cache key</th></tr></thead><tbody>"
             + stepRows + "</tbody></table>"
         let checksums = dataChecksums.isEmpty ? "<p>No dataset step in the store.</p>"
             : "<table class=\"checksums\"><thead><tr><th>step</th><th>file</th><th>SHA-256</th></tr></thead><tbody>"

@@ -21,7 +21,9 @@ struct TableStep: StepKind {
     /// seeds that all agree give no interval; runs on generated data are a setting of their own,
     /// without published numbers; stage-1 comparisons ignore stage-2 fields; C13 reads runs
     /// without stage 2; the evidence names runs as this pipeline does.
-    let version = 4
+    /// 5: verdicts of sides trained with different recipes say so ("recipes differ"); the notes
+    /// name which rows used which recipe; `ablation.md` is titled an ablation only with ablation variants.
+    let version = 5
     let resources = StepResources.light
 
     func validate(parameters: Parameters, inputNames: [String]) throws {
