@@ -10,16 +10,21 @@ public struct ScatterChart: Chart {
     public var classes: [Int]
     public var classNames: [String]
     public var tailClasses: Set<Int>
+    /// What the legend calls the tail classes and the others ("tail" / "head"; the analysis
+    /// figures use the shot groups the tables use, "medium/few" / "many").
+    public var tailName: String, headName: String
     /// Hide tick labels (t-SNE coordinates carry no meaning).
     public var showTickLabels: Bool
     public var pointSize: Double
 
     public init(title: String, coordinates: [Float], classes: [Int], classNames: [String], tailClasses: Set<Int> = [],
+                tailName: String = "tail", headName: String = "head",
                 xLabel: String = "t-SNE 1", yLabel: String = "t-SNE 2", showTickLabels: Bool = false, pointSize: Double = 3) {
         precondition(coordinates.count == 2 * classes.count, "one (x, y) pair per point")
         precondition(classes.allSatisfy { $0 >= 0 && $0 < classNames.count }, "class index without a name")
         (self.title, self.coordinates, self.classes, self.classNames, self.tailClasses) = (title, coordinates, classes, classNames, tailClasses)
         (self.xLabel, self.yLabel, self.showTickLabels, self.pointSize) = (xLabel, yLabel, showTickLabels, pointSize)
+        (self.tailName, self.headName) = (tailName, headName)
     }
 
     private var usesColourBar: Bool { classNames.count > 10 }
@@ -29,10 +34,11 @@ public struct ScatterChart: Chart {
     }
 
     private var legend: [LegendEntry] {
-        let markers = tailClasses.isEmpty ? [] : [LegendEntry("head class", color: .axis), LegendEntry("tail class", color: .axis, marker: .triangle, hollow: true)]
+        let markers = tailClasses.isEmpty ? [] : [LegendEntry("\(headName) class", color: .axis),
+                                                  LegendEntry("\(tailName) class", color: .axis, marker: .triangle, hollow: true)]
         if usesColourBar { return markers }
         return classNames.indices.map { c in
-            LegendEntry(classNames[c] + (tailClasses.contains(c) ? " (tail)" : ""), color: color(c),
+            LegendEntry(classNames[c] + (tailClasses.contains(c) ? " (\(tailName))" : ""), color: color(c),
                         marker: tailClasses.contains(c) ? .triangle : .circle, hollow: tailClasses.contains(c))
         }
     }

@@ -14,20 +14,22 @@ enum AnalysisFigures {
         let counts = trainCounts(analysis)
         let classCount = max(counts.count, (labels.max() ?? 0) + 1)
         let names = classCount == cifar10Names.count ? cifar10Names : (0..<classCount).map { "class \($0)" }
+        let tail = tailClasses(counts)
         return Figure([ScatterChart(title: "t-SNE of test features: \(analysis.name)", coordinates: coordinates, classes: labels,
-                                    classNames: names, tailClasses: tailClasses(counts))],
+                                    classNames: names, tailClasses: tail.classes, tailName: tail.name, headName: tail.headName)],
                       panelWidth: 560, height: 480)
     }
 
     static let cifar10Names = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 
-    /// Classes outside the Many group (≤ 100 training images); when that is every class (tiny
-    /// generated data), the classes below the median size.
-    static func tailClasses(_ counts: [Int]) -> Set<Int> {
+    /// Classes outside the Many group (≤ 100 training images), named by the shot groups the tables
+    /// use ("medium/few": CIFAR-10-LT IF 100 has no Few class, so its tail is Medium); when that is
+    /// every class (tiny generated data), the classes below the median size.
+    static func tailClasses(_ counts: [Int]) -> (classes: Set<Int>, name: String, headName: String) {
         let notMany = Set(counts.indices.filter { counts[$0] <= 100 })
-        guard notMany.count == counts.count else { return notMany }
+        guard notMany.count == counts.count else { return (notMany, "medium/few", "many") }
         let median = counts.sorted()[counts.count / 2]
-        return Set(counts.indices.filter { counts[$0] < median })
+        return (Set(counts.indices.filter { counts[$0] < median }), "below median size", "median size or more")
     }
 
     /// ‖w_k‖ against n_k, one series per analysis with a classifier; nil when none has one.
@@ -45,7 +47,7 @@ enum AnalysisFigures {
         }
         guard !series.isEmpty else { return nil }
         return Figure([LineChart(title: "Classifier norm vs class size", series: series, xLabel: "training images of the class",
-                                 yLabel: "‖w_k‖", xKind: .log10, lines: false, markers: true)])
+                                 yLabel: "norm of the class's classifier row ‖w‖", xKind: .log10, lines: false, markers: true)])
     }
 
     /// Training images per class, from the `class_count` metrics the analyse step records.

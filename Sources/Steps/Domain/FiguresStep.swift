@@ -19,7 +19,9 @@ struct FiguresStep: StepKind {
     /// top of each other (one shared learning-rate schedule) dashed so every run shows.
     /// 4: more than 10 runs take the muted colours again with a dash pattern per round of 10
     /// (`Palette.seriesStyle`) instead of viridis, whose neighbours look alike.
-    let version = 4
+    /// 5: t-SNE legends name the shot groups the tables use ("medium/few", not "tail"); the
+    /// classifier-norm axis is labelled in words (Cairo's toy text drew "w_k" literally).
+    let version = 5
     let resources = StepResources.light
 
     func validate(parameters: Parameters, inputNames: [String]) throws {
