@@ -54,6 +54,33 @@ final class TrainStepValidationTests: CLITestCase {
                            mentioning: "field 'stage2_batch_size': sets stage 2, but this job has no stage 2")
     }
 
+    /// Inputs that name steps of the wrong kind, and a train step labelled with another setting
+    /// than its data step draws, are refused when the file is loaded (a table over the dataset step
+    /// published empty tables; the others failed only when they ran).
+    func testInputsOfTheWrongKindAndContradictingLabelsAreRefusedBeforeAnythingRuns() throws {
+        let steps = """
+            pipeline: bad
+            steps:
+              - {name: data, kind: dataset, params: {dataset: cifar10, imbalance: 10}}
+              - {name: train, kind: train, params: {dataset: cifar10, imbalance: 10, method: ce}, inputs: {data: data}}
+
+            """
+        for (extra, expected) in [
+            ("  - {name: table, kind: table, inputs: {runs: data}}\n", "input 'runs' takes train steps, but names a 'dataset' step"),
+            ("  - {name: figures, kind: figures, inputs: {runs: train, analyses: train}}\n", "input 'analyses' takes analyse steps"),
+            ("  - {name: analyse, kind: analyse, inputs: {model: data, data: data}}\n", "input 'model' takes train steps"),
+            ("  - {name: analyse, kind: analyse, inputs: {model: train, data: train}}\n", "input 'data' takes dataset steps"),
+            ("  - {name: other, kind: train, params: {dataset: cifar10, imbalance: 100, method: ce}, inputs: {data: data}}\n",
+             "parameter 'imbalance': says "),
+        ] {
+            try write(steps + extra, to: "bad.yaml")
+            let output = try bce3s("run", "bad.yaml", "--data-dir", "nowhere")
+            XCTAssertEqual(output.status, 2, output.stdout + output.stderr)
+            XCTAssertTrue(output.stderr.contains("bad.yaml:") && output.stderr.contains(expected), output.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("results/artifacts").path))
+        }
+    }
+
     func testAnalyseParameters() throws {
         try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce}", analyse: "{tsne_points: 3}",
                            mentioning: "parameter 'tsne_points'")

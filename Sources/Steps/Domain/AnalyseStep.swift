@@ -41,7 +41,9 @@ struct AnalyseStep: StepKind {
     /// The `method` and `seed` given must be those of the train step named as `model` (the run
     /// checks the trained model too, but only after training it).
     func validate(parameters: Parameters, inputs: [String: [(kind: String, parameters: Parameters)]]) throws {
-        for model in inputs["model"] ?? [] where model.kind == "train" {
+        try InputKinds.require(["model": "train", "data": "dataset"], in: inputs)
+        if parameters["dataset"] != nil { try DatasetChoice.requireSame(parameters, asDataIn: inputs) }
+        for model in inputs["model"] ?? [] {
             if parameters["method"] != nil, model.parameters["method"] != nil,
                try parameters.string("method") != model.parameters.string("method") {
                 throw ParameterError(key: "method", problem: "'\(try parameters.string("method"))' but input 'model' trains "

@@ -13,6 +13,18 @@ struct DatasetChoice: Codable, Equatable {
 
     static let parameterNames: Set<String> = ["dataset", "imbalance", "profile", "policy"]
 
+    /// Throws when `parameters` label another setting than the one the `data` input's dataset
+    /// step draws (caught when the file is loaded, not after a training), naming the first
+    /// parameter that differs; parameters that do not parse are left to their own checks.
+    static func requireSame(_ parameters: Parameters, asDataIn inputs: [String: [(kind: String, parameters: Parameters)]]) throws {
+        for data in inputs["data"] ?? [] where data.kind == "dataset" {
+            guard let mine = try? DatasetChoice(parameters), let drawn = try? DatasetChoice(data.parameters), mine != drawn else { continue }
+            let key = mine.dataset != drawn.dataset ? "dataset" : mine.imbalance != drawn.imbalance ? "imbalance"
+                : mine.profile != drawn.profile ? "profile" : "policy"
+            throw ParameterError(key: key, problem: "says \(mine.label) but input 'data' draws \(drawn.label)")
+        }
+    }
+
     /// Reads and checks the four parameters (`profile` defaults to `exponential`, `policy` to `ldam`);
     /// an unknown name is an error naming the parameter and the names it takes.
     init(_ parameters: Parameters) throws {

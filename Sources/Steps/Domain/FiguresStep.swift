@@ -31,6 +31,10 @@ struct FiguresStep: StepKind {
         }
     }
 
+    func validate(parameters: Parameters, inputs: [String: [(kind: String, parameters: Parameters)]]) throws {
+        try InputKinds.require(["runs": "train", "analyses": "analyse"], in: inputs)
+    }
+
     func run(_ context: StepContext) throws -> StepResult {
         let runs = context.inputs["runs"] ?? []
         let provenance = RunProvenance.of(context)

@@ -34,6 +34,10 @@ struct TableStep: StepKind {
         }
     }
 
+    func validate(parameters: Parameters, inputs: [String: [(kind: String, parameters: Parameters)]]) throws {
+        try InputKinds.require(["runs": "train", "analyses": "analyse"], in: inputs)
+    }
+
     func run(_ context: StepContext) throws -> StepResult {
         let settings = try TableParameters(context.parameters)
         let store = try context.openStoreReadOnly()

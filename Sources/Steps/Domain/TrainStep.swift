@@ -32,6 +32,11 @@ struct TrainStep: StepKind {
         }
     }
 
+    func validate(parameters: Parameters, inputs: [String: [(kind: String, parameters: Parameters)]]) throws {
+        try InputKinds.require(["data": "dataset"], in: inputs)
+        try DatasetChoice.requireSame(parameters, asDataIn: inputs)
+    }
+
     func run(_ context: StepContext) throws -> StepResult {
         let job = try Self.job(context.parameters)
         let data = try TrainingInputs.load(context, expected: try DatasetChoice(context.parameters))
@@ -104,7 +109,7 @@ struct TrainStep: StepKind {
     private static func parameterKey(of error: ConfigError, in p: Parameters) -> String {
         if p[error.field] != nil { return error.field }
         // Sources read "recipe", or "recipe ldam" for a preset's field.
-        switch error.source.prefix { $0 != " " } {
+        switch error.source.prefix(while: { $0 != " " }) {
         case "recipe": return p["set_recipe"] != nil ? "set_recipe" : "recipe"
         case "method": return p["set_method"] != nil ? "set_method" : "method"
         default: return error.field
