@@ -24,9 +24,9 @@ public enum DependencyVersions {
         }.sorted { $0.lowercased() < $1.lowercased() }.joined(separator: ", ")
     }
 
-    /// The summary of `Package.resolved` in `directory` (the working directory of `bce3s run`, as
-    /// for the git code version), or nil when it has none.
-    public static func current(in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> String? {
+    /// The summary of `Package.resolved` in `directory` (the bce3s source tree `bce3s run` is run
+    /// in, as for the git code version), or nil when it has none.
+    public static func current(in directory: URL) -> String? {
         (try? Data(contentsOf: directory.appendingPathComponent("Package.resolved"))).flatMap(summary(ofPackageResolved:))
     }
 }

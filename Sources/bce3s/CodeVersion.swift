@@ -6,10 +6,16 @@ import Foundation
 /// `store.sqlite`). Results are left out because runs write them: a committed reference folder
 /// (`results/reference-full/`) would otherwise mark the code of every run that regenerates it
 /// dirty, and one carried in git while it trains (`results/reference-ablation/`) the code of
-/// every other run. `unknown` outside a repository.
+/// every other run. `unknown` outside a repository, and in a repository that is not a bce3s
+/// source tree (its top holds no `Package.swift` of the package `bce3s`): a binary run from
+/// another project's folder must not record that project's commit.
+///
+/// What it cannot see: a binary built from older code than the tree's (a copied or stale
+/// build) records the tree's version, not its own.
 enum CodeVersion {
     static func current(resultsDirectory: URL) -> String {
-        guard let described = git(["describe", "--always", "--abbrev=12"]), described.status == 0, !described.output.isEmpty else {
+        guard sourceTree() != nil,
+              let described = git(["describe", "--always", "--abbrev=12"]), described.status == 0, !described.output.isEmpty else {
             return "unknown"
         }
         var pathspec = [":/"]
@@ -22,6 +28,15 @@ enum CodeVersion {
         }
         let changed = git(["diff", "--quiet", "HEAD", "--"] + pathspec)?.status == 1
         return described.output + (changed ? "-dirty" : "")
+    }
+
+    /// The top of the working directory's git repository when it is a bce3s source tree, else nil.
+    static func sourceTree() -> URL? {
+        guard let top = git(["rev-parse", "--show-toplevel"]), top.status == 0, !top.output.isEmpty else { return nil }
+        let root = URL(fileURLWithPath: top.output)
+        guard let manifest = try? String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8),
+              manifest.contains(#"name: "bce3s""#) else { return nil }
+        return root
     }
 
     /// Runs `git` in the working directory: its exit status and standard output, trimmed; nil if

@@ -63,7 +63,7 @@ struct RunCommand: ParsableCommand {
                                    progressInterval: progressEvery, resubmissions: execution.resubmissions))
             let record = RunRecord(pipeline: pipeline, pipelineSHA256: try Digest.sha256(file: URL(fileURLWithPath: pipeline)).sha256,
                                    argv: CommandLine.arguments.joined(separator: " "), startedAt: Date(),
-                                   status: .running, codeVersion: CodeVersion.current(resultsDirectory: layout.root), dependencies: DependencyVersions.current())
+                                   status: .running, codeVersion: CodeVersion.current(resultsDirectory: layout.root), dependencies: CodeVersion.sourceTree().flatMap { DependencyVersions.current(in: $0) })
             let signals = RunSignals { signal in coordinator.interrupt(signal: signal) }
             defer { withExtendedLifetime(signals) {} }
             let summary: RunSummary

@@ -24,6 +24,7 @@ final class CodeVersionTests: CLITestCase {
     func testChangesToTheResultsDirectoryDoNotMakeTheCodeDirty() throws {
         try write("steps:\n  - name: total\n    kind: sum\n    params: {publish: tables/total.txt}\n", to: "p.yaml")
         try write("notes\n", to: "notes.txt")
+        try write("let package = Package(name: \"bce3s\")\n", to: "Package.swift")
         _ = try git("init", "-q")
         XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
         _ = try git("add", "-A")
@@ -47,5 +48,21 @@ final class CodeVersionTests: CLITestCase {
         let versions = try rows("SELECT code_version FROM run ORDER BY id").map { $0["code_version"] as? String }
         XCTAssertEqual(versions, ["unknown", commit, second, second + "-dirty"],
                        "no commit yet; results changed; another results folder changed; code changed")
+    }
+
+    /// Run from another project's repository, a run records neither that project's commit nor
+    /// its `Package.resolved` as the code that made its results.
+    func testAnotherProjectsRepositoryIsNotTheCodeOfARun() throws {
+        try write("steps:\n  - name: total\n    kind: sum\n", to: "p.yaml")
+        try write("let package = Package(name: \"other\")\n", to: "Package.swift")
+        try write(#"{"pins":[{"identity":"grdb.swift","location":"https://github.com/groue/GRDB.swift.git","state":{"version":"0.0.1-FAKE"}}],"version":2}"#,
+                  to: "Package.resolved")
+        _ = try git("init", "-q")
+        _ = try git("add", "-A")
+        _ = try git("commit", "-q", "-m", "another project")
+        XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
+        let row = try XCTUnwrap(try rows("SELECT code_version, dependencies FROM run").first)
+        XCTAssertEqual(row["code_version"] as? String, "unknown")
+        XCTAssertTrue(row["dependencies"] is NSNull || row["dependencies"] == nil, "\(row)")
     }
 }
