@@ -36,8 +36,10 @@ public final class FileLock {
     private let descriptor: Int32
 
     /// Takes the lock; with `wait: false` returns nil at once if another process holds it.
+    /// `holder` ("`bce3s gc` (pid 42)") is written into the file once the lock is taken, so a
+    /// command refused meanwhile can say who holds it (`holder(of:)`).
     /// Throws `StoreError.notWritable` when the lock file's folder cannot be created or written.
-    public init?(_ url: URL, wait: Bool) throws {
+    public init?(_ url: URL, wait: Bool, holder: String? = nil) throws {
         let folder = url.deletingLastPathComponent()
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw StoreError.folderNotCreatable(folder)
@@ -51,6 +53,16 @@ public final class FileLock {
             return nil
         }
         descriptor = fd
+        if let holder {
+            let text = Array("\(holder) (pid \(getpid()))\n".utf8)
+            if ftruncate(fd, 0) == 0 { _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
+        }
+    }
+
+    /// Who holds, or last held, the lock at `url`, as its holder wrote it; nil when unknown.
+    public static func holder(of url: URL) -> String? {
+        let text = (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return text.isEmpty ? nil : text
     }
 
     deinit {

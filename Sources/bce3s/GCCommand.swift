@@ -25,9 +25,10 @@ struct GCCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: layout.store.path) else { throw StoreError.missing(layout.store) }
             // --dry-run only reads: no lock, no write access (it works on a read-only copy); like gc
             // it refuses while a run holds the folder, whose staging it would list.
-            let lock = dryRun ? nil : try FileLock(layout.runLock, wait: false)
+            let lock = dryRun ? nil : try FileLock(layout.runLock, wait: false, holder: "`bce3s gc`")
             guard dryRun ? !FileLock.isHeld(layout.runLock) : lock != nil else {
-                throw ValidationError("a `bce3s run` is using \(layout.root.path); run gc when it has finished")
+                throw ValidationError("\(FileLock.holder(of: layout.runLock) ?? "another bce3s command") is using \(layout.root.path); "
+                                      + "run gc when it has finished")
             }
             defer { withExtendedLifetime(lock) {} }
             let store = dryRun ? try ExperimentStore.openReadOnly(at: layout.store) : try ExperimentStore.openForWriting(at: layout.store)

@@ -25,8 +25,9 @@ struct MigrateCommand: ParsableCommand {
                 return
             }
             let lockExisted = FileManager.default.fileExists(atPath: layout.runLock.path)
-            guard let lock = try FileLock(layout.runLock, wait: false) else {
-                throw ValidationError("a `bce3s run` is using \(layout.root.path); it migrates the store itself")
+            guard let lock = try FileLock(layout.runLock, wait: false, holder: "`bce3s migrate`") else {
+                throw ValidationError("\(FileLock.holder(of: layout.runLock) ?? "another bce3s command") is using \(layout.root.path); "
+                                      + "migrate when it has finished (a run migrates the store itself)")
             }
             // A folder nobody runs in (a committed reference) is left without a lock file.
             defer { withExtendedLifetime(lock) { if !lockExisted { try? FileManager.default.removeItem(at: layout.runLock) } } }

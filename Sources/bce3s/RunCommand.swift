@@ -47,8 +47,9 @@ struct RunCommand: ParsableCommand {
                                           store: store, layout: layout, reuseOnly: reusedOnly)
                 return
             }
-            guard let lock = try FileLock(layout.runLock, wait: false) else {
-                throw ValidationError("another `bce3s run` is using \(layout.root.path); wait for it to finish")
+            guard let lock = try FileLock(layout.runLock, wait: false, holder: "`bce3s run`") else {
+                throw ValidationError("\(FileLock.holder(of: layout.runLock) ?? "another bce3s command") is using \(layout.root.path); "
+                                      + "wait for it to finish")
             }
             defer { withExtendedLifetime(lock) {} }
             let executor = try execution.makeExecutor(pipeline: pipeline, graph: whole, executable: Self.executable)

@@ -115,11 +115,11 @@ final class ResumeTests: CLITestCase {
         XCTAssertEqual(show.status, 0, show.stderr)
         let second = try bce3s("run", "p.yaml")
         XCTAssertEqual(second.status, 1)
-        XCTAssertTrue(second.stderr.contains("another `bce3s run` is using"), second.stderr)
+        XCTAssertTrue(second.stderr.contains("`bce3s run` (pid \(run.0.processIdentifier)) is using"), second.stderr)
         for arguments in [["gc"], ["gc", "--dry-run"]] {
             let gc = try finish(try start(arguments))
             XCTAssertEqual(gc.status, 1, "\(arguments): " + gc.stdout)
-            XCTAssertTrue(gc.stderr.contains("a `bce3s run` is using"), gc.stderr)
+            XCTAssertTrue(gc.stderr.contains("`bce3s run` (pid \(run.0.processIdentifier)) is using"), gc.stderr)
         }
         XCTAssertLessThan(checkpointTick(), ticks, "the run ended before the reads; nothing was tested")
         let finished = try finish(run)
