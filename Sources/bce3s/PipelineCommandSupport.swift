@@ -69,8 +69,12 @@ enum CommandErrors {
 enum PipelineLoading {
     /// The validated graph of the pipeline file at `path`, with what its steps read from `dataDirectory`.
     static func graph(_ path: String, dataDirectory: String) throws -> PipelineGraph {
-        try PipelineGraph(SpecLoader.load(URL(fileURLWithPath: path)), registry: StepCatalog.registry)
+        let url = URL(fileURLWithPath: path)
+        let graph = try PipelineGraph(SpecLoader.load(url), registry: StepCatalog.registry)
             .withExternalInputs(dataDirectory: URL(fileURLWithPath: dataDirectory), registry: StepCatalog.registry)
+        // The `slurm:` section is checked whatever the executor: a typo there fails here, not on the cluster.
+        _ = try SlurmSettingsLoader.load(url, kinds: Set(graph.steps.map(\.kind)))
+        return graph
     }
 
     /// Names of the steps matched by the patterns given to `option`; one matching nothing is an error.

@@ -40,6 +40,15 @@ final class ReliabilityCLITests: CLITestCase {
         }
     }
 
+    /// A typo in the `slurm:` section fails a local run too, not only the first cluster run.
+    func testTheSlurmSectionIsCheckedWhateverTheExecutor() throws {
+        try write("steps:\n  - {name: w, kind: write, params: {text: hi}}\nslurm:\n  wirte: {time: \"1:00:00\"}\n", to: "p.yaml")
+        let output = try bce3s("run", "p.yaml")
+        XCTAssertEqual(output.status, 2, output.stdout)
+        XCTAssertTrue(output.stderr.contains("p.yaml:4:3: error: slurm: 'wirte'"), output.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("results/store.sqlite").path))
+    }
+
     /// Case 9: `gc` on a folder without a store says so and creates nothing; `--dry-run` takes no lock.
     func testGCNeverCreatesAStoreAndDryRunOnlyReads() throws {
         let output = try bce3s("gc", "--results", "nonexistent/x")
