@@ -43,6 +43,9 @@ public struct GraphStep: Sendable {
     public var location: SourceLocation
     /// What the step reads from the data directory (`PipelineGraph.withExternalInputs`); nil before.
     public var external: ExternalInputs?
+    /// For a kind whose outputs name its inputs (`StepKind.outputsNameInputs`): input name → the
+    /// names of its upstream steps, in order; nil otherwise.
+    public var inputStepNames: [String: [String]]?
 
     public init(name: String, kind: String, version: Int, resources: StepResources = .light, threads: Int = 1,
                 parameters: Parameters = Parameters(), inputs: [(name: String, steps: [Int])] = [],
@@ -135,11 +138,15 @@ extension PipelineGraph {
         self.file = spec.file
         self.steps = order.map { old in
             let step = spec.steps[old]
-            return GraphStep(name: step.name, kind: step.kind, version: kinds[old].version,
-                             resources: kinds[old].resources, threads: kinds[old].threads(step.parameters),
-                             parameters: step.parameters,
-                             inputs: resolvedInputs[old].map { ($0.name, $0.steps.map { position[$0] }) },
-                             location: step.location)
+            var graphStep = GraphStep(name: step.name, kind: step.kind, version: kinds[old].version,
+                                      resources: kinds[old].resources, threads: kinds[old].threads(step.parameters),
+                                      parameters: step.parameters,
+                                      inputs: resolvedInputs[old].map { ($0.name, $0.steps.map { position[$0] }) },
+                                      location: step.location)
+            if kinds[old].outputsNameInputs {
+                graphStep.inputStepNames = Dictionary(resolvedInputs[old].map { ($0.name, $0.steps.map { names[$0] }) }) { first, _ in first }
+            }
+            return graphStep
         }
     }
 

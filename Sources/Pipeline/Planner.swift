@@ -13,13 +13,15 @@ public struct CachedStep: Equatable, Sendable {
     public var inputDigests: [String: [String]]
     /// Nil when every recorded artifact is on disk with its recorded SHA-256, else what is wrong.
     public var artifactProblem: String?
+    /// Input name → names of the upstream steps it ran with (`step_input.input_step`).
+    public var inputSteps: [String: [String]]
 
     public init(key: String, name: String, kind: String, version: Int, parameters: Parameters, succeeded: Bool,
                 error: String? = nil, outputDigest: String?, inputDigests: [String: [String]],
-                artifactProblem: String? = nil) {
+                artifactProblem: String? = nil, inputSteps: [String: [String]] = [:]) {
         self.key = key; self.name = name; self.kind = kind; self.version = version; self.parameters = parameters
         self.succeeded = succeeded; self.error = error; self.outputDigest = outputDigest
-        self.inputDigests = inputDigests; self.artifactProblem = artifactProblem
+        self.inputDigests = inputDigests; self.artifactProblem = artifactProblem; self.inputSteps = inputSteps
     }
 }
 
@@ -46,6 +48,8 @@ public enum RunReason: Equatable, Sendable, CustomStringConvertible {
     case versionChanged(from: Int, to: Int)
     case parametersChanged([String])
     case inputChanged([String])
+    /// Same inputs under other step names, which the step's outputs name (`StepKind.outputsNameInputs`).
+    case inputRenamed([String])
     /// The data the step reads is not the data of the stored result (`ExternalInputs`).
     case dataChanged(String)
     /// Some inputs will run first; the key is known only once their outputs are.
@@ -66,6 +70,7 @@ public enum RunReason: Equatable, Sendable, CustomStringConvertible {
         case .versionChanged(let old, let new): return "version changed (\(old) -> \(new))"
         case .parametersChanged(let keys): return "parameters changed: " + keys.joined(separator: ", ")
         case .inputChanged(let names): return "input changed: " + names.joined(separator: ", ")
+        case .inputRenamed(let names): return "input steps renamed: " + names.joined(separator: ", ")
         case .dataChanged(let detail): return "data changed: " + detail
         case .inputWillRun(let steps): return "input will run: " + steps.joined(separator: ", ")
         case .artifactsMissing(let problem): return "stored artifact not usable: " + problem
@@ -136,6 +141,10 @@ public enum Planner {
                 if stored != value {
                     return .run(key: key, reasons: [.dataChanged("stored \(name) = \(stored.map { "\($0)" } ?? "none"), now \(value)")])
                 }
+            }
+            if let names = step.inputStepNames {
+                let renamed = names.keys.sorted().filter { (cached.inputSteps[$0] ?? []) != names[$0] }
+                if !renamed.isEmpty { return .run(key: key, reasons: [.inputRenamed(renamed)]) }
             }
             return .reuse(key: key, outputDigest: digest)
         }

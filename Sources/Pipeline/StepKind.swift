@@ -31,6 +31,11 @@ public protocol StepKind: Sendable {
     func externalInputs(parameters: Parameters, dataDirectory: URL) -> ExternalInputs?
     /// Does the work. Artifacts go to `context.outputDirectory`; checkpoints that must survive a
     /// kill go to `context.workDirectory`. Throwing fails the step (and its dependents).
+    /// Whether the outputs name the input steps (a table's evidence lines, a t-SNE file per
+    /// analysis): the key leaves names out, so such a step reruns when an input step is renamed
+    /// (`RunReason.inputRenamed`) instead of republishing the old names.
+    var outputsNameInputs: Bool { get }
+
     func run(_ context: StepContext) throws -> StepResult
     /// One line on what an unfinished run of the step left in its work directory (the point a rerun
     /// resumes from), for `bce3s status`; nil (the default) when there is nothing to say.
@@ -44,6 +49,7 @@ extension StepKind {
     public func externalInputs(parameters: Parameters, dataDirectory: URL) -> ExternalInputs? { nil }
     public func progress(workDirectory: URL) -> String? { nil }
     public func threads(_ parameters: Parameters) -> Int { resources == .heavy ? 2 : 1 }
+    public var outputsNameInputs: Bool { false }
 }
 
 /// What a step reads from outside the pipeline (the data directory) that decides its outputs,

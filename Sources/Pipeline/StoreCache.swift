@@ -33,7 +33,8 @@ public struct StoreCache: CacheLookup {
             parameters: try JSONDecoder().decode(Parameters.self, from: Data(record.paramsJSON.utf8)),
             succeeded: record.status == .succeeded, error: record.error, outputDigest: record.outputDigest,
             inputDigests: Dictionary(grouping: inputs, by: \.inputName).mapValues { $0.map(\.digest) },
-            artifactProblem: artifacts.lazy.compactMap(problem).first)
+            artifactProblem: artifacts.lazy.compactMap(problem).first,
+            inputSteps: Dictionary(grouping: inputs, by: \.inputName).mapValues { $0.map(\.inputStep) })
     }
 
     /// Nil when the artifact's file is on disk with the size and SHA-256 the store recorded, else

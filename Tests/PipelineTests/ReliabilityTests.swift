@@ -19,7 +19,7 @@ final class ReliabilityTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     private var registry: StepRegistry {
-        StepRegistry([ConstKind(log: log), AddKind(log: log), PublishKind(), SabotageKind(), TimedKind(), DataKind()])
+        StepRegistry([ConstKind(log: log), AddKind(log: log), PublishKind(), SabotageKind(), TimedKind(), DataKind(), NamesKind()])
     }
 
     @discardableResult
@@ -76,6 +76,22 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(outcomes(try run("steps:\n  - {name: figs, kind: publish, params: {to: figures/figures/a.md}}\n")), ["figs": .reused])
         XCTAssertTrue(FileManager.default.fileExists(atPath: layout.file("figures/figs/a.md").path))
         XCTAssertFalse(FileManager.default.fileExists(atPath: layout.file("figs").path))
+    }
+
+    /// A step whose outputs name its inputs reruns when an input step is renamed (same key: the
+    /// key has no names), so its outputs never keep the old name; other steps stay reused.
+    func testAStepThatNamesItsInputsRerunsWhenOneIsRenamed() throws {
+        let pipeline = { (name: String) in
+            "steps:\n  - {name: \(name), kind: const, params: {value: 1}}\n  - {name: n, kind: names, inputs: {x: \(name)}}\n"
+        }
+        let first = try run(pipeline("a"))
+        let renamed = try run(pipeline("b"))
+        XCTAssertEqual(outcomes(renamed), ["b": .reused, "n": .ran])
+        XCTAssertEqual(renamed.steps.first { $0.name == "n" }?.reason, "input steps renamed: x")
+        XCTAssertEqual(renamed.steps.first { $0.name == "n" }?.key, first.steps.first { $0.name == "n" }?.key)
+        let key = try XCTUnwrap(renamed.steps.first { $0.name == "n" }?.key)
+        XCTAssertEqual(try String(contentsOf: layout.artifacts(key).appendingPathComponent("names.txt"), encoding: .utf8), "b")
+        XCTAssertEqual(outcomes(try run(pipeline("b"))), ["b": .reused, "n": .reused])
     }
 
     /// Another version of a step (another pipeline's step of the same name) publishing into the same
@@ -194,6 +210,20 @@ private struct PublishKind: StepKind {
         try "table".write(to: context.outputDirectory.appendingPathComponent("out.md"), atomically: true, encoding: .utf8)
         let to = try context.parameters.optional("to", default: "tables/\(context.name)/out.md", Parameters.string)
         return StepResult(publish: ["out.md": to])
+    }
+}
+
+/// `names`: writes the names of its input steps to `names.txt` (as a table's evidence does).
+private struct NamesKind: StepKind {
+    let name = "names"
+    let version = 1
+    let resources = StepResources.light
+    let outputsNameInputs = true
+    func validate(parameters: Parameters, inputNames: [String]) throws {}
+    func run(_ context: StepContext) throws -> StepResult {
+        let names = context.inputs.values.joined().map(\.name).joined(separator: ",")
+        try names.write(to: context.outputDirectory.appendingPathComponent("names.txt"), atomically: true, encoding: .utf8)
+        return StepResult()
     }
 }
 

@@ -23,6 +23,7 @@ struct FiguresStep: StepKind {
     /// classifier-norm axis is labelled in words (Cairo's toy text drew "w_k" literally).
     let version = 5
     let resources = StepResources.light
+    let outputsNameInputs = true
 
     func validate(parameters: Parameters, inputNames: [String]) throws {
         try parameters.requireOnly([])

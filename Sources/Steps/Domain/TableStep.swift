@@ -25,6 +25,7 @@ struct TableStep: StepKind {
     /// name which rows used which recipe; `ablation.md` is titled an ablation only with ablation variants.
     let version = 5
     let resources = StepResources.light
+    let outputsNameInputs = true
 
     func validate(parameters: Parameters, inputNames: [String]) throws {
         try parameters.requireOnly(TableParameters.names)
