@@ -291,8 +291,9 @@ final class ClaimLedgerTests: XCTestCase {
         let ledger = try fixture.ledger(claims("C1", "C14"))
         let c1 = ledger.verdicts.filter { $0.claim.id == "C1" }
         XCTAssertEqual(c1.map(\.runsA.count), [1, 1, 1], "three BCE3S conditions, three verdicts")
-        XCTAssertEqual(c1.compactMap(\.variant), ["BCE3S recipe bce3s-paper, BCE3S no overrides", "BCE3S recipe bce3s-paper, BCE3S sampler_power=0.3",
-                                                   "BCE3S recipe ldam, BCE3S no overrides"])
+        XCTAssertEqual(c1.compactMap(\.variant), ["BCE3S recipe bce3s-paper, BCE3S sampler_power as preset",
+                                                   "BCE3S recipe bce3s-paper, BCE3S sampler_power=0.3",
+                                                   "BCE3S recipe ldam, BCE3S sampler_power as preset"])
         for (verdict, effect) in zip(c1, [10.1, 14.7, 5.2]) { XCTAssertEqual(verdict.effect!, effect, accuracy: 1e-9) }
         let c14 = ledger.verdicts.filter { $0.claim.id == "C14" && $0.setting != nil }
         XCTAssertEqual(c14.count, 3)

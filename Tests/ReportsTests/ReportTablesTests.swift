@@ -160,9 +160,9 @@ final class ReportTablesTests: XCTestCase {
         try fixture.train("bce3s+stage2", seed: 1, metrics: ["top1": 80.1], extra: ["stage2_epochs": 10, "set_recipe": ["eval_every": 5]])
         try fixture.train("bce3s+stage2", seed: 2, metrics: ["top1": 79.9], extra: ["stage2_epochs": 3])
         let table = try ReportTables(store: fixture.store).mainTable().replacingOccurrences(of: " +", with: " ", options: .regularExpression)
-        XCTAssertTrue(table.contains("| bce3s+stage2 · stage 2: 10 epochs, no overrides | 80.10 (90.08, −9.98) |"), table)
+        XCTAssertTrue(table.contains("| bce3s+stage2 · stage 2: 10 epochs, sampler_power as preset | 80.10 (90.08, −9.98) |"), table)
         XCTAssertTrue(table.contains("| bce3s+stage2 · stage 2: 10 epochs, sampler_power=0.3 | 84.70 (90.08, −5.38) |"), table)
-        XCTAssertTrue(table.contains("| bce3s+stage2 · stage 2: 3 epochs, no overrides | 79.90 (90.08, −10.18) |"), table)
+        XCTAssertTrue(table.contains("| bce3s+stage2 · stage 2: 3 epochs, sampler_power as preset | 79.90 (90.08, −10.18) |"), table)
     }
 
     func testGeometryOfModelsOfDifferentConditionsGetsRowsOfItsOwn() throws {

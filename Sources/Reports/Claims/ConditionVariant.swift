@@ -8,8 +8,23 @@ enum ConditionVariant {
     static func names(_ conditions: [[String]]) -> [String?] {
         guard conditions.count > 1 else { return conditions.map { _ in nil } }
         let width = conditions.map(\.count).max() ?? 0
-        let differing = (0..<width).filter { index in Set(conditions.map { $0.indices.contains(index) ? $0[index] : "" }).count > 1 }
-        return conditions.map { parts in differing.map { parts.indices.contains($0) ? parts[$0] : "" }.joined(separator: ", ") }
+        let part = { (parts: [String], index: Int) in parts.indices.contains(index) ? parts[index] : "" }
+        let differing = (0..<width).filter { index in Set(conditions.map { part($0, index) }).count > 1 }
+        return conditions.map { parts in
+            differing.map { index in presetNamed(part(parts, index), among: conditions.map { part($0, index) }) }.joined(separator: ", ")
+        }
+    }
+
+    /// A condition without overrides (`… no overrides`, after an optional side label) beside
+    /// conditions that override fields says which fields it leaves at their preset
+    /// ("sampler_power as preset" beside "sampler_power=0.3"), not just that it overrides none.
+    static func presetNamed(_ text: String, among texts: [String]) -> String {
+        guard text.hasSuffix(RunCondition.noOverridesText) else { return text }
+        let label = String(text.dropLast(RunCondition.noOverridesText.count))
+        let fields = Set(texts.filter { $0.hasPrefix(label) && !$0.hasSuffix(RunCondition.noOverridesText) }.flatMap { other in
+            other.dropFirst(label.count).components(separatedBy: ", ").compactMap { $0.split(separator: "=").first.map(String.init) }
+        }).sorted()
+        return fields.isEmpty ? text : label + fields.map { "\($0) as preset" }.joined(separator: ", ")
     }
 }
 

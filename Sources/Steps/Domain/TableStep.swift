@@ -23,7 +23,9 @@ struct TableStep: StepKind {
     /// without stage 2; the evidence names runs as this pipeline does.
     /// 5: verdicts of sides trained with different recipes say so ("recipes differ"); the notes
     /// name which rows used which recipe; `ablation.md` is titled an ablation only with ablation variants.
-    let version = 5
+    /// 6: a condition without overrides, beside conditions that override fields, is labelled by
+    /// the fields it leaves at their preset ("sampler_power as preset"), not "no overrides".
+    let version = 6
     let resources = StepResources.light
     let outputsNameInputs = true
 
