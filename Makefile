@@ -29,9 +29,11 @@ deps:
 	    || { echo "make deps: apt-get could not install:$$missing — install them by hand and rerun" >&2; exit 1; }; \
 	fi
 
-## Release build of the command-line tool.
+## Release build of the command-line tool, stamped with the code it was built from
+## ($(BIN).build.json: what its runs record as their code version, even after the checkout moves on).
 build: deps
 	$(SWIFT) build -c release --product bce3s
+	@$(BIN) version --stamp
 
 ## Unit and end-to-end tests (no network, no real data); all tests are XCTest.
 test: deps

@@ -10,14 +10,16 @@ struct BCE3S: ParsableCommand {
         subcommands: [DataCommand.self, RunCommand.self, StatusCommand.self, QueryCommand.self, ShowCommand.self,
                       GCCommand.self, StepWorkerCommand.self, BenchCommand.self, AnalyseCommand.self,
                       TrainCommand.self, FiguresCommand.self, TableCommand.self, ClaimsCommand.self, ReportCommand.self,
-                      MigrateCommand.self]
+                      MigrateCommand.self, VersionCommand.self]
     )
 
     /// ArgumentParser's `main`, except that a Foundation file error that a command did not report
     /// itself (`bce3s train --out` where a file is in the way) is one line naming the path, exit 1.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            // `bce3s --version` alone is `bce3s version`: the version is read at run time, not a constant.
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            var command = try parseAsRoot(arguments == ["--version"] ? ["version"] : arguments)
             try command.run()
         } catch let error as CocoaError where error.isFileError {
             CommandErrors.printError("error: \(CommandErrors.text(error))")

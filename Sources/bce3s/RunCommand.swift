@@ -62,9 +62,10 @@ struct RunCommand: ParsableCommand {
                 options: RunOptions(jobs: jobs, heavyJobs: execution.executor == .slurm ? jobs : 1, forced: forced,
                                    reuseOnly: reusedOnly, dataDirectory: URL(fileURLWithPath: dataDir),
                                    progressInterval: progressEvery, resubmissions: execution.resubmissions))
+            if let warning = CodeVersion.warning(resultsDirectory: layout.root) { CommandErrors.printError(warning) }
             let record = RunRecord(pipeline: pipeline, pipelineSHA256: try Digest.sha256(file: URL(fileURLWithPath: pipeline)).sha256,
                                    argv: CommandLine.arguments.joined(separator: " "), startedAt: Date(),
-                                   status: .running, codeVersion: CodeVersion.current(resultsDirectory: layout.root), dependencies: CodeVersion.sourceTree().flatMap { DependencyVersions.current(in: $0) })
+                                   status: .running, codeVersion: CodeVersion.current(resultsDirectory: layout.root), dependencies: CodeVersion.dependencies())
             let signals = RunSignals { signal in coordinator.interrupt(signal: signal) }
             defer { withExtendedLifetime(signals) {} }
             let summary: RunSummary

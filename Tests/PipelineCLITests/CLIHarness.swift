@@ -22,9 +22,10 @@ class CLITestCase: XCTestCase {
 
     struct Output { var status: Int32; var stdout: String; var stderr: String }
 
-    /// Starts `bce3s ARGS` in the test directory; stdout and stderr go to files read by `finish`.
-    func start(_ arguments: [String], tag: String = UUID().uuidString) throws -> (Process, URL, URL) {
-        let binary = try XCTUnwrap(Self.executable, "bce3s was not built next to the tests; run `swift build --build-tests`")
+    /// Starts `bce3s ARGS` (or another copy of it, `binary`) in the test directory; stdout and
+    /// stderr go to files read by `finish`.
+    func start(_ arguments: [String], tag: String = UUID().uuidString, binary: URL? = nil) throws -> (Process, URL, URL) {
+        let binary = try binary ?? XCTUnwrap(Self.executable, "bce3s was not built next to the tests; run `swift build --build-tests`")
         let out = directory.appendingPathComponent(".\(tag).out"), err = directory.appendingPathComponent(".\(tag).err")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)

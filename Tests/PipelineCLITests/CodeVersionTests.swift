@@ -65,4 +65,45 @@ final class CodeVersionTests: CLITestCase {
         XCTAssertEqual(row["code_version"] as? String, "unknown")
         XCTAssertTrue(row["dependencies"] is NSNull || row["dependencies"] == nil, "\(row)")
     }
+
+    /// A binary stamped where it was built (`make build` runs `bce3s version --stamp`) records the
+    /// code it was built from after the checkout moves on; rebuilt without restamping, its stale
+    /// stamp is ignored with a warning and the checkout's version is recorded, as without one.
+    func testAStampedBinaryRecordsTheCodeItWasBuiltFrom() throws {
+        let built = try XCTUnwrap(Self.executable)
+        let binary = directory.appendingPathComponent("bin/bce3s")
+        try FileManager.default.createDirectory(at: binary.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: built, to: binary)
+        try write("steps:\n  - name: total\n    kind: sum\n", to: "p.yaml")
+        try write("let package = Package(name: \"bce3s\")\n", to: "Package.swift")
+        try write("bin/\nresults/\n.*.out\n.*.err\n", to: ".gitignore")
+        _ = try git("init", "-q")
+        _ = try git("add", "-A")
+        _ = try git("commit", "-q", "-m", "the code the binary is built from")
+        let builtFrom = try git("rev-parse", "--short=12", "HEAD")
+        let stamping = try finish(try start(["version", "--stamp"], binary: binary))
+        XCTAssertEqual(stamping.status, 0, stamping.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("bin/bce3s.build.json").path))
+
+        try write("let package = Package(name: \"bce3s\") // moved on\n", to: "Package.swift")
+        _ = try git("commit", "-q", "-am", "the checkout moves on")
+        let movedOn = try git("rev-parse", "--short=12", "HEAD")
+        let version = try finish(try start(["--version"], binary: binary))
+        XCTAssertEqual(version.status, 0, version.stderr)
+        XCTAssertTrue(version.stdout.hasPrefix("bce3s \(builtFrom)\n"), version.stdout)
+        let stampedRun = try finish(try start(["run", "p.yaml"], binary: binary))
+        XCTAssertEqual(stampedRun.status, 0, stampedRun.stderr)
+        XCTAssertFalse(stampedRun.stderr.contains("stamp"), stampedRun.stderr)
+
+        let handle = try FileHandle(forWritingTo: binary)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data([0]))
+        try handle.close()
+        let staleRun = try finish(try start(["run", "p.yaml", "--force", "total"], binary: binary))
+        XCTAssertEqual(staleRun.status, 0, staleRun.stderr)
+        XCTAssertTrue(staleRun.stderr.contains("warning: build stamp ignored") && staleRun.stderr.contains("describes another binary"),
+                      staleRun.stderr)
+        let versions = try rows("SELECT code_version FROM run ORDER BY id").map { $0["code_version"] as? String }
+        XCTAssertEqual(versions, [builtFrom, movedOn], "the stamp's commit; then, the stamp stale, the checkout's")
+    }
 }
