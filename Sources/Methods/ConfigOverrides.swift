@@ -61,7 +61,9 @@ public enum ConfigOverrides {
             } catch let DecodingError.typeMismatch(type, _) {
                 throw ConfigError(source: source, field: key, message: "expected a value of type \(type), got '\(text)'")
             } catch let DecodingError.dataCorrupted(context) {
-                throw ConfigError(source: source, field: key, message: "'\(text)' not accepted: \(context.debugDescription)")
+                // A `ListedChoice` names the value itself ("unknown precision 'fp16'; expected one of …").
+                let reason = context.debugDescription
+                throw ConfigError(source: source, field: key, message: reason.contains("'\(text)'") ? reason : "'\(text)' not accepted: \(reason)")
             }
         }
         return result

@@ -1,3 +1,5 @@
+import Tensor
+
 /// Every choice that makes a training method, as one flat, overridable value (METHOD.md §3).
 ///
 /// Named presets (`MethodSpec.named(_:)`) give the paper's methods and ablation rows; any field
@@ -5,7 +7,7 @@
 /// are the snake_case field names.
 public struct MethodSpec: Codable, Equatable, Sendable {
     /// The classifier head.
-    public enum Head: String, Codable, CaseIterable, Sendable {
+    public enum Head: String, ListedChoice, Sendable {
         /// `W f + b` (`LinearHead`).
         case linear
         /// `ŵ_k·f + b_k` (`NormalizedHead`, BCE3S).
@@ -15,13 +17,17 @@ public struct MethodSpec: Codable, Equatable, Sendable {
     }
 
     /// The sample–classifier ("joint") loss.
-    public enum Joint: String, Codable, CaseIterable, Sendable {
+    public enum Joint: String, ListedChoice, Sendable {
         case ce, focal, ldam, balancedSoftmax = "balanced_softmax", bce
+
+        public static var choiceName: String { "joint loss" }
     }
 
     /// An optional BCE3S term: off, or on in BCE or CE form.
-    public enum Switch: String, Codable, CaseIterable, Sendable {
+    public enum Switch: String, ListedChoice, Sendable {
         case off, bce, ce
+
+        public static var choiceName: String { "term switch" }
         /// The form when on.
         public var form: TermForm? { self == .off ? nil : TermForm(rawValue: rawValue) }
     }

@@ -6,7 +6,7 @@
 /// outputs and weight gradients. Master weights, optimiser state, batch norm, losses and every
 /// other op stay float32. No loss scaling is needed: bfloat16 has float32's exponent range, so
 /// the small gradients that underflow in fp16 are representable (only their precision drops).
-public enum Precision: String, Codable, Sendable, CaseIterable {
+public enum Precision: String, ListedChoice, Sendable {
     case fp32
     case bf16
 }

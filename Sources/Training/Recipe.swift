@@ -7,7 +7,7 @@ import Tensor
 /// field overridable with `ConfigOverrides` (snake_case keys, e.g. `epochs=15`).
 public struct Recipe: Codable, Equatable, Sendable, OptionalConfigurationFields {
     /// The learning-rate schedule family.
-    public enum Schedule: String, Codable, Sendable {
+    public enum Schedule: String, ListedChoice, Sendable {
         /// Linear warm-up, then factors from fractions of the epochs on (LDAM-DRW).
         case warmupMultistep = "warmup_multistep"
         /// Cosine annealing to 0 over the epochs.
@@ -15,7 +15,7 @@ public struct Recipe: Codable, Equatable, Sendable, OptionalConfigurationFields 
     }
 
     /// The training augmentation.
-    public enum Augmentation: String, Codable, Sendable {
+    public enum Augmentation: String, ListedChoice, Sendable {
         /// Random crop 32 (4-pixel zero padding) + horizontal flip.
         case standard
         /// Crop + flip + AutoAugment (CIFAR-10 policy) + Cutout 16.

@@ -26,10 +26,10 @@ struct AnalyseTSNE: ParsableCommand {
     @Option(help: "Seed of the initial jitter.")
     var seed: UInt64 = 0
 
-    @Option(help: "Perplexity of the input affinities.")
+    @Option(parsing: .unconditional, help: "Perplexity of the input affinities.")
     var perplexity: Double = 30
 
-    @Option(help: "Iterations after the 250 of early exaggeration.")
+    @Option(parsing: .unconditional, help: "Iterations after the 250 of early exaggeration.")
     var iterations: Int = 750
 
     @Flag(help: "Print one JSON object (seconds, kl_divergence, n, d) instead of text.")

@@ -12,16 +12,16 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Backbone.")
     var model = Backbone.resnet32
 
-    @Option(help: "Images per step.")
+    @Option(parsing: .unconditional, help: "Images per step.")
     var batch = 128
 
-    @Option(help: "Timed steps (the median is reported).")
+    @Option(parsing: .unconditional, help: "Timed steps (the median is reported).")
     var steps = 30
 
-    @Option(help: "Untimed warm-up steps.")
+    @Option(parsing: .unconditional, help: "Untimed warm-up steps.")
     var warmup = 5
 
-    @Option(help: "OpenMP threads for oneDNN and OpenBLAS (default: OMP_NUM_THREADS, else one per core).")
+    @Option(parsing: .unconditional, help: "OpenMP threads for oneDNN and OpenBLAS (default: OMP_NUM_THREADS, else one per core).")
     var threads: Int?
 
     @Option(help: "Convolution arithmetic: fp32, or bf16 (bfloat16 operands, float32 accumulation; everything else float32).")

@@ -13,7 +13,7 @@ struct DataSubset: ParsableCommand {
 
     @OptionGroup var location: DataLocationOptions
 
-    @Option(help: "Imbalance factor IF = n_max / n_min (e.g. 100, 50, 10).")
+    @Option(parsing: .unconditional, help: "Imbalance factor IF = n_max / n_min (e.g. 100, 50, 10).")
     var imbalance: Double = 100
 
     @Option(help: "exponential or step")

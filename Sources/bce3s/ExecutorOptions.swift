@@ -11,15 +11,15 @@ struct ExecutorOptions: ParsableArguments {
     var executor: Kind = .local
     @Option(help: "Slurm partition (default: the cluster's default partition).") var partition: String?
     @Option(help: "Slurm time limit of every job, e.g. 12:00:00 (default: the partition's).") var time: String?
-    @Option(help: "CPUs per job (default: a step's threads, 1 for light steps).") var cpus: Int?
+    @Option(parsing: .unconditional, help: "CPUs per job (default: a step's threads, 1 for light steps).") var cpus: Int?
     @Option(help: "Memory per job, e.g. 8G (default: the cluster's).") var mem: String?
     @Option(help: "Slurm account to charge.") var account: String?
     @Option(help: "Slurm quality of service.") var qos: String?
     @Option(name: .customLong("sbatch-arg"), parsing: .unconditionalSingleValue,
             help: "Extra sbatch argument, repeatable (e.g. --sbatch-arg=--constraint=avx2).")
     var sbatchArguments: [String] = []
-    @Option(help: "Seconds between two squeue calls (one call covers all jobs of the run).") var pollEvery: Double = 10
-    @Option(help: ArgumentHelp("Times a step's Slurm job may be submitted again after it was stopped by its time limit (only if its checkpoint advanced), preemption or a failed node; the new job resumes the checkpoint (default \(Self.defaultResubmissions)).", valueName: "n"))
+    @Option(parsing: .unconditional, help: "Seconds between two squeue calls (one call covers all jobs of the run).") var pollEvery: Double = 10
+    @Option(parsing: .unconditional, help: ArgumentHelp("Times a step's Slurm job may be submitted again after it was stopped by its time limit (only if its checkpoint advanced), preemption or a failed node; the new job resumes the checkpoint (default \(Self.defaultResubmissions)).", valueName: "n"))
     var resubmit: Int?
 
     static let defaultResubmissions = 10

@@ -13,8 +13,8 @@ struct QueryCommand: ParsableCommand {
 
     @Argument(help: "One SQL statement.") var sql: String
     @Option(help: "Output format: table, csv or json.") var format: QueryTable.Format = .table
-    @Option(help: "Stop after this many rows (0: no limit).") var maxRows: Int = 1_000_000
-    @Option(help: "Stop after this many seconds (0: no limit).") var timeout: Double = 60
+    @Option(parsing: .unconditional, help: "Stop after this many rows (0: no limit).") var maxRows: Int = 1_000_000
+    @Option(parsing: .unconditional, help: "Stop after this many seconds (0: no limit).") var timeout: Double = 60
     @OptionGroup var results: ResultsOptions
 
     func validate() throws {

@@ -15,12 +15,12 @@ struct RunCommand: ParsableCommand {
 
     @Argument(help: "Pipeline file (YAML).") var pipeline: String
     @Option(help: "Directory of the datasets.") var dataDir: String = "results/data"
-    @Option(help: "Steps running at once (default 2 locally, where heavy steps such as training run one at a time; 100 with Slurm, which places every step).")
+    @Option(parsing: .unconditional, help: "Steps running at once (default 2 locally, where heavy steps such as training run one at a time; 100 with Slurm, which places every step).")
     var jobs: Int?
     @Flag(help: "Print the plan and exit without running anything.") var dryRun = false
     @Option(help: "Run this step even if cached (name or pattern; repeatable).") var force: [String] = []
     @Option(help: "Run only this step and what it needs (name or pattern; repeatable).") var only: [String] = []
-    @Option(help: "Seconds between progress lines of running steps.") var progressEvery: Double = 10
+    @Option(parsing: .unconditional, help: "Seconds between progress lines of running steps.") var progressEvery: Double = 10
     @Option(help: "Steps that may only be reused: one not cached fails instead of running (name or pattern; repeatable).")
     var reuseOnly: [String] = []
     @OptionGroup var results: ResultsOptions

@@ -25,13 +25,13 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "cifar10 or cifar100") var dataset: CIFARKind
     @OptionGroup var location: DataLocationOptions
-    @Option(help: "Imbalance factor IF = n_max / n_min.") var imbalance: Double = 100
+    @Option(parsing: .unconditional, help: "Imbalance factor IF = n_max / n_min.") var imbalance: Double = 100
     @Option(help: "exponential or step") var profile: ImbalanceProfile = .exponential
     @Option(help: "ldam (NumPy seed-0 shuffle) or first (file order)") var policy: SelectionPolicy = .ldam
     @Option(help: "Backbone: resnet32, resnet32-glmc, resnet34 or small (default: the recipe's).") var model: String?
     @Option(help: "Recipe preset: \(Recipe.presetNames.joined(separator: " or ")).") var recipe: String = "ldam"
     @Option(help: "Method preset (see below).") var method: String = "ce"
-    @Option(help: "Number of stage-1 epochs (default: the recipe's).") var epochs: Int?
+    @Option(parsing: .unconditional, help: "Number of stage-1 epochs (default: the recipe's).") var epochs: Int?
     @Option(help: "Convolution arithmetic: fp32 or bf16 (bfloat16 operands, float32 accumulation; weights, optimiser, batch norm and losses float32).")
     var precision: Precision = .fp32
     @Option(help: "Seed of initialisation, loader order, augmentation and mixing.") var seed: UInt64 = 0
@@ -39,7 +39,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("set-method"), help: "Override a method field, key=value (repeatable).") var methodOverrides: [String] = []
     @Option(help: "Shot groups: Many if n > this.") var manyAbove: Int = 100
     @Option(help: "Shot groups: Few if n < this (21 puts exactly 20 in Few, as the BCE3S code).") var fewBelow: Int = 20
-    @Option(help: "Compute threads (results are bit-identical for a seed and thread count).")
+    @Option(parsing: .unconditional, help: "Compute threads (results are bit-identical for a seed and thread count).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Work directory: checkpoints, final weights, result.json.") var out: String
     @Flag(help: "Print the result as JSON on standard output.") var json = false

@@ -69,6 +69,13 @@ final class RunCommandTests: CLITestCase {
         let negative = try bce3s("run", "p.yaml", "--executor", "slurm", "--resubmit=-1")
         XCTAssertEqual(negative.status, 64)
         XCTAssertTrue(negative.stderr.contains("--resubmit must be 0 or more, got -1"), negative.stderr)
+        // A negative number after a space is the option's value, not another option.
+        for (arguments, message) in [(["run", "p.yaml", "--jobs", "-3"], "--jobs must be at least 1, got -3"),
+                                     (["query", "SELECT 1", "--timeout", "-1"], "--timeout must be >= 0 seconds, got -1.0")] {
+            let refused = try finish(try start(arguments))
+            XCTAssertEqual(refused.status, 64, "\(arguments)")
+            XCTAssertTrue(refused.stderr.contains(message), refused.stderr)
+        }
     }
 
     func testAFailedStepFailsItsDependentsOthersGoOnAndTheExitCodeSaysSo() throws {

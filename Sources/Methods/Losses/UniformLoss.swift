@@ -2,8 +2,10 @@ import Tensor
 
 /// Which loss a BCE3S term uses: the binary form of the paper, or softmax cross-entropy for
 /// the "CE version" ablations (our reading; METHOD.md §3, "Ablation variants").
-public enum TermForm: String, Codable, CaseIterable, Sendable {
+public enum TermForm: String, ListedChoice, Sendable {
     case bce, ce
+
+    public static var choiceName: String { "term form" }
 }
 
 /// The uniform (classifier–classifier) term on S = s·Ŵ Ŵᵀ `[K, K]`:

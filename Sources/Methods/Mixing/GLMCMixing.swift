@@ -1,5 +1,9 @@
+import Tensor
+
 /// How CutMix's soft target weighs the two images (METHOD.md §3, "Mixing").
-public enum CutMixTarget: String, Codable, CaseIterable, Sendable {
+public enum CutMixTarget: String, ListedChoice, Sendable {
+    public static var choiceName: String { "CutMix target" }
+
     /// λ·y + (1−λ)·y₂ with the λ that drew the box, as the authors (and GLMC) do.
     case lambda
     /// The area-corrected variant: λ' = 1 − (box area)/(H·W), after clipping the box.

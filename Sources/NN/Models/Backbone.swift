@@ -1,5 +1,7 @@
+import Tensor
+
 /// The backbones a recipe can name (`Recipe.model`), by their command-line and JSON names.
-public enum Backbone: String, CaseIterable, Codable, Sendable {
+public enum Backbone: String, ListedChoice, Sendable {
     /// LDAM-DRW's ResNet-32 (`ResNet.Configuration.resnet32`).
     case resnet32
     /// GLMC's wide ResNet-32, 64/128/256 channels (`ResNet.Configuration.resnet32GLMC`).
@@ -17,21 +19,5 @@ public enum Backbone: String, CaseIterable, Codable, Sendable {
         case .resnet34: return .resnet34CIFAR
         case .small: return .small
         }
-    }
-
-    /// Reads the name; an unknown one is a `DecodingError` whose description lists the known names
-    /// (and whose coding path names the field, e.g. `recipe.model`).
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let name = try container.decode(String.self)
-        guard let backbone = Backbone(rawValue: name) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: Self.unknownMessage(name))
-        }
-        self = backbone
-    }
-
-    /// "unknown backbone 'resnet50'; expected one of resnet32, resnet32-glmc, resnet34, small".
-    public static func unknownMessage(_ name: String) -> String {
-        "unknown backbone '\(name)'; expected one of \(allCases.map(\.rawValue).joined(separator: ", "))"
     }
 }
