@@ -3,11 +3,29 @@ import Foundation
 /// Small filesystem helpers for "nothing half-written": work in a temporary directory beside the
 /// destination, then move finished results into place with a rename.
 enum FileStaging {
-    /// A fresh hidden directory inside `parent` (created with intermediates).
+    /// A fresh hidden directory inside `parent` (created with intermediates), named after its
+    /// owner: `.bce3s-PURPOSE-PID@HOST-UUID`. First removes the directories of the same purpose
+    /// that a process of this host left when it was killed (`kill -9` during extraction leaves a
+    /// whole extracted dataset): those whose process no longer exists. Another host's, or a live
+    /// process's, are left alone — a shared data folder may be in use on other machines.
     static func makeTemporaryDirectory(in parent: URL, purpose: String) throws -> URL {
-        let url = parent.appendingPathComponent(".bce3s-\(purpose)-\(UUID().uuidString)")
+        removeAbandonedDirectories(in: parent, purpose: purpose)
+        let owner = "\(getpid())@\(ProcessInfo.processInfo.hostName)"
+        let url = parent.appendingPathComponent(".bce3s-\(purpose)-\(owner)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// Removes `parent`'s `.bce3s-PURPOSE-PID@HOST-UUID` directories of this host whose process is gone.
+    static func removeAbandonedDirectories(in parent: URL, purpose: String) {
+        let prefix = ".bce3s-\(purpose)-", host = ProcessInfo.processInfo.hostName
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
+        for name in names where name.hasPrefix(prefix) && name.count > prefix.count + 37 {
+            let owner = name.dropFirst(prefix.count).dropLast(37)   // "-" + a 36-character UUID
+            guard let at = owner.firstIndex(of: "@"), owner[owner.index(after: at)...] == host,
+                  let pid = pid_t(owner[..<at]), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+        }
     }
 
     /// Moves `source` to `destination`, which must not exist yet (rename on one filesystem).
