@@ -7,8 +7,8 @@ public struct Axis {
     public enum Kind: Equatable { case linear, log10 }
 
     public let kind: Kind
-    /// The domain shown, already widened to tick boundaries.
-    public let lower: Double, upper: Double
+    /// The domain shown, already widened to tick boundaries (and by `widened(by:)`).
+    public private(set) var lower: Double, upper: Double
     public let ticks: [Double]
     public let label: String
 
@@ -48,6 +48,22 @@ public struct Axis {
     /// A linear axis with a fixed domain and ticks (categorical positions, heat-map cells).
     public init(lower: Double, upper: Double, ticks: [Double], label: String) {
         (kind, self.lower, self.upper, self.ticks, self.label) = (.linear, lower, upper, ticks, label)
+    }
+
+    /// The same axis with its domain widened by `fraction` of its length at both ends (in log
+    /// space on a log axis) and the same ticks: room for markers drawn at the data's extremes,
+    /// which would otherwise sit on the plot's frame.
+    public func widened(by fraction: Double) -> Axis {
+        var copy = self
+        switch kind {
+        case .linear:
+            let span = upper - lower
+            (copy.lower, copy.upper) = (lower - span * fraction, upper + span * fraction)
+        case .log10:
+            let span = log10(upper) - log10(lower)
+            (copy.lower, copy.upper) = (lower / pow(10, span * fraction), upper * pow(10, span * fraction))
+        }
+        return copy
     }
 
     /// Position in 0…1 along the axis (outside for values beyond the domain).

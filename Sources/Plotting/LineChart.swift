@@ -12,6 +12,9 @@ public struct LineChart: Chart {
         public var color: Color?
         /// The line's dash pattern (empty: solid); `Palette.seriesStyle` gives one with the colour.
         public var dash: [Double] = []
+        /// The marker's shape; nil takes the shape of its position in the chart. Set it, with the
+        /// colour, to keep one run's look across figures.
+        public var marker: MarkerShape?
         public init(_ name: String, x: [Double], y: [Double], spread: [Double]? = nil, color: Color? = nil) {
             precondition(x.count == y.count && (spread?.count ?? y.count) == y.count, "series \(name): x, y and spread differ in length")
             (self.name, self.x, self.y, self.spread, self.color) = (name, x, y, spread, color)
@@ -26,19 +29,29 @@ public struct LineChart: Chart {
     /// one legend for all its panels.
     public var showsLegend: Bool
 
-    /// Axes cover all series; `yIncludes` forces values into view (e.g. 0 and 100 for accuracy);
+    /// Axes cover all series; `xIncludes`/`yIncludes` force values into view (e.g. 0 and 100 for
+    /// accuracy, or the epochs of the figure's other panels, so they line up);
     /// `xIntegers` keeps x ticks on whole numbers (epochs); `xEndsAtData` ends the x axis at the
-    /// last point (see `Axis`).
+    /// last point (see `Axis`). `xMargin` widens the x domain by that fraction at both ends; by
+    /// default `markerMargin` when the chart draws markers (`markers`, or a lone point), so none
+    /// sits on the frame. With `markers`, the y domain gets that margin too.
     public init(title: String, series: [Series], xLabel: String, yLabel: String, xKind: Axis.Kind = .linear,
-                yKind: Axis.Kind = .linear, yIncludes: [Double] = [], lines: Bool = true, markers: Bool = false,
-                xIntegers: Bool = false, xEndsAtData: Bool = false, showsLegend: Bool = true) {
+                xIncludes: [Double] = [], yKind: Axis.Kind = .linear, yIncludes: [Double] = [], lines: Bool = true,
+                markers: Bool = false, xIntegers: Bool = false, xEndsAtData: Bool = false, xMargin: Double? = nil, showsLegend: Bool = true) {
         self.title = title
         self.series = series
         let spreadBounds = series.flatMap { s in s.spread.map { sp in zip(s.y, sp).flatMap { [$0 - $1, $0 + $1] } } ?? [] }
-        xAxis = Axis(xKind, covering: series.flatMap(\.x), label: xLabel, integerTicks: xIntegers, endsAtData: xEndsAtData)
+        let drawsMarkers = markers || series.contains { $0.x.count == 1 }
+        xAxis = Axis(xKind, covering: series.flatMap(\.x), include: xIncludes, label: xLabel, integerTicks: xIntegers,
+                     endsAtData: xEndsAtData)
+            .widened(by: xMargin ?? (drawsMarkers ? Self.markerMargin : 0))
         yAxis = Axis(yKind, covering: series.flatMap(\.y) + spreadBounds, include: yIncludes, label: yLabel)
+            .widened(by: markers ? Self.markerMargin : 0)
         (self.lines, self.markers, self.showsLegend) = (lines, markers, showsLegend)
     }
+
+    /// The fraction of an axis added at both ends of a chart that draws markers.
+    public static let markerMargin = 0.03
 
     /// For each series, its place among the series with exactly its points and how many
     /// those are ((0, 1) for a series that no other covers).
@@ -68,10 +81,14 @@ public struct LineChart: Chart {
         series[index].color == nil && series[index].dash.isEmpty ? Palette.seriesStyle(index, of: series.count).dash : series[index].dash
     }
 
+    private func shape(_ index: Int) -> MarkerShape {
+        series[index].marker ?? MarkerShape.allCases[index % MarkerShape.allCases.count]
+    }
+
     private var legend: [LegendEntry] {
         !showsLegend || series.count < 2 ? [] : series.indices.map {
             LegendEntry(series[$0].name, color: color($0),
-                        marker: markers ? MarkerShape.allCases[$0 % MarkerShape.allCases.count] : nil, line: lines, dash: dash($0))
+                        marker: markers ? shape($0) : nil, line: lines, dash: dash($0))
         }
     }
 
@@ -105,11 +122,11 @@ public struct LineChart: Chart {
         // no line to show it, so it gets a marker even in a line chart.
         for (index, s) in series.enumerated() where markers || s.x.count == 1 {
             canvas.setColor(color(index))
-            let shape = MarkerShape.allCases[index % MarkerShape.allCases.count]
+            let markerShape = shape(index)
             for i in s.x.indices where s.x[i].isFinite && s.y[i].isFinite && PlotFrame.visible(xAxis.fraction(s.x[i]))
                 && PlotFrame.visible(yAxis.fraction(s.y[i])) {
                 let (sx, sy) = frame.point(s.x[i], s.y[i])
-                canvas.marker(shape, at: sx, sy, size: 5)
+                canvas.marker(markerShape, at: sx, sy, size: 5)
             }
         }
         frame.drawLegend(on: canvas, legend)

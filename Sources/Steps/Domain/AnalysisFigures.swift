@@ -8,14 +8,15 @@ import Store
 /// Figures drawn from `analyse` steps' artifacts: the t-SNE of test features and the classifier
 /// norms against class size.
 enum AnalysisFigures {
-    static func tsne(_ analysis: StepInput) throws -> Figure {
+    /// The t-SNE of `analysis`'s test features, titled with the run it analysed (`runName`).
+    static func tsne(_ analysis: StepInput, runName: String) throws -> Figure {
         let coordinates = try NPYFile.readFloats(from: try analysis.artifact("tsne.npy")).values
         let labels = try NPYFile.readInts(from: try analysis.artifact("tsne_labels.npy")).values
         let counts = trainCounts(analysis)
         let classCount = max(counts.count, (labels.max() ?? 0) + 1)
         let names = classCount == cifar10Names.count ? cifar10Names : (0..<classCount).map { "class \($0)" }
         let tail = tailClasses(counts)
-        return Figure([ScatterChart(title: "t-SNE of test features: \(analysis.name)", coordinates: coordinates, classes: labels,
+        return Figure([ScatterChart(title: "t-SNE of test features: \(runName)", coordinates: coordinates, classes: labels,
                                     classNames: names, tailClasses: tail.classes, tailName: tail.name, headName: tail.headName)],
                       panelWidth: 560, height: 480)
     }
@@ -32,8 +33,9 @@ enum AnalysisFigures {
         return (Set(counts.indices.filter { counts[$0] < median }), "below median size", "median size or more")
     }
 
-    /// ‖w_k‖ against n_k, one series per analysis with a classifier; nil when none has one.
-    static func classifierNorms(_ analyses: [StepInput]) throws -> Figure? {
+    /// ‖w_k‖ against n_k, one series per analysis with a classifier, named after the run it
+    /// analysed (`runNames`, by analysis key) and drawn in that run's look; nil when none has one.
+    static func classifierNorms(_ analyses: [StepInput], runNames: [String: String], looks: FigureSeriesLooks) throws -> Figure? {
         var series: [LineChart.Series] = []
         for analysis in analyses {
             guard let url = analysis.artifacts["classifier_weights.npy"] else { continue }
@@ -43,7 +45,7 @@ enum AnalysisFigures {
             let norms = (0..<shape[0]).map { k in
                 Double(weights[(k * shape[1])..<((k + 1) * shape[1])].reduce(0) { $0 + $1 * $1 }.squareRoot())
             }
-            series.append(LineChart.Series(analysis.name, x: counts.map(Double.init), y: norms))
+            series.append(looks.styled(LineChart.Series(runNames[analysis.key] ?? analysis.name, x: counts.map(Double.init), y: norms)))
         }
         guard !series.isEmpty else { return nil }
         return Figure([LineChart(title: "Classifier norm vs class size", series: series, xLabel: "training images of the class",

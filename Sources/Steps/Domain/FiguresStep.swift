@@ -2,6 +2,7 @@ import Foundation
 import Analysis
 import Pipeline
 import Plotting
+import Store
 
 /// `figures`: the paper's figures from its inputs' stored metrics and artifacts, never training.
 /// Inputs: `runs` (train steps) and optionally `analyses` (analyse steps). PNGs (2× resolution,
@@ -12,6 +13,7 @@ import Plotting
 /// - `per_class_accuracy.png`: test accuracy of every class against its training size (log axis);
 /// - `tsne_<analyse step>.png`: t-SNE of the test features, tail classes marked;
 /// - `classifier_norms.png`: ‖w_k‖ against the class's training size.
+/// A run has one name (its train step's), colour and marker in every figure.
 struct FiguresStep: StepKind {
     let name = "figures"
     /// 2: stage-2 epochs drawn as their own series, integer epoch ticks, no empty panels.
@@ -21,7 +23,10 @@ struct FiguresStep: StepKind {
     /// (`Palette.seriesStyle`) instead of viridis, whose neighbours look alike.
     /// 5: t-SNE legends name the shot groups the tables use ("medium/few", not "tail"); the
     /// classifier-norm axis is labelled in words (Cairo's toy text drew "w_k" literally).
-    let version = 5
+    /// 6: a run keeps one name, colour and marker in every figure (classifier norms and t-SNE
+    /// titles name the analysed run, not the analyse step; stage-2 series come after all runs);
+    /// charts with markers leave a margin so no point sits on the frame.
+    let version = 6
     let resources = StepResources.light
     let outputsNameInputs = true
 
@@ -38,13 +43,18 @@ struct FiguresStep: StepKind {
 
     func run(_ context: StepContext) throws -> StepResult {
         let runs = context.inputs["runs"] ?? []
+        let analyses = context.inputs["analyses"] ?? []
         let provenance = RunProvenance.of(context)
-        var drawn: [String: Figure] = ["per_class_accuracy.png": TrainingFigures.perClassAccuracy(runs)]
-        if let curves = TrainingFigures.curves(runs) { drawn["training_curves.png"] = curves }
-        for analysis in context.inputs["analyses"] ?? [] {
-            drawn["tsne_\(analysis.name).png"] = try AnalysisFigures.tsne(analysis)
+        let looks = FigureSeriesLooks(names: TrainingFigures.seriesNames(runs))
+        let runNames = try Self.analysedRunNames(analyses, runs: runs, store: context.openStoreReadOnly())
+        var drawn: [String: Figure] = ["per_class_accuracy.png": TrainingFigures.perClassAccuracy(runs, looks: looks)]
+        if let curves = TrainingFigures.curves(runs, looks: looks) { drawn["training_curves.png"] = curves }
+        for analysis in analyses {
+            drawn["tsne_\(analysis.name).png"] = try AnalysisFigures.tsne(analysis, runName: runNames[analysis.key] ?? analysis.name)
         }
-        if let norms = try AnalysisFigures.classifierNorms(context.inputs["analyses"] ?? []) { drawn["classifier_norms.png"] = norms }
+        if let norms = try AnalysisFigures.classifierNorms(analyses, runNames: runNames, looks: looks) {
+            drawn["classifier_norms.png"] = norms
+        }
         var publish: [String: String] = [:]
         for (file, figure) in drawn.sorted(by: { $0.key < $1.key }) {
             try figure.write(to: context.outputDirectory.appendingPathComponent(file), provenance: provenance)
@@ -52,5 +62,17 @@ struct FiguresStep: StepKind {
             context.log("drew \(file)")
         }
         return StepResult(metrics: [Metric("figures", Double(drawn.count))], publish: publish)
+    }
+
+    /// Analysis key → the name of the run among `runs` whose model it analysed (its `model`
+    /// input, from the store), so a method has one name and look in every figure.
+    static func analysedRunNames(_ analyses: [StepInput], runs: [StepInput], store: ExperimentStore) throws -> [String: String] {
+        let runNames = Dictionary(runs.map { ($0.key, $0.name) }) { first, _ in first }
+        var names: [String: String] = [:]
+        for analysis in analyses {
+            let model = try store.inputs(ofStep: analysis.key).first { $0.inputName == "model" }
+            if let model, let name = runNames[model.inputKey] { names[analysis.key] = name }
+        }
+        return names
     }
 }
