@@ -46,7 +46,7 @@ public enum PublishedNumbers {
     /// which dataset, imbalance factor or split they were measured on, so no table row of ours can
     /// stand beside them.
     public static let geometryNote = "published geometry (\(paperSummary)): intra-class compactness ×100 ≈ 95.5 ± 1.8 "
-        + "for BCE3S against ≈ 82 ± 5.6 for CE, and a std over tail classes of the classifier's nearest-neighbour cosine "
+        + "for BCE (the summary's label: the BCE joint loss or BCE3S, it does not say) against ≈ 82 ± 5.6 for CE, and a std over tail classes of the classifier's nearest-neighbour cosine "
         + "of 0.106 with uniform learning. The summary does not say which setting (dataset, imbalance factor, split) these "
         + "come from, and the paper's formulas are not public, so they are not put beside any of our rows"
 }

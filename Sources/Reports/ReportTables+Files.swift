@@ -19,7 +19,7 @@ extension ReportTables {
     /// flipped), in the order given. `runs`: step name and final test metrics.
     public static func stage2Table(_ runs: [(name: String, metrics: [String: Double])]) -> String {
         func value(_ metrics: [String: Double], _ name: TrainMetricName) -> String {
-            metrics[name.rawValue].map { String(format: "%.2f", $0) } ?? "—"
+            metrics[name.rawValue].map { DecimalText.fixed($0, 2) } ?? "—"
         }
         let rows = runs.filter { $0.metrics[TrainMetricName.stage1Top1.rawValue] != nil }.map { run in
             [run.name, value(run.metrics, .stage1Top1), value(run.metrics, .top1), value(run.metrics, .stage1Top1Flip),

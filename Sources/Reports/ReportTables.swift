@@ -22,12 +22,24 @@ public struct ReportTables {
                   geometry: try StoredResults.geometryResults(in: store, kind: geometryKind, steps: steps), deviations: deviations)
     }
 
-    /// "ours (published, Δ)": e.g. "88.90 ± 0.21 (90.08, −1.18)"; "—" without runs.
-    static func cell(_ ours: SeedSummary?, _ published: Double?) -> String {
-        guard let ours else { return published.map { String(format: "— (%.2f)", $0) } ?? "—" }
+    /// "ours (published, Δ)": e.g. "88.90 ± 0.21 (90.08, −1.18)"; "—" without runs. With
+    /// `shortened` (ours ran a shorter schedule than the one published), the published number is
+    /// marked "90.08†" and `shortenedNote` explains the mark.
+    static func cell(_ ours: SeedSummary?, _ published: Double?, shortened: Bool = false) -> String {
+        guard let ours else { return published.map { "— (\(DecimalText.fixed($0, 2)))" } ?? "—" }
         guard let published else { return ours.formatted() }
         let difference = ours.mean - published
-        return ours.formatted() + String(format: " (%.2f, %@%.2f)", published, difference < 0 ? "−" : "+", abs(difference))
+        return ours.formatted() + " (\(DecimalText.fixed(published, 2))\(shortened ? shortenedMark : ""), "
+            + "\(difference < 0 ? "−" : "+")\(DecimalText.fixed(abs(difference), 2)))"
+    }
+
+    static let shortenedMark = "†"
+    static let shortenedNote = "\(shortenedMark): published for the protocol's full schedule; the runs in this cell are shorter "
+        + "(fewer epochs, or a shorter stage 2), so the difference measures the shorter schedule, not a gap in reproduction"
+
+    /// Whether any of `runs` ran a shorter schedule than the protocol of its setting.
+    static func isShortened(_ runs: [TrainResult]) -> Bool {
+        runs.contains { $0.condition.isShortened(dataset: $0.setting.dataset) }
     }
 
     /// The published main-table entry a method is compared with: `bce3s+stage2` (a run with
@@ -77,13 +89,14 @@ public struct ReportTables {
         let settings = Set(train.map(\.setting)).sorted()
         let rows = Self.rowGroups(train).map { row in
             [row.label] + settings.map { setting in
-                Self.cell(SeedSummary(Self.perSeed(row.runs.filter { $0.setting == setting }, \.top1)),
-                          PublishedNumbers.main[Self.publishedName(row.method)]?[setting]?.value)
+                let runs = row.runs.filter { $0.setting == setting }
+                return Self.cell(SeedSummary(Self.perSeed(runs, \.top1)),
+                                 PublishedNumbers.main[Self.publishedName(row.method)]?[setting]?.value, shortened: Self.isShortened(runs))
             }
         }
         let header = ["method"] + settings.map(\.description)
         return "Top-1 accuracy (%): ours, mean ± std over seeds (published, ours − published)\n\n"
-            + MarkdownTable(header: header, rows: rows).rendered() + "\n" + footnote(sources: mainSources(settings))
+            + MarkdownTable(header: header, rows: rows).rendered() + "\n" + footnote(sources: mainSources(settings), rows: rows)
     }
 
     /// Ablation variants × many / medium / few / all in `setting` (every method of the setting;
@@ -99,7 +112,8 @@ public struct ReportTables {
             let mine = row.runs
             let published = samePublishedSetting ? PublishedNumbers.ablation[row.method] : nil
             let columns: [[Double?]] = [\TrainResult.many, \.medium, \.few, \.top1].map { Self.perSeed(mine, $0) }
-            return [row.label] + columns.indices.map { Self.cell(SeedSummary(columns[$0]), published?[$0]) }
+            let shortened = Self.isShortened(mine)
+            return [row.label] + columns.indices.map { Self.cell(SeedSummary(columns[$0]), published?[$0], shortened: shortened) }
         }
         let source = samePublishedSetting ? "published: \(PublishedNumbers.ablationSource)"
             : "published: none beside these runs; the paper's ablation is on \(PublishedNumbers.ablationSetting), not \(setting)"
@@ -109,7 +123,7 @@ public struct ReportTables {
             + ", \(setting): top-1 (%) by shot group, ours"
             + (samePublishedSetting ? " (published, ours − published)" : " (mean ± std over seeds)") + "\n\n"
             + MarkdownTable(header: ["method", "many", "medium", "few", "all"], rows: rows).rendered() + "\n"
-            + footnote(sources: [source])
+            + footnote(sources: [source], rows: rows)
     }
 
     /// Feature and classifier geometry per (setting, method), means over seeds. The paper's
@@ -125,7 +139,7 @@ public struct ReportTables {
         }
         let rows = groups.map { setting, label, runs -> [String] in
             let value = { (name: String, decimals: Int) -> String in
-                SeedSummary(SeedReplicates.values(runs, seed: \.seed, value: { $0.metrics[name] })).map { String(format: "%.\(decimals)f", $0.mean) } ?? "—"
+                SeedSummary(SeedReplicates.values(runs, seed: \.seed, value: { $0.metrics[name] })).map { DecimalText.fixed($0.mean, decimals) } ?? "—"
             }
             return [setting.description, label, value("compactness_mean", 1) + " ± " + value("compactness_std", 1),
                     value("separability_mean_cos", 3), value("separability_max_cos", 3), value("fisher_ratio", 2), value("nc1", 3),
@@ -150,8 +164,9 @@ public struct ReportTables {
         return ["published: " + (sources.isEmpty ? "none for these settings" : sources.sorted().joined(separator: "; "))]
     }
 
-    /// Recipe, epochs, subset policy, seeds and deviations of the runs in the tables.
-    func footnote(sources: [String]) -> String {
+    /// Recipe, epochs, subset policy, seeds and deviations of the runs in the tables; what the
+    /// shortened-schedule mark means when a cell of `rows` carries it.
+    func footnote(sources: [String], rows: [[String]] = []) -> String {
         let describe = { (values: [String?]) -> String in
             let distinct = Set(values.compactMap { $0 }).sorted()
             return distinct.isEmpty ? "not recorded" : distinct.joined(separator: ", ")
@@ -167,6 +182,7 @@ public struct ReportTables {
             "seeds per cell: \(seeds.isEmpty ? "none" : "\(seeds.min()!)–\(seeds.max()!)"); final-epoch model; std is the sample std over seeds",
         ]
         lines += sources
+        if rows.joined().contains(where: { $0.contains(Self.shortenedMark) }) { lines.append(Self.shortenedNote) }
         lines += deviations.isEmpty ? ["deviations from the paper: none recorded"] : deviations.map { "deviation: \($0)" }
         return "Notes:\n\n" + lines.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n"
     }

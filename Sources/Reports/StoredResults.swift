@@ -17,10 +17,13 @@ public struct TrainResult: Equatable {
 
     /// What runs must share to sit in one table cell (`RunCondition.parts`): epochs, stage 2,
     /// recipe, backbone, subset, precision, overrides.
-    var conditionParts: [String] {
+    var conditionParts: [String] { condition.parts }
+
+    /// The run's condition (fields it did not record read "not recorded"; precision fp32).
+    var condition: RunCondition {
         let unknown = "not recorded"
         return RunCondition(epochs: epochs, stage2Epochs: stage2Epochs, recipe: recipe ?? unknown, model: model ?? unknown,
-                            policy: policy ?? unknown, precision: precision ?? "fp32", overrides: overrides).parts
+                            policy: policy ?? unknown, precision: precision ?? "fp32", overrides: overrides)
     }
 }
 
@@ -114,7 +117,7 @@ struct SeedSummary: Equatable {
 
     /// "88.90 ± 0.21" (no ± with one seed).
     func formatted(decimals: Int = 2) -> String {
-        let head = String(format: "%.\(decimals)f", mean)
-        return std.map { head + String(format: " ± %.\(decimals)f", $0) } ?? head
+        let head = DecimalText.fixed(mean, decimals)
+        return std.map { head + " ± " + DecimalText.fixed($0, decimals) } ?? head
     }
 }

@@ -100,6 +100,34 @@ final class ReportTablesTests: XCTestCase {
         XCTAssertTrue(table.contains(PublishedNumbers.geometryNote), table)
     }
 
+    /// Tables round the decimal value half away from zero, as a reader and SQLite's `round` do:
+    /// 6174/8000 = 77.175 (stored as 77.17499999999999) is 77.18, not `%.2f`'s 77.17.
+    func testNumbersRoundHalfAwayFromZeroInDecimal() {
+        let many = 100 * 6174.0 / 8000
+        XCTAssertEqual(String(format: "%.2f", many), "77.17", "the binary value is below the half")
+        XCTAssertEqual(DecimalText.fixed(many, 2), "77.18")
+        XCTAssertEqual(DecimalText.fixed(85.80 - many, 2), "8.63", "C17's effect, 8.625")
+        XCTAssertEqual(DecimalText.fixed(-2.675, 2), "-2.68")
+        XCTAssertEqual(DecimalText.fixed(70.504, 2), "70.50")
+        XCTAssertEqual(DecimalText.fixed(0.1045, 3), "0.105")
+        XCTAssertEqual(DecimalText.fixed(-0.004, 2), "0.00", "never -0.00")
+        XCTAssertEqual(DecimalText.fixed(95, 1), "95.0")
+        let table = ReportTables(train: [TrainResult(setting: Setting("cifar10", 100), method: "ce", seed: 0, top1: many, epochs: 200)]).mainTable()
+        XCTAssertTrue(table.contains("| 77.18 (70.36, +6.82) |"), table)
+    }
+
+    /// A published number beside runs of a shortened schedule (10 of the protocol's 200 epochs)
+    /// is marked, and a note says the difference is the schedule's; full-length cells are not.
+    func testPublishedNumbersBesideShortenedRunsAreMarked() {
+        let short = TrainResult(setting: Setting("cifar10", 100), method: "ce", seed: 0, top1: 35.64, epochs: 10)
+        let full = TrainResult(setting: Setting("cifar10", 100), method: "ce", seed: 0, top1: 70.03, epochs: 200)
+        let shortTable = ReportTables(train: [short]).mainTable()
+        XCTAssertTrue(shortTable.contains("| 35.64 (70.36†, −34.72) |"), shortTable)
+        XCTAssertTrue(shortTable.contains("†: published for the protocol's full schedule; the runs in this cell are shorter"), shortTable)
+        let fullTable = ReportTables(train: [full]).mainTable()
+        XCTAssertTrue(fullTable.contains("| 70.03 (70.36, −0.33) |") && !fullTable.contains("†"), fullTable)
+    }
+
     func testMarkdownEscapesPipesAndAligns() {
         let table = MarkdownTable(header: ["a", "b"], rows: [["x|y", "1"]]).rendered()
         XCTAssertEqual(table, "| a    |   b |\n|:-----|----:|\n| x\\|y |   1 |\n")
@@ -162,7 +190,7 @@ final class ReportTablesTests: XCTestCase {
         let table = try ReportTables(store: fixture.store).mainTable().replacingOccurrences(of: " +", with: " ", options: .regularExpression)
         XCTAssertTrue(table.contains("| bce3s+stage2 · stage 2: 10 epochs, sampler_power as preset | 80.10 (90.08, −9.98) |"), table)
         XCTAssertTrue(table.contains("| bce3s+stage2 · stage 2: 10 epochs, sampler_power=0.3 | 84.70 (90.08, −5.38) |"), table)
-        XCTAssertTrue(table.contains("| bce3s+stage2 · stage 2: 3 epochs, sampler_power as preset | 79.90 (90.08, −10.18) |"), table)
+        XCTAssertTrue(table.contains("| bce3s+stage2 · stage 2: 3 epochs, sampler_power as preset | 79.90 (90.08†, −10.18) |"), table)
     }
 
     func testGeometryOfModelsOfDifferentConditionsGetsRowsOfItsOwn() throws {

@@ -9,7 +9,7 @@ enum ClaimText {
     }
 
     static func number(_ value: Double, _ metric: ClaimMetric) -> String {
-        String(format: metric.isAccuracy ? "%.2f" : "%.3f", value)
+        DecimalText.fixed(value, metric.isAccuracy ? 2 : 3)
     }
 
     static func signed(_ value: Double, _ metric: ClaimMetric) -> String {

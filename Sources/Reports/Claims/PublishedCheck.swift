@@ -41,7 +41,7 @@ struct PublishedCheck {
             return [ClaimVerdict(claim: claim, setting: point.setting, verdict: .notRun, effect: nil, interval: nil,
                                  published: point.value, runsA: [], runsB: [], condition: "—", shortened: false,
                                  reason: why + Self.generatedDataNote(hasRunsOnGeneratedData ? [point.setting] : [])
-                                    + String(format: "; published %.2f (%@)", point.value, point.source))]
+                                    + "; published \(DecimalText.fixed(point.value, 2)) (\(point.source))")]
         }
         let groups = Dictionary(grouping: observed.runs, by: { $0.run.condition }).sorted { x, y in
             if x.value.count != y.value.count { return x.value.count > y.value.count }
