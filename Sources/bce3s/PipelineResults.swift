@@ -47,15 +47,16 @@ struct PipelineResults {
 
     func ledger() throws -> ClaimLedger { ClaimLedger(evidence: try ClaimEvidence(store: store, steps: evidenceSteps)) }
 
-    /// `results/tables/<table step>/claims.md`, where the table step publishes the ledger, if it is
-    /// there and is this pipeline's (another pipeline's table step of the same name publishes to the
-    /// same path).
+    /// Where this pipeline's ledger is in the results folder: `tables/<table step>/claims.md`, where
+    /// the table step publishes it, or `tables/claims.md`, where the committed reference folders
+    /// keep it (`report --markdown DIR/tables`) — whichever holds exactly the table step's stored
+    /// `claims.md` (another pipeline's table step of the same name publishes to the same path).
     var ledgerPath: String? {
         guard let table = step(kind: "table"), let key = history.steps[table.name]?.key,
               let stored = try? store.artifacts(ofStep: key).first(where: { $0.name == "claims.md" }) else { return nil }
-        let path = "tables/\(table.name)/claims.md"
-        guard let onDisk = try? Digest.sha256(file: layout.file(path)), onDisk.sha256 == stored.sha256 else { return nil }
-        return "\(directory)/\(path)"
+        return ["tables/\(table.name)/claims.md", "tables/claims.md"].first { path in
+            (try? Digest.sha256(file: layout.file(path)))?.sha256 == stored.sha256
+        }.map { "\(directory)/\($0)" }
     }
 
     /// `report/<pipeline name>.html` under the results directory.

@@ -101,6 +101,10 @@ final class SmokePipelineTests: CLITestCase {
         // Another pipeline's table step of the same name publishes to the same path: not named as this one's.
         try "another pipeline's ledger".write(to: tables.appendingPathComponent("claims.md"), atomically: true, encoding: .utf8)
         XCTAssertFalse(try bce3s("claims", Self.pipeline, "--summary").stdout.contains("ledger:"))
+        // The committed reference folders keep it as results/tables/claims.md: found there by its content.
+        try ledger.write(to: directory.appendingPathComponent("results/tables/claims.md"), atomically: true, encoding: .utf8)
+        XCTAssertTrue(try bce3s("claims", Self.pipeline, "--summary").stdout.contains("; ledger: results/tables/claims.md;"))
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("results/tables/claims.md"))
         try ledger.write(to: tables.appendingPathComponent("claims.md"), atomically: true, encoding: .utf8)
         let verdicts = try rows("SELECT claim, setting, verdict, epochs, recipe, precision, steps_a FROM claim_result")
         XCTAssertEqual(verdicts.first?["claim"] as? String, "C1")
