@@ -21,6 +21,7 @@ public final class ExperimentStore {
     /// store whose `quick_check` fails, and a folder it cannot write, each with what to do.
     public static func openForWriting(at url: URL) throws -> ExperimentStore {
         try StoreError.refuseUnusableFile(url)
+        let existed = FileManager.default.fileExists(atPath: url.path)
         let folder = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -30,6 +31,8 @@ public final class ExperimentStore {
         guard FileManager.default.isWritableFile(atPath: folder.path) else {
             throw StoreError.notWritable(folder, "no permission to write there")
         }
+        // An existing file without tables is refused before anything writes to it (`tableless`).
+        if existed { _ = try openReadOnly(at: url, immutable: false, acceptingOutdated: true) }
         return try StoreError.explaining(url) {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
@@ -104,7 +107,10 @@ public final class ExperimentStore {
             configuration.busyMode = .timeout(10)
             let path = immutable ? url.standardizedFileURL.absoluteString + "?immutable=1" : url.path
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.read { db in try StoreSchema.refuseUnknownMigrations(db, url: url) }
+            try queue.read { db in
+                try StoreError.refuseTableless(db, url: url, immutable: immutable)
+                try StoreSchema.refuseUnknownMigrations(db, url: url)
+            }
             let upToDate = try queue.read { db in try StoreSchema.migrator.hasCompletedMigrations(db) }
             guard upToDate || acceptingOutdated else { throw StoreError.outdated(url) }
             return ExperimentStore(url: url, database: queue)
@@ -143,6 +149,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case notAFile(URL)
     /// The store file is there but empty: its contents were lost (truncated, an interrupted copy).
     case emptied(URL)
+    /// The store file holds no tables: a copy made without the write-ahead log of a killed run (or
+    /// opened immutable, which does not read that log).
+    case tableless(URL, immutable: Bool)
     /// A query went past its row or time limit (`QueryLimits`).
     case limitReached(String)
 
@@ -159,6 +168,15 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "\(url.path): the store is empty (0 bytes), so it knows none of this folder's results; restore it "
                 + "from a copy (`git checkout` of a committed folder, a backup), or delete it to start a fresh store "
                 + "(then every step runs again, and `bce3s gc` would delete the artifacts it no longer knows)"
+        case .tableless(let url, let immutable):
+            let log = url.lastPathComponent + "-wal"
+            return "\(url.path): the store holds no tables — what is left when a run killed with kill -9 is copied "
+                + "without its write-ahead log, which holds its results: copy \(log) from the original folder beside it "
+                + "(stopping a run with Ctrl-C folds the log in)"
+                + (immutable ? "; this folder is not writable, so the store was opened without reading any \(log) here: "
+                    + "copy the folder somewhere writable" : "")
+                + ". Or delete it to start a fresh store (then every step runs again, and `bce3s gc` would delete the "
+                + "artifacts it no longer knows)"
         case .corrupt(let url, let detail):
             return "\(url.path): not a valid bce3s store (\(detail)); move it away or delete it "
                 + "to start a fresh store"
@@ -205,6 +223,12 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         if isDirectory.boolValue { throw StoreError.notAFile(url) }
         let size = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil }
         if size(url.path) == 0 && (size(url.path + "-wal") ?? 0) == 0 { throw StoreError.emptied(url) }
+    }
+
+    /// Throws `tableless` when the opened store holds no table at all (a fresh store gets its tables
+    /// in the same process that creates the file, so an existing file without any lost them).
+    static func refuseTableless(_ db: Database, url: URL, immutable: Bool = false) throws {
+        if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 { throw StoreError.tableless(url, immutable: immutable) }
     }
 
     /// Runs `body`, turning GRDB's database errors into store errors that name the file.

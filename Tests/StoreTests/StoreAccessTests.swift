@@ -141,6 +141,37 @@ final class StoreAccessTests: StoreTestCase {
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: storeURL.path)[.size] as? Int, 0, "left as it was")
     }
 
+    /// A store copied after a `kill -9` without its write-ahead log is a file with no tables (its
+    /// results are in the log): every open refuses it, naming the log to copy, instead of calling
+    /// its schema outdated (read) or starting a fresh store beside the folder's results (write).
+    func testACopyWithoutItsWriteAheadLogIsRefusedNamingTheLog() throws {
+        var live: ExperimentStore? = try ExperimentStore.openForWriting(at: storeURL)
+        _ = try run(live!)
+        let copy = directory.appendingPathComponent("copy/store.sqlite")
+        try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: storeURL, to: copy)   // the main file alone, while the log holds everything
+        withExtendedLifetime(live) {}
+        live = nil
+        let size = try FileManager.default.attributesOfItem(atPath: copy.path)[.size] as? Int ?? 0
+        XCTAssertGreaterThan(size, 0, "not the 0-byte case")
+        let before = try Data(contentsOf: copy)
+        for open in [ExperimentStore.openForWriting, ExperimentStore.openReadOnly] {
+            XCTAssertThrowsError(try open(copy)) { error in
+                XCTAssertEqual(error as? StoreError, .tableless(copy, immutable: false))
+                XCTAssertTrue("\(error)".contains("copy store.sqlite-wal from the original folder beside it"), "\(error)")
+            }
+        }
+        XCTAssertEqual(try Data(contentsOf: copy), before, "left as it was")
+        try? FileManager.default.removeItem(atPath: copy.path + "-wal")
+        try? FileManager.default.removeItem(atPath: copy.path + "-shm")
+        try FileManager.default.removeItem(at: copy)
+        try FileManager.default.copyItem(at: storeURL, to: copy)
+        for suffix in ["-wal"] where FileManager.default.fileExists(atPath: storeURL.path + suffix) {
+            try FileManager.default.copyItem(atPath: storeURL.path + suffix, toPath: copy.path + suffix)
+        }
+        XCTAssertEqual(try ExperimentStore.openReadOnly(at: copy).runs().count, 1, "with its log, the copy is whole")
+    }
+
     /// Issue 17 case 9: a store path that is a directory, and a results folder that is a file.
     func testADirectoryInPlaceOfTheStoreIsNamed() throws {
         try FileManager.default.createDirectory(at: storeURL, withIntermediateDirectories: true)
