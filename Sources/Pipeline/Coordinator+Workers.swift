@@ -3,18 +3,30 @@ import Store
 
 /// Starting workers and ingesting what they leave behind.
 extension Coordinator {
+    /// "── 2026-12-01T22:20:00Z: run 7 starts train-ce again (forced) ──" at the end of an existing log.
+    static func appendRestartLine(to log: URL, runID: Int64, step: String, reason: String) {
+        guard let handle = try? FileHandle(forWritingTo: log) else { return }
+        defer { try? handle.close() }
+        _ = try? handle.seekToEnd()
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        try? handle.write(contentsOf: Data("── \(stamp): run \(runID) starts \(step) again (\(reason)) ──\n".utf8))
+    }
+
     /// Hands the step to the executor: to a job an earlier coordinator left running if the executor
     /// finds one, else as a new job whose file is written into a fresh staging directory. Records the
-    /// job in the store at once, so `bce3s status` shows it. A resubmitted job appends to the log of
-    /// the one it resumes.
+    /// job in the store at once, so `bce3s status` shows it. A job appends to the step's log when
+    /// there is one (a resubmitted or resumed job, a forced rerun of a stored step), after a line
+    /// saying which run started it and why, so no attempt's lines are lost.
     func launch(_ index: Int, key: String, reason: String, resubmission: Bool = false) throws {
         let step = graph.steps[index]
         let staging = layout.staging(key)
+        let log = layout.log(key)
+        let continuesLog = resubmission || FileManager.default.fileExists(atPath: log.path)
         let launch = StepLaunch(jobFile: staging.appendingPathComponent("job.json"),
-                                resultFile: staging.appendingPathComponent("result.json"), log: layout.log(key),
+                                resultFile: staging.appendingPathComponent("result.json"), log: log,
                                 pipeline: graph.name, step: step.name, kind: step.kind, key: key,
                                 resources: step.resources, threads: step.threads, resultsDirectory: layout.root,
-                                appendsToLog: resubmission)
+                                appendsToLog: continuesLog)
         workAtLaunch[index] = WorkDirectorySnapshot(of: layout.work(key))
         launchedAt[index] = Date()
         let mailbox = self.mailbox
@@ -28,7 +40,10 @@ extension Coordinator {
             let reason = adopted ? "\(reason); adopted \(executor.name) job \(job!) of an earlier run" : reason
             states[index] = .running(key: key, reason: reason, inputs: step.inputs)
             onEvent(.started(name: step.name, key: key, reason: reason))
-            if !adopted { job = try executor.launch(launch, finished: post) }
+            if !adopted {
+                if continuesLog { Self.appendRestartLine(to: log, runID: runID, step: step.name, reason: reason) }
+                job = try executor.launch(launch, finished: post)
+            }
         } catch {
             states[index] = .running(key: key, reason: reason, inputs: step.inputs)
             mailbox.post(index, WorkerExit(status: -1, cause: "\(executor.name) executor could not start the step: \(error)"))

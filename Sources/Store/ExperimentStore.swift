@@ -21,7 +21,10 @@ public final class ExperimentStore {
     /// store whose `quick_check` fails, and a folder it cannot write, each with what to do.
     public static func openForWriting(at url: URL) throws -> ExperimentStore {
         try StoreError.refuseUnusableFile(url)
-        let existed = FileManager.default.fileExists(atPath: url.path)
+        // A file with no write-ahead log beside it: opened read-only first, to refuse it untouched if it
+        // holds no tables (`tableless`). With a log, SQLite recovers the log's contents as it opens.
+        let logSize = (try? FileManager.default.attributesOfItem(atPath: url.path + "-wal")[.size] as? Int) ?? nil
+        let existed = FileManager.default.fileExists(atPath: url.path) && (logSize ?? 0) == 0
         let folder = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -31,7 +34,6 @@ public final class ExperimentStore {
         guard FileManager.default.isWritableFile(atPath: folder.path) else {
             throw StoreError.notWritable(folder, "no permission to write there")
         }
-        // An existing file without tables is refused before anything writes to it (`tableless`).
         if existed { _ = try openReadOnly(at: url, immutable: false, acceptingOutdated: true) }
         return try StoreError.explaining(url) {
             var configuration = Configuration()
@@ -149,8 +151,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case notAFile(URL)
     /// The store file is there but empty: its contents were lost (truncated, an interrupted copy).
     case emptied(URL)
-    /// The store file holds no tables: a copy made without the write-ahead log of a killed run (or
-    /// opened immutable, which does not read that log).
+    /// The store file holds no tables while its folder holds results: a copy made without the
+    /// write-ahead log of a killed run (or opened immutable, which does not read that log).
     case tableless(URL, immutable: Bool)
     /// A query went past its row or time limit (`QueryLimits`).
     case limitReached(String)
@@ -225,10 +227,17 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         if size(url.path) == 0 && (size(url.path + "-wal") ?? 0) == 0 { throw StoreError.emptied(url) }
     }
 
-    /// Throws `tableless` when the opened store holds no table at all (a fresh store gets its tables
-    /// in the same process that creates the file, so an existing file without any lost them).
+    /// Throws `tableless` when the opened store holds no table at all while its folder holds results
+    /// (`artifacts/` or `work/` not empty): the store those results belong to lost its contents, and
+    /// taking it for a new store would redo (`run`) or delete (`gc`) them. Without results beside it,
+    /// a file without tables is a store whose first run was killed before its first commit.
     static func refuseTableless(_ db: Database, url: URL, immutable: Bool = false) throws {
-        if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 { throw StoreError.tableless(url, immutable: immutable) }
+        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 else { return }
+        let folder = url.deletingLastPathComponent()
+        let holdsResults = ["artifacts", "work"].contains { name in
+            !((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(name).path)) ?? []).isEmpty
+        }
+        if holdsResults { throw StoreError.tableless(url, immutable: immutable) }
     }
 
     /// Runs `body`, turning GRDB's database errors into store errors that name the file.

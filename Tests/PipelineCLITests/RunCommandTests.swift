@@ -78,6 +78,21 @@ final class RunCommandTests: CLITestCase {
         }
     }
 
+    /// A forced rerun of a stored step continues its log after a line naming the run and why,
+    /// so the stored result's own log lines survive the new attempt.
+    func testAForcedRerunKeepsTheStoredStepsLog() throws {
+        try write("steps:\n  - {name: long, kind: count, params: {to: 3, delay: 0, seed: 1}}\n", to: "p.yaml")
+        XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
+        let key = try XCTUnwrap(try rows("SELECT key FROM step WHERE name = 'long'").first?["key"] as? String)
+        let log = directory.appendingPathComponent("results/logs/\(key).log")
+        let first = try String(contentsOf: log, encoding: .utf8)
+        XCTAssertTrue(first.contains("tick 3 of 3"), first)
+        XCTAssertEqual(try bce3s("run", "p.yaml", "--force", "long").status, 0)
+        let both = try String(contentsOf: log, encoding: .utf8)
+        XCTAssertTrue(both.hasPrefix(first), both)
+        XCTAssertTrue(both.contains(": run 2 starts long again (forced) ──\ntick 1 of 3"), both)
+    }
+
     func testAFailedStepFailsItsDependentsOthersGoOnAndTheExitCodeSaysSo() throws {
         try write("""
             steps:

@@ -150,6 +150,9 @@ final class StoreAccessTests: StoreTestCase {
         let copy = directory.appendingPathComponent("copy/store.sqlite")
         try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: storeURL, to: copy)   // the main file alone, while the log holds everything
+        let artifact = copy.deletingLastPathComponent().appendingPathComponent("artifacts/0123abcd/model.safetensors")
+        try FileManager.default.createDirectory(at: artifact.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("weights".utf8).write(to: artifact)   // the results the copied folder holds
         withExtendedLifetime(live) {}
         live = nil
         let size = try FileManager.default.attributesOfItem(atPath: copy.path)[.size] as? Int ?? 0
@@ -162,6 +165,9 @@ final class StoreAccessTests: StoreTestCase {
             }
         }
         XCTAssertEqual(try Data(contentsOf: copy), before, "left as it was")
+        try FileManager.default.removeItem(at: artifact.deletingLastPathComponent().deletingLastPathComponent())
+        XCTAssertNoThrow(try ExperimentStore.openForWriting(at: copy).runs(),
+                         "no results beside it: a store whose first run died before its first commit, started afresh")
         try? FileManager.default.removeItem(atPath: copy.path + "-wal")
         try? FileManager.default.removeItem(atPath: copy.path + "-shm")
         try FileManager.default.removeItem(at: copy)
