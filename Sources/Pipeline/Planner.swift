@@ -65,7 +65,10 @@ public enum RunReason: Equatable, Sendable, CustomStringConvertible {
         case .new: return "new"
         case .forced: return "forced"
         case .failedBefore(let error):
-            return "failed before" + (error.map { ": " + ($0.split(separator: "\n").first.map(String.init) ?? "") } ?? "")
+            // The error's first line; "… (log PATH:" followed by the log's last lines becomes "… (log PATH)".
+            guard var line = error?.split(separator: "\n").first.map(String.init) else { return "failed before" }
+            if line.hasSuffix(":"), line.range(of: " (log ", options: .backwards) != nil { line = line.dropLast() + ")" }
+            return "failed before: " + line
         case .kindChanged(let old): return "kind changed (was \(old))"
         case .versionChanged(let old, let new): return "version changed (\(old) -> \(new))"
         case .parametersChanged(let keys): return "parameters changed: " + keys.joined(separator: ", ")

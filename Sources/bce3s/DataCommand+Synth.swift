@@ -14,10 +14,10 @@ struct DataSynth: ParsableCommand {
     @Option(help: "Output directory (becomes a synthetic data directory for `--data-dir`).")
     var out: String
 
-    @Option(help: "Training images per class.")
+    @Option(parsing: .unconditional, help: "Training images per class.")
     var perClass: Int
 
-    @Option(help: "Test images per class (default: per-class / 5, at least 1).")
+    @Option(parsing: .unconditional, help: "Test images per class (default: per-class / 5, at least 1).")
     var testPerClass: Int?
 
     @Option(help: "Seed of the generator.")

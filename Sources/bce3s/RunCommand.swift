@@ -10,8 +10,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a pipeline: cached steps are reused, the rest run as worker processes or Slurm jobs.",
         discussion: "Exit status: 0 all steps succeeded, 1 a step failed (its dependents were skipped), "
-            + "2 the pipeline file is invalid (nothing ran), 130/143 interrupted by SIGINT/SIGTERM "
-            + "(jobs in flight cancelled; the next run resumes them).")
+            + "2 the pipeline file is invalid (nothing ran), 64 a usage error (a bad option or value; nothing ran), "
+            + "130/143 interrupted by SIGINT/SIGTERM (jobs in flight cancelled; the next run resumes them).")
 
     @Argument(help: "Pipeline file (YAML).") var pipeline: String
     @Option(help: "Directory of the datasets.") var dataDir: String = "results/data"

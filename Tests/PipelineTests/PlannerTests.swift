@@ -76,6 +76,8 @@ final class PlannerTests: XCTestCase {
         let key = try Planner.plan(g, forced: [], cache: cache)[0].key!
         cache.remember(g.steps[0], key: key, inputDigests: [], succeeded: false)
         XCTAssertEqual(try Planner.plan(g, forced: [], cache: cache).map(\.reasonText), ["failed before: boom", "input will run: a"])
+        XCTAssertEqual(RunReason.failedBefore("worker killed by signal 9 (SIGKILL) (log /r/logs/k.log:\ntick 3 of 9)").description,
+                       "failed before: worker killed by signal 9 (SIGKILL) (log /r/logs/k.log)", "the log's lines are not in the reason")
     }
 
     func testMissingArtifactsRerunTheStep() throws {
