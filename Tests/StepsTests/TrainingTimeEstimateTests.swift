@@ -77,5 +77,22 @@ final class TrainingTimeEstimateTests: XCTestCase {
         XCTAssertNil(estimate.entries[4].seconds, "three views per image on the ldam recipe: not Balanced Softmax's one-view epochs")
         XCTAssertNil(estimate.entries[5].seconds, "one thread: not the two-thread run's epochs")
         XCTAssertEqual(ResumePoint.duration(estimate.entries.compactMap { $0.seconds }.reduce(0, +)), "≈ 14 min")
+        XCTAssertFalse(estimate.entries.contains(where: \.isLowerBound))
+    }
+
+    /// A stage-2 run whose checkpoint gives stage 1's epoch time, with no stored run to tell stage
+    /// 2's, gets stage 1's time left as a lower bound saying what it leaves out, not "no comparable run".
+    func testACheckpointedRunWithoutAComparableStageTwoGetsALowerBound() throws {
+        let store = try ExperimentStore.openForWriting(at: directory.appendingPathComponent("store.sqlite"))
+        let history = [22.0, 24, 21].enumerated().map { epoch, seconds in
+            EpochRecord(stage: 1, epoch: epoch, loss: 1, terms: [:], learningRate: 0.1, seconds: seconds, testTop1: nil)
+        }
+        let estimate = try TrainingTimeEstimate(
+            pending: [("train-bce3s+stage2", "k", parameters("bce3s+stage2", recipe: "ldam", epochs: 5, stage2: 3))], store: store,
+            checkpoints: ["k": ResumePoint(epochsDone: 3, totalEpochs: 8, history: history, stageOneEpochs: 5)])
+        XCTAssertEqual(estimate.entries.first?.seconds, 2 * 22)
+        XCTAssertEqual(estimate.entries.first?.isLowerBound, true)
+        XCTAssertEqual(estimate.entries.first?.basis,
+                       "2 stage-1 epochs at its checkpoint's median (22.0 s per epoch); its 3 stage-2 epochs not estimated (no comparable run stored)")
     }
 }

@@ -17,6 +17,9 @@ public struct TrainingTimeEstimate {
         public let seconds: Double?
         /// Where the epoch times come from.
         public let basis: String
+        /// Whether `seconds` leaves out part of the training (stage 2 of a run whose checkpoint gives
+        /// stage 1's epoch time, when no stored run gives stage 2's): a lower bound.
+        public var isLowerBound = false
     }
 
     public let entries: [Entry]
@@ -77,6 +80,13 @@ public struct TrainingTimeEstimate {
             }
             let stageOne = own.stageOne ?? comparable?.cost.stageOne
             let stageTwo = own.stageTwo ?? comparable?.cost.stageTwo ?? (left.stageTwo > 0 ? nil : 0)
+            if let stageOne, own.stageOne != nil, stageTwo == nil {
+                // Stage 1 from its checkpoint; nothing stored tells stage 2's epoch time.
+                let epochs = max(left.stageOne, 0)
+                return Entry(step: step.name, seconds: Double(epochs) * stageOne,
+                             basis: "\(epochs) stage-1 epochs at its checkpoint's median (\(String(format: "%.1f", stageOne)) s per epoch); "
+                                + "its \(left.stageTwo) stage-2 epochs not estimated (no comparable run stored)", isLowerBound: true)
+            }
             guard let stageOne, let stageTwo else {
                 return Entry(step: step.name, seconds: nil, basis: "no comparable run stored")
             }
