@@ -12,7 +12,7 @@ import Store
 struct RegenerateOptions: ParsableArguments {
     @Argument(help: "Pipeline file (YAML).") var pipeline: String
     @Flag(help: "Redraw even if the figure or table step is cached.") var force = false
-    @Option(help: "Directory of the datasets, as given to `bce3s run` (nothing is read there: every step but the redrawn ones must be cached).")
+    @Option(help: "Directory of the datasets, as given to `bce3s run`: the dataset step's cache key depends on the files there (nothing trains; every step but the redrawn ones must be cached).")
     var dataDir: String = "results/data"
     @OptionGroup var results: ResultsOptions
 
@@ -38,6 +38,11 @@ extension RegenerateOptions {
         let decisions = try Planner.plan(graph, forced: [], cache: StoreCache(store: store, layout: layout))
         for (step, decision) in zip(graph.steps, decisions) where needed.contains(step.name) {
             if case .reuse = decision { continue }
+            if step.kind == "dataset" {
+                throw ValidationError("\(step.name) is not cached in \(layout.root.path) for the data in \(dataDir) "
+                                      + "(\(decision.reasonText)): its cache key depends on the dataset files it finds there, "
+                                      + "so give the --data-dir the run used")
+            }
             throw ValidationError("\(step.name) is not cached in \(layout.root.path) (\(decision.reasonText)), so nothing can be "
                                   + "redrawn from this folder; for a folder that holds only a store, `bce3s report "
                                   + "\(pipeline) --results \(results.directory) --markdown DIR` writes the tables")

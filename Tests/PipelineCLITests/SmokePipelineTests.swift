@@ -76,6 +76,10 @@ final class SmokePipelineTests: CLITestCase {
         let weights = try XCTUnwrap(rows("SELECT a.path FROM artifact a JOIN step s ON s.key = a.step_key "
                                          + "WHERE s.name = 'train-ce' AND a.name = 'model.safetensors'").first?["path"] as? String)
         try FileManager.default.removeItem(at: directory.appendingPathComponent("results/" + weights))
+        let otherData = try bce3s("figures", Self.pipeline, "--force")   // the default data folder, not the run's
+        XCTAssertEqual(otherData.status, 1)
+        XCTAssertTrue(otherData.stderr.contains("data is not cached in ") && otherData.stderr.contains("give the --data-dir the run used"),
+                      otherData.stderr)
         let refused = try bce3s("table", Self.pipeline, "--data-dir", "data", "--force")
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("error: train-ce is not cached in ") && refused.stderr.contains("so nothing can be redrawn"),
