@@ -22,7 +22,7 @@ public final class ExperimentStore {
     public static func openForWriting(at url: URL) throws -> ExperimentStore {
         try StoreError.refuseUnusableFile(url)
         // A file with no write-ahead log beside it: opened read-only first, to refuse it untouched if it
-        // holds no tables (`tableless`). With a log, SQLite recovers the log's contents as it opens.
+        // records no run beside results (`recordsNoRun`). With a log, SQLite recovers the log's contents as it opens.
         let logSize = (try? FileManager.default.attributesOfItem(atPath: url.path + "-wal")[.size] as? Int) ?? nil
         let existed = FileManager.default.fileExists(atPath: url.path) && (logSize ?? 0) == 0
         let folder = url.deletingLastPathComponent()
@@ -35,6 +35,7 @@ public final class ExperimentStore {
             throw StoreError.notWritable(folder, "no permission to write there")
         }
         if existed { _ = try openReadOnly(at: url, immutable: false, acceptingOutdated: true) }
+        if !FileManager.default.fileExists(atPath: url.path) && logSize == nil { try create(at: url) }
         return try StoreError.explaining(url) {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
@@ -48,6 +49,21 @@ public final class ExperimentStore {
             try StoreSchema.migrator.migrate(pool)
             return ExperimentStore(url: url, database: pool)
         }
+    }
+
+    /// Makes a new store with the full schema under a temporary name and renames it into place, so
+    /// `store.sqlite` never exists half-made: SQLite creates a database file empty and fills it on its
+    /// first commit, and a `kill -9` in between would leave a 0-byte store that every command refuses
+    /// (`emptied`). The caller holds the run lock, so a leftover temporary file is a killed creation's.
+    private static func create(at url: URL) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".creating")
+        for suffix in ["", "-journal"] { try? FileManager.default.removeItem(atPath: temporary.path + suffix) }
+        try StoreError.explaining(url) {
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            try StoreSchema.migrator.migrate(try DatabaseQueue(path: temporary.path, configuration: configuration))
+        }
+        try FileManager.default.moveItem(at: temporary, to: url)
     }
 
     /// Copies everything in the write-ahead log into `store.sqlite` and empties the log, so the file
@@ -110,7 +126,7 @@ public final class ExperimentStore {
             let path = immutable ? url.standardizedFileURL.absoluteString + "?immutable=1" : url.path
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.read { db in
-                try StoreError.refuseTableless(db, url: url, immutable: immutable)
+                try StoreError.refuseRecordsNoRun(db, url: url, immutable: immutable)
                 try StoreSchema.refuseUnknownMigrations(db, url: url)
             }
             let upToDate = try queue.read { db in try StoreSchema.migrator.hasCompletedMigrations(db) }
@@ -151,9 +167,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case notAFile(URL)
     /// The store file is there but empty: its contents were lost (truncated, an interrupted copy).
     case emptied(URL)
-    /// The store file holds no tables while its folder holds results: a copy made without the
+    /// The store records no run while its folder holds results: a copy made without the
     /// write-ahead log of a killed run (or opened immutable, which does not read that log).
-    case tableless(URL, immutable: Bool)
+    case recordsNoRun(URL, immutable: Bool)
     /// A query went past its row or time limit (`QueryLimits`).
     case limitReached(String)
 
@@ -170,9 +186,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "\(url.path): the store is empty (0 bytes), so it knows none of this folder's results; restore it "
                 + "from a copy (`git checkout` of a committed folder, a backup), or delete it to start a fresh store "
                 + "(then every step runs again, and `bce3s gc` would delete the artifacts it no longer knows)"
-        case .tableless(let url, let immutable):
+        case .recordsNoRun(let url, let immutable):
             let log = url.lastPathComponent + "-wal"
-            return "\(url.path): the store holds no tables — what is left when a run killed with kill -9 is copied "
+            return "\(url.path): the store records no run while this folder holds results — what is left when a run killed with kill -9 is copied "
                 + "without its write-ahead log, which holds its results: copy \(log) from the original folder beside it "
                 + "(stopping a run with Ctrl-C folds the log in)"
                 + (immutable ? "; this folder is not writable, so the store was opened without reading any \(log) here: "
@@ -227,17 +243,20 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         if size(url.path) == 0 && (size(url.path + "-wal") ?? 0) == 0 { throw StoreError.emptied(url) }
     }
 
-    /// Throws `tableless` when the opened store holds no table at all while its folder holds results
-    /// (`artifacts/` or `work/` not empty): the store those results belong to lost its contents, and
-    /// taking it for a new store would redo (`run`) or delete (`gc`) them. Without results beside it,
-    /// a file without tables is a store whose first run was killed before its first commit.
-    static func refuseTableless(_ db: Database, url: URL, immutable: Bool = false) throws {
-        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 else { return }
+    /// Throws `recordsNoRun` when the opened store records no run (no tables at all, or an empty
+    /// `run` table) while its folder holds results (`artifacts/` or `work/` not empty): the store those
+    /// results belong to lost its contents — typically a copy made without the write-ahead log of a
+    /// killed run, which holds everything since the store was created — and taking it for a new
+    /// store would redo (`run`) or delete (`gc`) them. Without results beside it, such a store is one
+    /// whose first run was killed before its first commit, and a run starts it afresh.
+    static func refuseRecordsNoRun(_ db: Database, url: URL, immutable: Bool = false) throws {
+        let hasRunTable = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'run'") == 1
+        guard try !hasRunTable || Int.fetchOne(db, sql: "SELECT count(*) FROM run") == 0 else { return }
         let folder = url.deletingLastPathComponent()
         let holdsResults = ["artifacts", "work"].contains { name in
             !((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(name).path)) ?? []).isEmpty
         }
-        if holdsResults { throw StoreError.tableless(url, immutable: immutable) }
+        if holdsResults { throw StoreError.recordsNoRun(url, immutable: immutable) }
     }
 
     /// Runs `body`, turning GRDB's database errors into store errors that name the file.

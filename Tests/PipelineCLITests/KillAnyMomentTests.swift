@@ -29,7 +29,7 @@ final class KillAnyMomentTests: CLITestCase {
         let reference = try results("reference")
         XCTAssertEqual(reference.count, 1 + 12)
 
-        for delay in [0.05, 0.2, 0.35, 0.5, 0.7] {
+        for delay in [0.005, 0.01, 0.02, 0.05, 0.2, 0.35, 0.5, 0.7] {   // the first while the store is created
             let run = try start(["run", "p.yaml"])
             Thread.sleep(forTimeInterval: delay)
             kill(run.0.processIdentifier, SIGKILL)

@@ -127,6 +127,21 @@ final class StoreAccessTests: StoreTestCase {
         XCTAssertThrowsError(try reader.query("DELETE FROM run"))
     }
 
+    /// A new store appears whole: made under a temporary name and renamed, so a kill while it is
+    /// made never leaves a 0-byte `store.sqlite` (which every command refuses); a temporary file a
+    /// killed creation left behind is replaced, not reused, and nothing is left beside the store.
+    func testANewStoreIsCreatedWholeAndAKilledCreationsLeftoverIsReplaced() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let leftover = directory.appendingPathComponent(".store.sqlite.creating")
+        try Data("half-made".utf8).write(to: leftover)
+        try Data("stale journal".utf8).write(to: URL(fileURLWithPath: leftover.path + "-journal"))
+        do { _ = try run(try ExperimentStore.openForWriting(at: storeURL)) }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: leftover.path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: leftover.path + "-journal"))
+        XCTAssertEqual(try ExperimentStore.openReadOnly(at: storeURL).runs().count, 1)
+        XCTAssertTrue(try ExperimentStore.isUpToDate(at: storeURL))
+    }
+
     /// A store file that lost its contents (0 bytes, no write-ahead log) is refused by every open,
     /// never taken for a new store (which `run` would refill from scratch and `gc` would act on).
     func testAnEmptiedStoreIsRefusedNotStartedAfresh() throws {
@@ -141,8 +156,8 @@ final class StoreAccessTests: StoreTestCase {
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: storeURL.path)[.size] as? Int, 0, "left as it was")
     }
 
-    /// A store copied after a `kill -9` without its write-ahead log is a file with no tables (its
-    /// results are in the log): every open refuses it, naming the log to copy, instead of calling
+    /// A store copied after a `kill -9` without its write-ahead log records no run (its results are
+    /// in the log): every open refuses it, naming the log to copy, instead of calling
     /// its schema outdated (read) or starting a fresh store beside the folder's results (write).
     func testACopyWithoutItsWriteAheadLogIsRefusedNamingTheLog() throws {
         var live: ExperimentStore? = try ExperimentStore.openForWriting(at: storeURL)
@@ -160,7 +175,7 @@ final class StoreAccessTests: StoreTestCase {
         let before = try Data(contentsOf: copy)
         for open in [ExperimentStore.openForWriting, ExperimentStore.openReadOnly] {
             XCTAssertThrowsError(try open(copy)) { error in
-                XCTAssertEqual(error as? StoreError, .tableless(copy, immutable: false))
+                XCTAssertEqual(error as? StoreError, .recordsNoRun(copy, immutable: false))
                 XCTAssertTrue("\(error)".contains("copy store.sqlite-wal from the original folder beside it"), "\(error)")
             }
         }
