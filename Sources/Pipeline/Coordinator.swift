@@ -145,10 +145,15 @@ public final class Coordinator {
 
     /// After an error that stops the run (store or disk failure): marks the run failed and its
     /// steps in flight interrupted, naming the error — when the store still takes the write — and
-    /// removes the staging folders of steps still running, whose results no one will ingest. Work
-    /// directories stay, so a rerun resumes their checkpoints.
+    /// removes the staging folders of steps still running.
     private func abandon(because error: Error) {
         try? store.endRun(runID, status: .failed, inFlightReason: "the run stopped on an error: \(error)")
+        removeStagingOfRunningSteps()
+    }
+
+    /// Removes the staging folders of the steps still running, whose results no one will ingest
+    /// (a rerun writes a fresh one). Work directories stay, so a rerun resumes their checkpoints.
+    private func removeStagingOfRunningSteps() {
         for state in states {
             if case .running(let key, _, _) = state { try? FileManager.default.removeItem(at: layout.staging(key)) }
         }
@@ -160,6 +165,7 @@ public final class Coordinator {
 
     private func stop(interruptedBy signal: Int32) throws -> RunInterrupted {
         let cancelled = executor.cancelAll()
+        removeStagingOfRunningSteps()
         let interruption = RunInterrupted(runID: runID, signal: signal, executor: executor.name, cancelledJobs: cancelled)
         try store.record(pendingRecords)
         pendingRecords = []

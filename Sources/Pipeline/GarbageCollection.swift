@@ -4,7 +4,7 @@ import Store
 /// What `bce3s gc` deletes, decided from the store and the results directory: the steps no
 /// pipeline's latest (or latest successful) run used and that are not the latest version of
 /// their step name either (`ExperimentStore.keysToKeep`), with their artifacts, logs and
-/// checkpoints; staging leftovers of interrupted runs; artifact folders and logs the store does
+/// checkpoints and their published copies (unless a kept step publishes the same path); staging leftovers of interrupted runs; artifact folders and logs the store does
 /// not know (a log beside an unknown step's checkpoint stays with it); and, with `includeWork`,
 /// checkpoints (`work/<key>/`) of steps the store does not keep.
 /// Planning only reads, so a dry run works on a read-only store.
@@ -38,6 +38,9 @@ public struct GarbageCollection: Equatable {
         let dropped = steps.map(\.key).filter { !keep.contains($0) }
         let kept = Set(steps.map(\.key)).subtracting(dropped)
         var candidates = dropped.flatMap { [layout.artifacts($0), layout.log($0), layout.work($0)] }
+        let keptPublished = Set(try store.publishedArtifacts(ofSteps: Array(kept)).compactMap(\.publishedPath))
+        candidates += try store.publishedArtifacts(ofSteps: dropped).compactMap(\.publishedPath)
+            .filter { PublishPath.isInside($0) && !keptPublished.contains($0) }.map(layout.file)
         candidates += Self.entries(of: layout.stagingRoot)
         candidates += artifactFolders.filter { !kept.contains($0.lastPathComponent) }
         if includeWork { candidates += Self.entries(of: layout.workRoot).filter { !kept.contains($0.lastPathComponent) } }

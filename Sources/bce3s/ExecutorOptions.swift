@@ -51,7 +51,10 @@ struct ExecutorOptions: ParsableArguments {
     }
 
     /// The executor for a run of `graph` (read from `pipeline`), its workers running `executable`.
-    func makeExecutor(pipeline: String, graph: PipelineGraph, executable: URL) throws -> any StepExecutor {
+    /// `stepsWillRun` is asked only for Slurm: a run that reuses every step submits nothing, so it
+    /// needs no cluster (a results folder made on one, read elsewhere).
+    func makeExecutor(pipeline: String, graph: PipelineGraph, executable: URL,
+                      stepsWillRun: () throws -> Bool) throws -> any StepExecutor {
         switch executor {
         case .local:
             return LocalProcessExecutor(executable: executable)
@@ -59,7 +62,7 @@ struct ExecutorOptions: ParsableArguments {
             var settings = try SlurmSettingsLoader.load(URL(fileURLWithPath: pipeline), kinds: Set(graph.steps.map(\.kind)))
             settings.commandLine = commandLineSlurmOptions
             let version = SlurmProcessRunner().run("sbatch", ["--version"])
-            guard version.status == 0 else {
+            guard try version.status == 0 || !stepsWillRun() else {
                 throw ValidationError("--executor slurm needs the Slurm client tools (sbatch, squeue, scontrol, scancel) on PATH "
                                       + "and a reachable cluster: \(version.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
             }

@@ -23,6 +23,22 @@ struct ReportCommand: ParsableCommand {
     var markdown: String?
     @OptionGroup var results: ResultsOptions
 
+    /// Option mistakes are refused before anything is read or written, so a bad `--markdown` never
+    /// leaves the page written without its Markdown files.
+    func validate() throws {
+        if path, let given = [markdown.map { _ in "--markdown" }, check ? "--check" : nil].compactMap({ $0 }).first {
+            throw ValidationError("--path only prints the report's path and writes nothing; drop \(given) or --path")
+        }
+        var isDirectory: ObjCBool = false
+        if let figures, !(FileManager.default.fileExists(atPath: figures, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw ValidationError("--figures \(figures): expected a folder of figure files; "
+                                  + (FileManager.default.fileExists(atPath: figures) ? "it is a file" : "there is nothing there"))
+        }
+        if let markdown, FileManager.default.fileExists(atPath: markdown, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ValidationError("--markdown \(markdown): expected a folder to write the Markdown files into; it is a file")
+        }
+    }
+
     func run() throws {
         try CommandErrors.reporting {
             let stored = try PipelineResults(pipeline: pipeline, results: results)
@@ -30,6 +46,7 @@ struct ReportCommand: ParsableCommand {
             if path { print(destination.path); return }
             let builder = ReportBuilder(stored: stored, figureDirectory: figures.map { URL(fileURLWithPath: $0) })
             let report = try builder.report()
+            let markdownFiles = markdown == nil ? [] : try builder.markdownFiles()
             let html = report.html()
             let missing = report.figures.filter { $0.png == nil }.map(\.name)
             if check {
@@ -47,7 +64,7 @@ struct ReportCommand: ParsableCommand {
             if let markdown {
                 let folder = URL(fileURLWithPath: markdown)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                for (file, text) in try builder.markdownFiles() {
+                for (file, text) in markdownFiles {
                     try Data(text.utf8).write(to: folder.appendingPathComponent(file), options: .atomic)
                     print("wrote \(markdown)/\(file)")
                 }

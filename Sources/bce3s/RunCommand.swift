@@ -52,7 +52,12 @@ struct RunCommand: ParsableCommand {
                                       + "wait for it to finish")
             }
             defer { withExtendedLifetime(lock) {} }
-            let executor = try execution.makeExecutor(pipeline: pipeline, graph: whole, executable: Self.executable)
+            let executor = try execution.makeExecutor(pipeline: pipeline, graph: whole, executable: Self.executable) {
+                let store = try PipelineLoading.existingStore(layout)
+                return try Planner.plan(graph, forced: forced, cache: StoreCache(store: store, layout: layout)).contains {
+                    if case .run = $0 { return true } else { return false }
+                }
+            }
             let store = try ExperimentStore.openForWriting(at: layout.store)
             // However the run ends (an interruption exits without closing the store), store.sqlite alone holds it.
             defer { try? store.checkpointLog() }

@@ -22,9 +22,10 @@ class CLITestCase: XCTestCase {
 
     struct Output { var status: Int32; var stdout: String; var stderr: String }
 
-    /// Starts `bce3s ARGS` (or another copy of it, `binary`) in the test directory; stdout and
-    /// stderr go to files read by `finish`.
-    func start(_ arguments: [String], tag: String = UUID().uuidString, binary: URL? = nil) throws -> (Process, URL, URL) {
+    /// Starts `bce3s ARGS` (or another copy of it, `binary`) in the test directory, with this
+    /// process's environment changed by `environment`; stdout and stderr go to files read by `finish`.
+    func start(_ arguments: [String], tag: String = UUID().uuidString, binary: URL? = nil,
+               environment: [String: String] = [:]) throws -> (Process, URL, URL) {
         let binary = try binary ?? XCTUnwrap(Self.executable, "bce3s was not built next to the tests; run `swift build --build-tests`")
         let out = directory.appendingPathComponent(".\(tag).out"), err = directory.appendingPathComponent(".\(tag).err")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -33,6 +34,7 @@ class CLITestCase: XCTestCase {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()

@@ -116,6 +116,26 @@ final class ClaimsCommandTests: CLITestCase {
         XCTAssertEqual(output.stderr.split(separator: "\n").count, 1, output.stderr)
     }
 
+    /// Option mistakes are refused before anything is written: the page stays as it was.
+    func testReportOptionMistakesAreRefusedBeforeAnythingIsWritten() throws {
+        try buildStore()
+        let quick = Self.pipelines.appendingPathComponent("quick.yaml").path
+        try write("a file, not a folder\n", to: "notes.md")
+        let cases: [([String], String)] = [
+            (["--markdown", "notes.md"], "--markdown notes.md: expected a folder to write the Markdown files into; it is a file"),
+            (["--figures", "nowhere"], "--figures nowhere: expected a folder of figure files; there is nothing there"),
+            (["--figures", "notes.md"], "--figures notes.md: expected a folder of figure files; it is a file"),
+            (["--path", "--markdown", "out"], "--path only prints the report's path and writes nothing; drop --markdown or --path"),
+        ]
+        for (options, message) in cases {
+            let output = try finish(try start(["report", quick] + options))
+            XCTAssertNotEqual(output.status, 0, "\(options)")
+            XCTAssertTrue(output.stderr.contains(message), "\(options): \(output.stderr)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("results/report/quick.html").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
+    }
+
     func testWithoutARunOfThePipelineItSaysWhatToRun() throws {
         try buildStore()
         let output = try bce3s("claims", Self.pipelines.appendingPathComponent("smoke.yaml").path)

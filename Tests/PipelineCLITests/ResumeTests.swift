@@ -30,6 +30,27 @@ final class ResumeTests: CLITestCase {
         return 0
     }
 
+    /// Ctrl-C (SIGINT) of a running `bce3s run`: it exits 130, the run is recorded as interrupted,
+    /// the step's staging folder (its job file) is removed, its checkpoint stays, and a rerun
+    /// resumes it to the uninterrupted value.
+    func testCtrlCLeavesNoStagingAndTheRerunResumes() throws {
+        try write(pipeline, to: "p.yaml")
+        let run = try start(["run", "p.yaml"])
+        try waitUntil(20, "a few checkpointed ticks") { checkpointTick() >= 3 }
+        kill(run.0.processIdentifier, SIGINT)
+        let interrupted = try finish(run)
+        XCTAssertEqual(interrupted.status, 130, interrupted.stdout + interrupted.stderr)
+        XCTAssertLessThan(checkpointTick(), ticks, "the step finished before the interruption; nothing was tested")
+        let staging = directory.appendingPathComponent("results/staging")
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: staging.path)) ?? [], [])
+        XCTAssertEqual(try rows("SELECT status FROM run").first?["status"] as? String, "interrupted")
+
+        XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
+        let key = try XCTUnwrap(try rows("SELECT key FROM step WHERE name = 'train'").first?["key"] as? String)
+        let artifact = directory.appendingPathComponent("results/artifacts/\(key)/count.txt")
+        XCTAssertEqual(try String(contentsOf: artifact, encoding: .utf8), "\(expectedValue)\n")
+    }
+
     func testKill9MidStepThenRerunResumesWithIdenticalResults() throws {
         try write(pipeline, to: "p.yaml")
         let run = try start(["run", "p.yaml"])

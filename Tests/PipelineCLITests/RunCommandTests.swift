@@ -45,6 +45,23 @@ final class RunCommandTests: CLITestCase {
         XCTAssertTrue(show.stdout.contains("input     parts[2] = num-4"), show.stdout)
     }
 
+    /// `--executor slurm` without the Slurm tools: a run that reuses every step needs no cluster and
+    /// succeeds; one with a step to run is refused before anything is submitted, saying why.
+    func testSlurmWithoutAClusterIsRefusedOnlyWhenAStepMustRun() throws {
+        try write(sumPipeline, to: "p.yaml")
+        XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
+        let noCluster = ["PATH": directory.appendingPathComponent("no-such-bin").path]
+        let cached = try finish(try start(["run", "p.yaml", "--executor", "slurm"], environment: noCluster))
+        XCTAssertEqual(cached.status, 0, cached.stdout + cached.stderr)
+        XCTAssertTrue(cached.stdout.contains("4 steps, 0 ran, 4 reused"), cached.stdout)
+
+        try write(sumPipeline.replacingOccurrences(of: "\"3\"", with: "\"4\""), to: "p.yaml")
+        let refused = try finish(try start(["run", "p.yaml", "--executor", "slurm"], environment: noCluster))
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("--executor slurm needs the Slurm client tools"), refused.stderr)
+        XCTAssertEqual(try rows("SELECT count(*) AS n FROM run").first?["n"] as? Int, 2, "the refused run recorded nothing")
+    }
+
     func testPipelineErrorsExitWith2BeforeAnythingRuns() throws {
         try write("steps:\n  - name: a\n    kind: write\n    params: {text: x, colour: red}\n", to: "bad.yaml")
         let output = try bce3s("run", "bad.yaml")

@@ -107,6 +107,29 @@ final class ReliabilityTests: XCTestCase {
                        ["a.md", "notes.md"], "reusing the first version republishes it and removes b.md")
     }
 
+    /// A version of a step that published into another folder leaves its copies there (they are not
+    /// the new version's to replace); `gc`, dropping that version, deletes them with its artifacts,
+    /// but not a copy that a kept step publishes at the same path.
+    func testGarbageCollectionDeletesTheCopiesADroppedStepPublished() throws {
+        func steps(_ figures: String, _ plots: String) -> String {
+            "steps:\n  - {name: figures, kind: publish, params: {to: \(figures)}}\n  - {name: plots, kind: publish, params: {to: \(plots)}}\n"
+        }
+        try run(steps("figures/old/a.md", "figures/shared/c.md"))
+        try run(steps("figures/new/a.md", "figures/other/c.md"))
+        try run("steps:\n  - {name: keeper, kind: publish, params: {to: figures/shared/c.md, salt: 1}}\n")
+        for path in ["old/a.md", "new/a.md", "shared/c.md", "other/c.md"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: layout.file("figures/" + path).path), path)
+        }
+        let store = try ExperimentStore.openForWriting(at: layout.store)
+        let plan = try GarbageCollection(store: store, layout: layout, includeWork: false)
+        XCTAssertEqual(plan.droppedKeys.count, 2, "the first versions of figures and plots")
+        try plan.apply(to: store)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: layout.file("figures/old/a.md").path), "a dropped step's copy")
+        for path in ["new/a.md", "shared/c.md", "other/c.md"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: layout.file("figures/" + path).path), "kept: \(path)")
+        }
+    }
+
     /// Case 2: a kind that asks to publish outside results/ fails; nothing is written there.
     func testPublishingOutsideTheResultsFolderFails() throws {
         let summary = try run("steps:\n  - {name: p, kind: publish, params: {to: ../../escaped.md}}\n")
@@ -200,12 +223,13 @@ private struct MetricCache: CacheLookup {
     func metric(key: String, name: String) throws -> Double? { metrics[name] }
 }
 
-/// `publish`: writes `out.md` and publishes it to `to` (default `tables/<step name>/out.md`).
+/// `publish`: writes `out.md` and publishes it to `to` (default `tables/<step name>/out.md`);
+/// `salt` only changes the key.
 private struct PublishKind: StepKind {
     let name = "publish"
     let version = 1
     let resources = StepResources.light
-    func validate(parameters: Parameters, inputNames: [String]) throws { try parameters.requireOnly(["to"]) }
+    func validate(parameters: Parameters, inputNames: [String]) throws { try parameters.requireOnly(["to", "salt"]) }
     func run(_ context: StepContext) throws -> StepResult {
         try "table".write(to: context.outputDirectory.appendingPathComponent("out.md"), atomically: true, encoding: .utf8)
         let to = try context.parameters.optional("to", default: "tables/\(context.name)/out.md", Parameters.string)
