@@ -131,7 +131,21 @@ final class TrainerTests: XCTestCase {
         XCTAssertThrowsError(try Trainer.run(job("focal", epochs: 2), data: Self.data, workDirectory: directory, threads: Self.threads)) { error in
             guard case TrainingError.checkpointMismatch(_, let field, _, _) = error else { return XCTFail("unexpected \(error)") }
             XCTAssertEqual(field, "job")
+            XCTAssertTrue("\(error)".contains("the checkpoint was made with a different job (method.joint: checkpoint \"ce\", this run \"focal\"; "
+                                                + "method_name: checkpoint \"ce\", this run \"focal\")"),
+                          "only the differing field is named: \(error)")
         }
+    }
+
+    /// A mismatch names the differing fields, nested ones dotted, absent ones as nothing; text
+    /// that is not a JSON object is shown whole.
+    func testACheckpointMismatchNamesOnlyTheFieldsThatDiffer() {
+        XCTAssertEqual(TrainingError.jsonDifference(found: #"{"a": 1, "r": {"lr": 0.1, "wd": 5}, "s": "x"}"#,
+                                                    expected: #"{"a": 1, "r": {"lr": 0.2, "wd": 5}, "t": [1, 2]}"#),
+                       #"r.lr: checkpoint 0.1, this run 0.2; s: checkpoint "x", this run nothing; t: checkpoint nothing, this run [1,2]"#)
+        XCTAssertNil(TrainingError.jsonDifference(found: "abc", expected: #"{"a": 1}"#))
+        XCTAssertEqual("\(TrainingError.checkpointMismatch(file: "f", field: "data", expected: "abc", found: "abd"))",
+                       "f: the checkpoint was made with a different data (checkpoint: abd; this run: abc); use another output directory or delete it")
     }
 
     func testStageTwoTrainsTheHeadUnderMaxNorm() throws {
