@@ -6,7 +6,8 @@ import Store
 /// their step name either (`ExperimentStore.keysToKeep`), with their artifacts, logs and
 /// checkpoints and their published copies (unless a kept step publishes the same path); staging leftovers of interrupted runs; artifact folders and logs the store does
 /// not know (a log beside an unknown step's checkpoint stays with it); and, with `includeWork`,
-/// checkpoints (`work/<key>/`) of steps the store does not keep.
+/// checkpoints (`work/<key>/`) of steps the store does not keep or holds a succeeded result of (what
+/// a failed or killed `--force` rerun left: the stored result does not need it).
 /// Planning only reads, so a dry run works on a read-only store.
 public struct GarbageCollection: Equatable {
     /// Cache keys of the stored steps to drop.
@@ -43,7 +44,10 @@ public struct GarbageCollection: Equatable {
             .filter { PublishPath.isInside($0) && !keptPublished.contains($0) }.map(layout.file)
         candidates += Self.entries(of: layout.stagingRoot)
         candidates += artifactFolders.filter { !kept.contains($0.lastPathComponent) }
-        if includeWork { candidates += Self.entries(of: layout.workRoot).filter { !kept.contains($0.lastPathComponent) } }
+        let succeeded = Set(steps.filter { $0.status == .succeeded }.map(\.key))
+        if includeWork {
+            candidates += Self.entries(of: layout.workRoot).filter { !kept.contains($0.lastPathComponent) || succeeded.contains($0.lastPathComponent) }
+        }
         candidates += Self.entries(of: layout.log("-").deletingLastPathComponent()).filter { log in
             let key = log.deletingPathExtension().lastPathComponent
             return !kept.contains(key) && (includeWork || !FileManager.default.fileExists(atPath: layout.work(key).path))

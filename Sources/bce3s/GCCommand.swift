@@ -13,7 +13,8 @@ struct GCCommand: ParsableCommand {
             + "latest version of its step name that a run of its pipeline recorded, so that a partial run (--only, "
             + "figures, table) does not orphan the steps it left out. "
             + "Also removes staging leftovers and artifact directories the store does not know. "
-            + "Checkpoints of interrupted steps (results/work/) are kept unless --work is given.")
+            + "Checkpoints of interrupted steps (results/work/) are kept unless --work is given; so is what a failed or "
+            + "killed --force rerun of a stored step left there.")
 
     @Flag(help: "Only print what would be deleted.") var dryRun = false
     @Flag(help: "Also delete checkpoints of interrupted steps.") var work = false

@@ -72,7 +72,7 @@ final class GarbageCollectionTests: XCTestCase {
         let keptKeys = try store.keysToKeep()
         XCTAssertEqual(keptKeys.count, 4, "two pipelines' latest runs, two steps each")
         let leftover = layout.staging("leftover"), stray = layout.artifacts("stray"), orphanWork = layout.work("orphan")
-        let keptWork = layout.work(try XCTUnwrap(keptKeys.first))
+        let keptWork = layout.work(try XCTUnwrap(keptKeys.first))   // a failed --force rerun's leftover
         for folder in [leftover, stray, orphanWork, keptWork] { try makeDirectory(folder) }
         // Logs: of an unknown step (gone, e.g. a gc killed after its store commit), of an unknown
         // step whose checkpoint remains (kept with it), of a kept step.
@@ -87,13 +87,12 @@ final class GarbageCollectionTests: XCTestCase {
         XCTAssertEqual(plan.paths.map(\.path), expected.sorted())
 
         let withWork = try GarbageCollection(store: store, layout: layout, includeWork: true)
-        XCTAssertEqual(withWork.paths.map(\.path), (expected + [orphanWork.path, orphanLog.path]).sorted(),
-                       "checkpoints of unknown steps go only with includeWork; those of kept steps stay")
+        XCTAssertEqual(withWork.paths.map(\.path), (expected + [orphanWork.path, orphanLog.path, keptWork.path]).sorted(),
+                       "checkpoints of unknown steps, and of steps with a succeeded result, go only with includeWork")
 
         try withWork.apply(to: store)
         XCTAssertEqual(Set(try store.allSteps().map(\.key)), keptKeys)
         for path in withWork.paths { XCTAssertFalse(FileManager.default.fileExists(atPath: path.path), path.path) }
-        XCTAssertTrue(FileManager.default.fileExists(atPath: keptWork.path))
         XCTAssertTrue(FileManager.default.fileExists(atPath: keptLog.path))
         for key in keptKeys { XCTAssertTrue(FileManager.default.fileExists(atPath: layout.artifacts(key).path)) }
         let again = try GarbageCollection(store: store, layout: layout, includeWork: true)
