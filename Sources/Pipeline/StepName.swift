@@ -1,6 +1,6 @@
 /// The rule for step names. A name becomes a folder under `results/` (`tables/<name>/`,
 /// `figures/<name>/`) and is printed to the terminal, so it is limited to a safe set of characters:
-/// letters, digits and `. _ - + = , @`, not starting with `.` or `-`, at most 200 characters.
+/// ASCII letters, digits and `. _ - + = , @`, not starting with `.` or `-`, at most 200 characters.
 /// No `/`, no `..`, no control characters: a name can never leave `results/` or drive the terminal.
 public enum StepName {
     public static let maximumLength = 200
@@ -12,7 +12,7 @@ public enum StepName {
         if name.count > maximumLength { return "a step name has at most \(maximumLength) characters, found \(name.count)" }
         if let bad = name.first(where: { !allowed.contains($0) }) {
             return "step name '\(printable(name))' contains \(describe(bad)); "
-                + "use letters, digits and . _ - + = , @ (names become folders under results/)"
+                + "use ASCII letters, digits and . _ - + = , @ (names become folders under results/)"
         }
         if name.hasPrefix(".") || name.hasPrefix("-") {
             return "step name '\(name)' must not start with '\(name.first!)' (names become folders under results/)"
@@ -20,16 +20,24 @@ public enum StepName {
         return nil
     }
 
-    /// `name` with every character outside printable ASCII shown as `\u{…}`.
+    /// `name` as written, but with every character that could drive or hide from the terminal
+    /// (controls, format characters such as bidirectional overrides, separators) shown as `\u{…}`.
     public static func printable(_ name: String) -> String {
-        name.unicodeScalars.map { $0.value >= 0x20 && $0.value < 0x7f ? String($0) : "\\u{\(String($0.value, radix: 16))}" }
-            .joined()
+        name.unicodeScalars.map { isVisible($0) ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined()
+    }
+
+    private static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator, .surrogate, .privateUse, .unassigned:
+            return scalar == " "
+        default:
+            return true
+        }
     }
 
     private static func describe(_ character: Character) -> String {
         if character == "/" { return "'/' (a name cannot be a path)" }
         let scalars = character.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined(separator: " ")
-        return character.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7f })
-            ? "'\(character)'" : "the character \(scalars)"
+        return character.unicodeScalars.allSatisfy(isVisible) ? "'\(character)' (\(scalars))" : "the character \(scalars)"
     }
 }

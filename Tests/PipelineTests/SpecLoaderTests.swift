@@ -90,6 +90,10 @@ final class SpecLoaderTests: XCTestCase {
             ("steps:\n  - name: ..\n    kind: const\n    params: {value: 1}\n", 2, "must not start with '.'"),
             ("steps:\n  - name: \"a\\e[31mred\"\n    kind: const\n    params: {value: 1}\n", 2, "the character U+1B"),
             ("steps:\n  - name: x-{v}\n    kind: const\n    grid: {v: [1, /etc]}\n", 2, "'/' (a name cannot be a path)"),
+            ("steps:\n  - name: café\n    kind: const\n    params: {value: 1}\n", 2,
+             "step name 'café' contains 'é' (U+E9); use ASCII letters"),
+            ("steps:\n  - name: \"a\\u202Eb\"\n    kind: const\n    params: {value: 1}\n", 2,
+             "step name 'a\\u{202e}b' contains the character U+202E"),
             // Issue 17 case 9: a duplicated key carries its location.
             ("steps:\n  - name: a\n    kind: const\n    params: {value: 1}\n    params: {value: 2}\n", 4,
              "key 'params' appears more than once"),
