@@ -6,7 +6,12 @@ enum SeedReplicates {
     /// One value per seed, in seed order: the mean of that seed's finite values (nil when none of
     /// its runs has one).
     static func values<Run>(_ runs: [Run], seed: (Run) -> Int, value: (Run) -> Double?) -> [Double?] {
-        Dictionary(grouping: runs, by: seed).sorted { $0.key < $1.key }.map { _, replicates in
+        bySeed(runs, seed: seed, value: value).sorted { $0.key < $1.key }.map(\.value)
+    }
+
+    /// The same values keyed by seed, to pair two sides' values of one seed.
+    static func bySeed<Run>(_ runs: [Run], seed: (Run) -> Int, value: (Run) -> Double?) -> [Int: Double?] {
+        Dictionary(grouping: runs, by: seed).mapValues { replicates in
             let present = replicates.compactMap(value).filter(\.isFinite)
             return present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)
         }

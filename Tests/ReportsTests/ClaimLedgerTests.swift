@@ -164,6 +164,20 @@ final class ClaimLedgerTests: XCTestCase {
         XCTAssertTrue(few.reason.contains("store no `stage1_few`"), few.reason)
     }
 
+    /// Stage 2 against the same runs' stage-1 models is paired seed by seed: a gain every seed
+    /// shows is supported although the seeds' own spread would make Welch's interval straddle zero.
+    func testStageTwoIsPairedSeedBySeed() throws {
+        for (seed, (after, before)) in [(80.1, 79.2), (82.3, 81.0), (79.0, 78.3)].enumerated() {
+            try fixture.train("bce3s+stage2", seed: seed, metrics: ["top1": after, "stage1_top1": before], dataset: "cifar100")
+        }
+        let verdict = try XCTUnwrap(try verdicts("C9").first)
+        XCTAssertEqual(verdict.verdict, .supported, verdict.reason)
+        XCTAssertEqual(verdict.interval?.low ?? .nan, 0.20775005994731655, accuracy: 1e-8)   // scipy ttest_rel
+        XCTAssertTrue(verdict.reason.contains("paired (same runs, seed by seed) 95 % interval [+0.21, +1.73], df 2.0"), verdict.reason)
+        XCTAssertLessThan(try XCTUnwrap(EffectInterval.welch([80.1, 82.3, 79.0], [79.2, 81.0, 78.3])).low, 0,
+                          "unpaired, the same numbers would be inconclusive")
+    }
+
     /// Stage 2 of one condition is compared with that condition's own stage-1 models only: two
     /// runs with other overrides give two verdicts, not four.
     func testStageTwoOfOneConditionIsNeverComparedWithAnothersStageOne() throws {

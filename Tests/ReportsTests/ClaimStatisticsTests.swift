@@ -24,6 +24,17 @@ final class ClaimStatisticsTests: XCTestCase {
         XCTAssertNil(EffectInterval.welch([1], [2, 3]), "one seed on a side has no interval")
     }
 
+    func testPairedIntervalMatchesSciPy() throws {
+        // stats.ttest_rel([80.1, 82.3, 79.0], [79.2, 81.0, 78.3]).confidence_interval(0.95), .df
+        let interval = try XCTUnwrap(EffectInterval.paired([80.1, 82.3, 79.0], [79.2, 81.0, 78.3]))
+        XCTAssertEqual(interval.effect, 0.9666666666666686, accuracy: 1e-9)
+        XCTAssertEqual(interval.low, 0.20775005994731655, accuracy: 1e-8)
+        XCTAssertEqual(interval.high, 1.725583273386011, accuracy: 1e-8)
+        XCTAssertEqual(interval.degreesOfFreedom, 2)
+        XCTAssertNil(EffectInterval.paired([1], [2]), "one pair has no interval")
+        XCTAssertNil(EffectInterval.paired([3, 4], [2, 3]), "differences that all agree have no spread")
+    }
+
     func testOneSampleIntervalMatchesSciPy() throws {
         // stats.ttest_1samp([55, 56], 59.5).confidence_interval(0.95) = (49.14689763191265, 61.85310236808735), minus 59.5
         let interval = try XCTUnwrap(EffectInterval.oneSample([55, 56], minus: 59.5))

@@ -115,16 +115,22 @@ struct Comparison {
     }
 
     /// Each side's runs of one condition: one value per seed (`SeedReplicates`), so runs that share
-    /// a seed count once.
+    /// a seed count once. Two values of the same runs (stage 2 against its own stage-1 model) are
+    /// paired by seed (`EffectInterval.paired`, over the seeds both sides have); two groups of
+    /// runs get Welch's interval.
     func judge(_ setting: Setting, _ x: [(run: ClaimRun, value: Double)], _ y: [(run: ClaimRun, value: Double)]) -> ClaimVerdict {
         let perSeed = { (runs: [(run: ClaimRun, value: Double)]) in
-            SeedReplicates.values(runs, seed: { $0.run.seed }, value: { $0.value }).compactMap { $0 }
+            SeedReplicates.bySeed(runs, seed: { $0.run.seed }, value: { $0.value }).compactMapValues { $0 }
         }
-        let valuesA = perSeed(x), valuesB = perSeed(y)
+        let seedsA = perSeed(x), seedsB = perSeed(y)
+        let paired = comparesRunsWithThemselves
+        let seeds = paired ? Set(seedsA.keys).intersection(seedsB.keys).sorted() : []
+        let valuesA = paired ? seeds.map { seedsA[$0]! } : seedsA.keys.sorted().map { seedsA[$0]! }
+        let valuesB = paired ? seeds.map { seedsB[$0]! } : seedsB.keys.sorted().map { seedsB[$0]! }
         let mean = { (values: [Double]) in values.reduce(0, +) / Double(values.count) }
         let effect = mean(valuesA) - mean(valuesB)
         let sign = direction == .higher ? 1.0 : -1.0
-        let interval = EffectInterval.welch(valuesA, valuesB)
+        let interval = paired ? EffectInterval.paired(valuesA, valuesB) : EffectInterval.welch(valuesA, valuesB)
         let runsA = x.map(\.run), runsB = y.map(\.run)
         let verdict: ClaimVerdict.Verdict
         var reason = "\(a.label) − \(b.label) = \(ClaimText.signed(effect, metric))\(metric.isAccuracy ? " points" : "") in `\(metric.name)`"
@@ -132,8 +138,8 @@ struct Comparison {
         if let interval {
             verdict = ClaimText.verdict(oriented: min(sign * interval.low, sign * interval.high),
                                         max(sign * interval.low, sign * interval.high), margin: margin)
-            reason += String(format: ", Welch 95 %% interval [%@, %@], df %.1f", ClaimText.signed(interval.low, metric),
-                             ClaimText.signed(interval.high, metric), interval.degreesOfFreedom)
+            reason += String(format: ", %@ 95 %% interval [%@, %@], df %.1f", paired ? "paired (same runs, seed by seed)" : "Welch",
+                             ClaimText.signed(interval.low, metric), ClaimText.signed(interval.high, metric), interval.degreesOfFreedom)
         } else {
             verdict = .indicative
             let why = min(valuesA.count, valuesB.count) < 2 ? "one seed on a side" : "no spread between the seeds on either side"

@@ -3,7 +3,8 @@ import Foundation
 extension ClaimLedger {
     /// How verdicts are reached, for the top of `claims.md` and the report.
     public static let rule = "With at least 2 seeds per side, a claim is **supported** when Welch's 95 % t-interval on the "
-        + "difference of means lies on the claimed side (past the claim's margin, if it has one), **contradicted** when it "
+        + "difference of means (for stage 2 against the same runs' stage-1 models, Student's interval on the seed-by-seed "
+        + "differences) lies on the claimed side (past the claim's margin, if it has one), **contradicted** when it "
         + "lies on the other side, and **inconclusive** when it straddles the boundary. Runs that share a seed (and "
         + "everything else that changes training) are one seed, their values averaged. With one seed on a side, or seeds "
         + "that all agree, it is only "

@@ -5,7 +5,8 @@ import Foundation
 /// A comparison pairs runs of the two sides in the same dataset and imbalance, with the same
 /// epochs, backbone, subset policy and precision (and recipe, for ablations); runs of other
 /// settings are never compared. With ≥ 2 seeds per side the difference of means gets Welch's 95 %
-/// t-interval; a published number is compared with our mean's 95 % t-interval.
+/// t-interval (two values of the same runs, such as stage 2 against its own stage-1 model: the
+/// paired interval over seeds); a published number is compared with our mean's 95 % t-interval.
 public struct ClaimLedger: Equatable {
     public let verdicts: [ClaimVerdict]
 

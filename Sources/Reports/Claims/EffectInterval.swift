@@ -1,6 +1,7 @@
 import Foundation
 
 /// A difference and its 95 % confidence interval: Welch's for two groups of seeds, Student's
+/// interval on the per-seed differences for two values of the same runs (paired), Student's
 /// one-sample interval for our mean against a published value.
 public struct EffectInterval: Equatable {
     /// The point estimate: mean(a) − mean(b), or mean(ours) − published.
@@ -21,6 +22,14 @@ public struct EffectInterval: Equatable {
         let df = (va + vb) * (va + vb) / (va * va / Double(x.count - 1) + vb * vb / Double(y.count - 1))
         let half = StudentT.quantile(0.5 + confidence / 2, df: df) * standardError
         return EffectInterval(effect: effect, low: effect - half, high: effect + half, degreesOfFreedom: df)
+    }
+
+    /// Student's t-interval on the mean of `a[i] − b[i]`: two values measured on the same runs (a
+    /// model after stage 2 and its own stage-1 model, seed by seed), whose run-to-run spread
+    /// cancels in each difference. Nil with fewer than 2 pairs or differences that all agree.
+    public static func paired(_ a: [Double], _ b: [Double], confidence: Double = 0.95) -> EffectInterval? {
+        precondition(a.count == b.count, "paired values come in pairs")
+        return oneSample(zip(a, b).map { $0 - $1 }, minus: 0, confidence: confidence)
     }
 
     /// Student's t-interval on mean(values) − reference; nil with fewer than 2 finite values or none

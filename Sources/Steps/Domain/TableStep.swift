@@ -28,7 +28,9 @@ struct TableStep: StepKind {
     /// 7: numbers rounded half away from zero in decimal (77.175 is 77.18, as SQLite's `round`);
     /// a published number beside runs of a shortened schedule is marked "†" with a note; C11's
     /// source quotes the paper's label, BCE; `train_runs` counts the train inputs, not rows.
-    let version = 7
+    /// 8: stage 2 against the same runs' stage-1 models (C9, C10) gets the paired interval over
+    /// seeds, and the ledger's rule says so.
+    let version = 8
     let resources = StepResources.light
     let outputsNameInputs = true
 
