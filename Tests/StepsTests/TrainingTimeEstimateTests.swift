@@ -94,5 +94,10 @@ final class TrainingTimeEstimateTests: XCTestCase {
         XCTAssertEqual(estimate.entries.first?.isLowerBound, true)
         XCTAssertEqual(estimate.entries.first?.basis,
                        "2 stage-1 epochs at its checkpoint's median (22.0 s per epoch); its 3 stage-2 epochs not estimated (no comparable run stored)")
+        let oneLeft = try TrainingTimeEstimate(
+            pending: [("train-bce3s+stage2", "k", parameters("bce3s+stage2", recipe: "ldam", epochs: 4, stage2: 1))], store: store,
+            checkpoints: ["k": ResumePoint(epochsDone: 3, totalEpochs: 5, history: history, stageOneEpochs: 4)])
+        XCTAssertEqual(oneLeft.entries.first?.basis,
+                       "1 stage-1 epoch at its checkpoint's median (22.0 s per epoch); its 1 stage-2 epoch not estimated (no comparable run stored)")
     }
 }

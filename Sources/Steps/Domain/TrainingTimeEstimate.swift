@@ -84,8 +84,8 @@ public struct TrainingTimeEstimate {
                 // Stage 1 from its checkpoint; nothing stored tells stage 2's epoch time.
                 let epochs = max(left.stageOne, 0)
                 return Entry(step: step.name, seconds: Double(epochs) * stageOne,
-                             basis: "\(epochs) stage-1 epochs at its checkpoint's median (\(String(format: "%.1f", stageOne)) s per epoch); "
-                                + "its \(left.stageTwo) stage-2 epochs not estimated (no comparable run stored)", isLowerBound: true)
+                             basis: "\(Self.counted(epochs, "stage-1 epoch")) at its checkpoint's median (\(String(format: "%.1f", stageOne)) s per epoch); "
+                                + "its \(Self.counted(left.stageTwo, "stage-2 epoch")) not estimated (no comparable run stored)", isLowerBound: true)
             }
             guard let stageOne, let stageTwo else {
                 return Entry(step: step.name, seconds: nil, basis: "no comparable run stored")
@@ -96,13 +96,16 @@ public struct TrainingTimeEstimate {
             let seconds = Double(max(left.stageOne, 0)) * stageOne + Double(max(left.stageTwo, 0)) * stageTwo
             if own.stageOne != nil {
                 let borrowed = own.stageTwo == nil && left.stageTwo > 0 ? comparable.map { " as \($0.name)" } ?? "" : ""
-                return Entry(step: step.name, seconds: seconds, basis: "\(epochs) epochs at its checkpoint's median (\(perEpoch)\(borrowed))")
+                return Entry(step: step.name, seconds: seconds, basis: "\(Self.counted(epochs, "epoch")) at its checkpoint's median (\(perEpoch)\(borrowed))")
             }
             guard let comparable else { return Entry(step: step.name, seconds: nil, basis: "no comparable run stored") }
             return Entry(step: step.name, seconds: seconds,
-                         basis: "\(epochs) epochs at the median of \(comparable.name) [\(comparable.key.prefix(12))] (\(perEpoch))")
+                         basis: "\(Self.counted(epochs, "epoch")) at the median of \(comparable.name) [\(comparable.key.prefix(12))] (\(perEpoch))")
         }
     }
+
+    /// "1 epoch", "73 epochs".
+    static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
     /// What decides an epoch's cost, from a train step's parameters: the data (dataset, imbalance,
     /// subset), the backbone and its precision, the batch size, the augmentation, the views per
