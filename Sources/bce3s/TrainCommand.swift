@@ -20,7 +20,7 @@ struct TrainCommand: ParsableCommand {
 
         Override any field with --set-recipe key=value or --set-method key=value (snake_case, e.g. stage2_epochs=10, negative_ratio=1).
 
-        Output: accuracies in percent on the balanced test set for the final-epoch model, without and with (…_flip) flip averaging. best_on_test_extra is test-set selection, a labelled extra only. The same command again resumes from the last finished epoch in --out, or prints the stored result.
+        Output: accuracies in percent on the balanced test set for the final-epoch model, without and with (…_flip) flip averaging. best_on_test_extra (JSON; the store's metric best_on_test_top1_extra) is test-set selection, a labelled extra only. The same command again resumes from the last finished epoch in --out, or prints the stored result.
         """)
 
     @Option(help: "cifar10 or cifar100") var dataset: CIFARKind
@@ -30,7 +30,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "ldam (NumPy seed-0 shuffle) or first (file order)") var policy: SelectionPolicy = .ldam
     @Option(help: "Backbone: resnet32, resnet32-glmc, resnet34 or small (default: the recipe's).") var model: String?
     @Option(help: "Recipe preset: \(Recipe.presetNames.joined(separator: " or ")).") var recipe: String = "ldam"
-    @Option(help: "Method preset (see below).") var method: String = "ce"
+    @Option(help: "Method preset (listed above, under Methods).") var method: String = "ce"
     @Option(parsing: .unconditional, help: "Number of stage-1 epochs (default: the recipe's).") var epochs: Int?
     @Option(help: "Convolution arithmetic: fp32 or bf16 (bfloat16 operands, float32 accumulation; weights, optimiser, batch norm and losses float32).")
     var precision: Precision = .fp32
