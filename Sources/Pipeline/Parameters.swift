@@ -18,7 +18,8 @@ public struct Parameters: Hashable, Sendable, Codable {
     /// Rejects parameters the kind does not know, so a typo cannot silently fall back to a default.
     public func requireOnly(_ known: Set<String>) throws {
         if let unknown = values.keys.sorted().first(where: { !known.contains($0) }) {
-            throw ParameterError(key: unknown, problem: "unknown parameter (known: \(known.sorted().joined(separator: ", ")))")
+            throw ParameterError(key: unknown, problem: "unknown parameter\(NearestName.hint(for: unknown, among: known)) "
+                                 + "(known: \(known.sorted().joined(separator: ", ")))")
         }
     }
 

@@ -88,7 +88,8 @@ extension PipelineGraph {
         var kinds: [any StepKind] = []
         for step in spec.steps {
             guard let kind = registry.kind(named: step.kind) else {
-                throw fail("unknown step kind '\(step.kind)' in step '\(step.name)' (known: \(registry.names.joined(separator: ", ")))",
+                throw fail("unknown step kind '\(step.kind)' in step '\(step.name)'\(NearestName.hint(for: step.kind, among: registry.names)) "
+                           + "(known: \(registry.names.joined(separator: ", ")))",
                            step.kindLocation)
             }
             do { try kind.validate(parameters: step.parameters, inputNames: step.inputs.map(\.name)) } catch let problem as ParameterError {

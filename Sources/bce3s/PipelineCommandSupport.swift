@@ -83,7 +83,8 @@ enum PipelineLoading {
         for pattern in patterns {
             let matched = graph.stepNames(matching: pattern)
             guard !matched.isEmpty else {
-                throw PipelineSpecError("\(option) \(pattern): no step of the pipeline matches", at: nil, file: graph.file)
+                throw PipelineSpecError("\(option) \(pattern): no step of the pipeline matches"
+                                        + NearestName.hint(for: pattern, among: graph.steps.map(\.name)), at: nil, file: graph.file)
             }
             names.formUnion(matched)
         }
