@@ -34,6 +34,12 @@ final class TrainStepValidationTests: CLITestCase {
 
     func testUnknownMethodRecipeFieldAndMissingLabels() throws {
         try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: nope}", mentioning: "unknown method 'nope'")
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: bce3s+stag2}",
+                           mentioning: "parameter 'method': unknown method 'bce3s+stag2' (did you mean 'bce3s+stage2'?); "
+                               + "expected one of ce, focal, ldam_drw, balanced_softmax, bce, bce3s, bce_joint, bce_joint_contrastive, "
+                               + "bce_joint_uniform, ce_joint, ce3s, followed by '+stage2' when stage2_epochs > 0")
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, recipe: ldma}",
+                           mentioning: "parameter 'recipe': unknown recipe 'ldma' (did you mean 'ldam'?); expected one of ldam, bce3s-paper")
         try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, set_recipe: {epoch: 3}}", mentioning: "epoch")
         try assertRejected(train: "{imbalance: 10, method: ce}", mentioning: "parameter 'dataset': missing required parameter")
         try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, threads: 0}", mentioning: "parameter 'threads'")

@@ -74,7 +74,17 @@ struct TrainStep: StepKind {
     static func job(_ p: Parameters) throws -> TrainingJob {
         let label = try p.string("method")
         let method = label.hasSuffix(stage2Suffix) ? String(label.dropLast(stage2Suffix.count)) : label
+        guard MethodSpec.presetNames.contains(method) else {
+            let labels = MethodSpec.presetNames.flatMap { [$0, $0 + stage2Suffix] }
+            throw ParameterError(key: "method", problem: "unknown method '\(label)'\(NearestName.hint(for: label, among: labels)); "
+                                 + "expected one of \(MethodSpec.presetNames.joined(separator: ", ")), followed by "
+                                 + "'\(stage2Suffix)' when stage2_epochs > 0")
+        }
         let recipe = try p.optional("recipe", default: "ldam", Parameters.string)
+        guard Recipe.presetNames.contains(recipe) else {
+            throw ParameterError(key: "recipe", problem: "unknown recipe '\(recipe)'\(NearestName.hint(for: recipe, among: Recipe.presetNames)); "
+                                 + "expected one of \(Recipe.presetNames.joined(separator: ", "))")
+        }
         var recipeSets = try overrides(p, "set_recipe")
         if p["model"] != nil { recipeSets.append("model=\(try p.string("model"))") }
         if p["epochs"] != nil { recipeSets.append("epochs=\(try p.int("epochs"))") }
