@@ -64,7 +64,8 @@ public struct RunInterrupted: Error, CustomStringConvertible {
     public var cancelledJobs: [String]
 
     public var description: String {
-        let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
+        let name = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGPIPE: "SIGPIPE (its output's reader closed the pipe)"][signal]
+            ?? "signal \(signal)"
         let jobs = cancelledJobs.isEmpty ? "" : "; cancelled \(executor) jobs \(cancelledJobs.joined(separator: ", "))"
         return "run \(runID) interrupted by \(name)\(jobs)"
     }

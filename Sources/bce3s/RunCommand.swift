@@ -11,7 +11,8 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a pipeline: cached steps are reused, the rest run as worker processes or Slurm jobs.",
         discussion: "Exit status: 0 all steps succeeded, 1 a step failed (its dependents were skipped), "
             + "2 the pipeline file is invalid (nothing ran), 64 a usage error (a bad option or value; nothing ran), "
-            + "130/143 interrupted by SIGINT/SIGTERM (jobs in flight cancelled; the next run resumes them).")
+            + "130/143 interrupted by SIGINT/SIGTERM, 141 when the reader of its output went away (`| head`): "
+            + "jobs in flight cancelled; the next run resumes them.")
 
     @Argument(help: "Pipeline file (YAML).") var pipeline: String
     @Option(help: "Directory of the datasets.") var dataDir: String = "results/data"
@@ -74,7 +75,11 @@ struct RunCommand: ParsableCommand {
             let signals = RunSignals { signal in coordinator.interrupt(signal: signal) }
             defer { withExtendedLifetime(signals) {} }
             let summary: RunSummary
-            do { summary = try coordinator.run(record, onEvent: Self.print) } catch let interruption as RunInterrupted {
+            let report = { (event: RunEvent) in
+                Self.print(event)
+                if RunSignals.outputIsBroken { coordinator.interrupt(signal: SIGPIPE) }
+            }
+            do { summary = try coordinator.run(record, onEvent: report) } catch let interruption as RunInterrupted {
                 CommandErrors.printError("\(interruption); the next `bce3s run` resumes its steps")
                 throw ExitCode(128 + interruption.signal)
             }

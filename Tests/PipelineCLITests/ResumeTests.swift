@@ -51,6 +51,34 @@ final class ResumeTests: CLITestCase {
         XCTAssertEqual(try String(contentsOf: artifact, encoding: .utf8), "\(expectedValue)\n")
     }
 
+    /// `bce3s run … | head -1`: when the reader of its output goes away, the run is interrupted as
+    /// by Ctrl-C (exit 141, recorded as interrupted, jobs cancelled), not killed mid-run and left
+    /// `running` with its workers orphaned.
+    func testAClosedOutputPipeInterruptsTheRun() throws {
+        try write(pipeline, to: "p.yaml")
+        let process = Process()
+        process.executableURL = try XCTUnwrap(Self.executable)
+        process.arguments = ["run", "p.yaml", "--progress-every", "0.1"]
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var first = Data()
+        while !first.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            first.append(chunk)
+        }
+        XCTAssertTrue(String(decoding: first, as: UTF8.self).hasPrefix("start"), String(decoding: first, as: UTF8.self))
+        try output.fileHandleForReading.close()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit)
+        XCTAssertEqual(process.terminationStatus, 128 + SIGPIPE)
+        XCTAssertEqual(try rows("SELECT status FROM run").first?["status"] as? String, "interrupted")
+        XCTAssertLessThan(checkpointTick(), ticks, "the step finished before the pipe closed; nothing was tested")
+    }
+
     func testKill9MidStepThenRerunResumesWithIdenticalResults() throws {
         try write(pipeline, to: "p.yaml")
         let run = try start(["run", "p.yaml"])
