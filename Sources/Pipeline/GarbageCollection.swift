@@ -3,9 +3,10 @@ import Store
 
 /// What `bce3s gc` deletes, decided from the store and the results directory: the steps no
 /// pipeline's latest (or latest successful) run used and that are not the latest version of
-/// their step name either (`ExperimentStore.keysToKeep`), with their artifacts, logs and
-/// checkpoints and their published copies (unless a kept step publishes the same path); staging leftovers of interrupted runs; artifact folders and logs the store does
-/// not know (a log beside an unknown step's checkpoint stays with it); and, with `includeWork`,
+/// their step name either (`ExperimentStore.keysToKeep`), with their artifacts, logs,
+/// checkpoints and published copies (unless a kept step publishes the same path); staging
+/// leftovers of interrupted runs; artifact folders and logs the store does not know (a log
+/// beside an unknown step's checkpoint stays with it); and, with `includeWork`,
 /// checkpoints (`work/<key>/`) of steps the store does not keep or holds a succeeded result of (what
 /// a failed or killed `--force` rerun left: the stored result does not need it).
 /// Planning only reads, so a dry run works on a read-only store.
@@ -46,7 +47,9 @@ public struct GarbageCollection: Equatable {
         candidates += artifactFolders.filter { !kept.contains($0.lastPathComponent) }
         let succeeded = Set(steps.filter { $0.status == .succeeded }.map(\.key))
         if includeWork {
-            candidates += Self.entries(of: layout.workRoot).filter { !kept.contains($0.lastPathComponent) || succeeded.contains($0.lastPathComponent) }
+            candidates += Self.entries(of: layout.workRoot).filter { folder in
+                !kept.contains(folder.lastPathComponent) || succeeded.contains(folder.lastPathComponent)
+            }
         }
         candidates += Self.entries(of: layout.log("-").deletingLastPathComponent()).filter { log in
             let key = log.deletingPathExtension().lastPathComponent
