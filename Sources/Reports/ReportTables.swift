@@ -179,11 +179,17 @@ public struct ReportTables {
         var lines = [
             "recipe: \(recipes); model: \(describe(train.map(\.model))); "
                 + "epochs: \(describe(train.map { $0.epochs.map(String.init) })); subset policy: \(describe(train.map(\.policy)))",
-            "seeds per cell: \(seeds.isEmpty ? "none" : "\(seeds.min()!)–\(seeds.max()!)"); final-epoch model; std is the sample std over seeds",
+            "seeds per cell: \(Self.rangeText(seeds)); final-epoch model; std is the sample std over seeds",
         ]
         lines += sources
         if rows.joined().contains(where: { $0.contains(Self.shortenedMark) }) { lines.append(Self.shortenedNote) }
         lines += deviations.isEmpty ? ["deviations from the paper: none recorded"] : deviations.map { "deviation: \($0)" }
         return "Notes:\n\n" + lines.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n"
+    }
+
+    /// A count's range as the notes print it: "none", "1" when every cell has the same, "1–3".
+    static func rangeText(_ counts: [Int]) -> String {
+        guard let low = counts.min(), let high = counts.max() else { return "none" }
+        return low == high ? "\(low)" : "\(low)–\(high)"
     }
 }

@@ -11,12 +11,15 @@ extension StoreSchema {
     /// `claim_n_a` / `claim_n_b`, `claim_published`, `claim_shortened`, and one `claim_run_a` /
     /// `claim_run_b` (or `claim_analysis_a` / `_b`) per run it rests on, whose value is the run's
     /// position in the table step's `runs` (`analyses`) input. The view turns those positions back into step names and keys, and reads the setting
-    /// (epochs, recipe, precision — the train step's `precision`, fp32 when absent) from the train steps.
+    /// (epochs, recipe, precision — the train step's `precision`, fp32 when absent) from the train steps,
+    /// each list in the order of the runs it rests on: side A's first, each side in input order.
     /// `pipeline` and `run_id` are those of the latest run that recorded the table step (ran or
     /// reused it), so one pipeline's current ledger can be told from another's, or an older one's.
     ///
     /// A view holds no data, so a migration that changes it recreates it from this, the current
-    /// definition (v2 created it, v5 added `leaning`, v7 `pipeline` and `run_id`).
+    /// definition (v2 created it, v5 added `leaning`, v7 `pipeline` and `run_id`, v9 fixed the order
+    /// of the lists, which `group_concat(DISTINCT …)` left to SQLite: "ldam,bce3s-paper" for a claim
+    /// whose side A is BCE3S).
     static func createClaimResultView(_ db: Database) throws {
         try db.execute(sql: "DROP VIEW IF EXISTS claim_result")
         try db.execute(sql: """
@@ -39,6 +42,7 @@ extension StoreSchema {
             ),
             used AS (
                 SELECT m.step_key, m.split AS label, i.input_step AS name, i.input_key AS key, m.name LIKE '%_a' AS side_a,
+                       (m.name NOT LIKE '%_a') * 1000000 + i.position AS ordinal,
                        CASE WHEN m.name LIKE 'claim_run_%' THEN u.params_json
                             ELSE (SELECT t.params_json FROM step_input mi JOIN step t ON t.key = mi.input_key
                                   WHERE mi.step_key = i.input_key AND mi.input_name = 'model') END AS train_params
@@ -56,16 +60,20 @@ extension StoreSchema {
                    CASE CAST(v.leaning AS INTEGER) WHEN 1 THEN 'for' WHEN -1 THEN 'against' WHEN 0 THEN 'on the boundary' END AS leaning,
                    v.effect, v.low, v.high, CAST(v.n_a AS INTEGER) AS n_a, CAST(v.n_b AS INTEGER) AS n_b, v.published,
                    CAST(v.shortened AS INTEGER) AS shortened,
-                   (SELECT group_concat(DISTINCT json_extract(u.train_params, '$.epochs')) FROM used u
-                    WHERE u.step_key = v.step_key AND u.label = v.label) AS epochs,
-                   (SELECT group_concat(DISTINCT json_extract(u.train_params, '$.recipe')) FROM used u
-                    WHERE u.step_key = v.step_key AND u.label = v.label) AS recipe,
-                   (SELECT group_concat(DISTINCT coalesce(json_extract(u.train_params, '$.precision'),
-                                                          json_extract(u.train_params, '$.set_recipe.precision'), 'fp32')) FROM used u
-                    WHERE u.step_key = v.step_key AND u.label = v.label AND u.train_params IS NOT NULL) AS precision,
-                   (SELECT group_concat(u.name, ', ') FROM used u WHERE u.step_key = v.step_key AND u.label = v.label AND u.side_a) AS steps_a,
-                   (SELECT group_concat(u.name, ', ') FROM used u WHERE u.step_key = v.step_key AND u.label = v.label AND NOT u.side_a) AS steps_b,
-                   (SELECT group_concat(u.key, ', ') FROM used u WHERE u.step_key = v.step_key AND u.label = v.label) AS step_keys,
+                   (SELECT group_concat(x) FROM (SELECT json_extract(u.train_params, '$.epochs') AS x FROM used u
+                    WHERE u.step_key = v.step_key AND u.label = v.label GROUP BY x ORDER BY min(u.ordinal))) AS epochs,
+                   (SELECT group_concat(x) FROM (SELECT json_extract(u.train_params, '$.recipe') AS x FROM used u
+                    WHERE u.step_key = v.step_key AND u.label = v.label GROUP BY x ORDER BY min(u.ordinal))) AS recipe,
+                   (SELECT group_concat(x) FROM (SELECT coalesce(json_extract(u.train_params, '$.precision'),
+                                                                 json_extract(u.train_params, '$.set_recipe.precision'), 'fp32') AS x FROM used u
+                    WHERE u.step_key = v.step_key AND u.label = v.label AND u.train_params IS NOT NULL
+                    GROUP BY x ORDER BY min(u.ordinal))) AS precision,
+                   (SELECT group_concat(x, ', ') FROM (SELECT u.name AS x FROM used u
+                    WHERE u.step_key = v.step_key AND u.label = v.label AND u.side_a ORDER BY u.ordinal)) AS steps_a,
+                   (SELECT group_concat(x, ', ') FROM (SELECT u.name AS x FROM used u
+                    WHERE u.step_key = v.step_key AND u.label = v.label AND NOT u.side_a ORDER BY u.ordinal)) AS steps_b,
+                   (SELECT group_concat(x, ', ') FROM (SELECT u.key AS x FROM used u
+                    WHERE u.step_key = v.step_key AND u.label = v.label ORDER BY u.ordinal)) AS step_keys,
                    v.step_key AS table_key,
                    (SELECT r.pipeline FROM run_step rs JOIN run r ON r.id = rs.run_id
                     WHERE rs.step_key = v.step_key AND rs.outcome IN ('ran', 'reused') ORDER BY rs.run_id DESC LIMIT 1) AS pipeline,

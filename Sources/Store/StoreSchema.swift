@@ -15,6 +15,7 @@ enum StoreSchema {
         migrator.registerMigration("v6-train-result-training-seconds", migrate: { try trainResultWithTrainingSeconds($0) })
         migrator.registerMigration("v7-claim-result-pipeline", migrate: { try createClaimResultView($0) })
         migrator.registerMigration("v8-train-result-condition", migrate: { try trainResultWithCondition($0) })
+        migrator.registerMigration("v9-claim-result-order", migrate: { try createClaimResultView($0) })
         return migrator
     }
 

@@ -76,4 +76,30 @@ final class ClaimResultViewTests: XCTestCase {
         XCTAssertEqual(Double.fromDatabaseValue(rows[1]["effect"]!)!, 60.466666666 - 70.36, accuracy: 1e-6)
         XCTAssertEqual(rows.map { Int.fromDatabaseValue($0["n_a"]!) }, [3, 3])
     }
+
+    /// The lists follow the claim's sides, A first, each in input order — whatever order SQLite
+    /// happens to meet the rows in: C1's side A is BCE3S, so its recipe reads "bce3s-paper,ldam"
+    /// even when the CE runs come first in the table step's input.
+    func testTheListsFollowTheSidesOfTheClaimInInputOrder() throws {
+        let fixture = try ClaimStoreFixture()
+        var runs: [String] = []
+        for seed in [1, 0] { runs.append(try fixture.train("ce", seed: seed, metrics: ["top1": 70.0 + Double(seed)], epochs: 10)) }
+        for seed in [1, 0] {
+            runs.append(try fixture.train("bce3s+stage2", seed: seed, metrics: ["top1": 85.0 + Double(seed)], epochs: 10,
+                                          recipe: "bce3s-paper", extra: ["stage2_epochs": 3]))
+        }
+        let ledger = try fixture.ledger(ClaimCatalog.claims.filter { $0.id == "C1" })
+        let positions = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($0.element, $0.offset) })
+        let stored = ledger.storedValues(runPositions: positions, analysisPositions: [:])
+        try fixture.step(kind: "table", name: "table", params: [:], inputs: [("runs", runs)],
+                         metricRecords: stored.map { ($0.name, $0.value, $0.label) })
+
+        let result = try fixture.store.query("SELECT recipe, steps_a, steps_b, step_keys FROM claim_result")
+        XCTAssertEqual(result.rows.count, 1)
+        let row = Dictionary(uniqueKeysWithValues: zip(result.columns, result.rows[0]))
+        XCTAssertEqual(String.fromDatabaseValue(row["recipe"]!), "bce3s-paper,ldam")
+        XCTAssertEqual(String.fromDatabaseValue(row["steps_a"]!), "train-bce3s+stage2-1, train-bce3s+stage2-0")
+        XCTAssertEqual(String.fromDatabaseValue(row["steps_b"]!), "train-ce-1, train-ce-0")
+        XCTAssertEqual(String.fromDatabaseValue(row["step_keys"]!), [runs[2], runs[3], runs[0], runs[1]].joined(separator: ", "))
+    }
 }

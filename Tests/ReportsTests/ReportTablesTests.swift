@@ -159,6 +159,16 @@ final class ReportTablesTests: XCTestCase {
         XCTAssertTrue(table.contains("| bce3s+stage2 | 80.00 (90.08, −10.08) |"), table)
     }
 
+    func testTheNotesGiveTheSeedsPerCellAsOneNumberWhenEveryCellHasAsMany() {
+        XCTAssertEqual(ReportTables.rangeText([1, 1, 1]), "1")
+        XCTAssertEqual(ReportTables.rangeText([3, 1, 2]), "1–3")
+        XCTAssertEqual(ReportTables.rangeText([]), "none")
+        let run = TrainResult(setting: Setting("cifar10", 100), method: "ce", seed: 0, top1: 70, model: "resnet32",
+                              policy: "ldam", recipe: "ldam", epochs: 200, precision: "fp32")
+        let table = ReportTables(train: [run]).mainTable()
+        XCTAssertTrue(table.contains("2. seeds per cell: 1; final-epoch model"), table)
+    }
+
     func testRunsOfDifferentConditionsGetRowsOfTheirOwn() {
         let setting = Setting("cifar10", 100)
         func run(_ seed: Int, _ top1: Double, model: String = "resnet32", precision: String = "fp32") -> TrainResult {

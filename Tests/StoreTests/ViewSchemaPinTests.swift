@@ -14,7 +14,7 @@ final class ViewSchemaPinTests: StoreTestCase {
     func testAFreshStoreHasTheViewsOfTheCommittedReferenceStores() throws {
         let fresh = try views(ExperimentStore.openForWriting(at: storeURL))
         XCTAssertEqual(fresh.map { $0["name"] as String }, ["claim_result", "step_metric", "step_summary", "train_result"])
-        for folder in ["reference", "reference-full"] {
+        for folder in ["reference", "reference-full", "reference-ablation"] {
             let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("../../results/\(folder)/store.sqlite").standardizedFileURL
             let committed = try views(ExperimentStore.openReadOnly(at: url, immutable: true))

@@ -30,7 +30,8 @@ struct TableStep: StepKind {
     /// source quotes the paper's label, BCE; `train_runs` counts the train inputs, not rows.
     /// 8: stage 2 against the same runs' stage-1 models (C9, C10) gets the paired interval over
     /// seeds, and the ledger's rule says so.
-    let version = 8
+    /// 9: the notes say "seeds per cell: 1" where every cell has one seed (was "1–1").
+    let version = 9
     let resources = StepResources.light
     let outputsNameInputs = true
 
