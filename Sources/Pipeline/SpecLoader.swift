@@ -198,6 +198,10 @@ public struct SpecLoader {
                     guard d.isFinite else {
                         throw error("parameter '\(field)': expected a finite number, found \(scalar.string) (a cache key is JSON, which has no NaN or infinity)", at: node)
                     }
+                    // A whole number is one value however it is written: `imbalance: 100.0` must
+                    // have the key of `imbalance: 100` (else every training downstream reruns), and
+                    // `epochs: 200.0` is an integer. Beyond 2^53 a double no longer counts units.
+                    if d == d.rounded(), abs(d) <= 9_007_199_254_740_992 { return .int(Int(d)) }
                     return .double(d)
                 }
             case .bool: if let b = node.bool { return .bool(b) }

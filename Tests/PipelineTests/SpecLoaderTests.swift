@@ -55,6 +55,25 @@ final class SpecLoaderTests: XCTestCase {
         ])
     }
 
+    /// A whole number written with a decimal point is that integer, so `imbalance: 100.0` keys as
+    /// `imbalance: 100` and `epochs: 200.0` is accepted where an integer is expected; a fraction
+    /// and a whole number past 2^53 stay doubles.
+    func testWholeNumbersAreIntegersHoweverTheyAreWritten() throws {
+        let spec = try SpecLoader(file: "t.yaml", text: """
+            steps:
+              - name: a
+                kind: const
+                params: {w: 100.0, e: 2e2, n: -3.0, z: -0.0, f: 2.5, big: 1e300, nested: {lr: 1.0, list: [4.0, 0.25]}}
+            """).parse()
+        XCTAssertEqual(spec.steps[0].parameters.values, [
+            "w": .int(100), "e": .int(200), "n": .int(-3), "z": .int(0), "f": .double(2.5), "big": .double(1e300),
+            "nested": .map(["lr": .int(1), "list": .list([.int(4), .double(0.25)])]),
+        ])
+        let whole = try graph("steps:\n  - name: a\n    kind: const\n    params: {value: 3.0}\n", registry: registry)
+        let plain = try graph("steps:\n  - name: a\n    kind: const\n    params: {value: 3}\n", registry: registry)
+        XCTAssertEqual(whole.steps[0].parameters.values, plain.steps[0].parameters.values, "the const step's integer parameter accepts 3.0")
+    }
+
     /// Each broken file must fail with its file, line and a message that says what is wrong.
     func testErrorsNameFileLineAndProblem() {
         let cases: [(yaml: String, line: Int, message: String)] = [
