@@ -6,6 +6,16 @@ import Store
 /// The `claim_result` view reads back what a table step recorded: verdict, effect, interval, n per
 /// side, the setting of the runs and their step names and keys.
 final class ClaimResultViewTests: XCTestCase {
+    /// Records a table step over `runs` (in that input order) holding the ledger of `claims`; its key.
+    @discardableResult
+    private func recordTable(_ fixture: ClaimStoreFixture, claims: Set<String>, runs: [String]) throws -> String {
+        let ledger = try fixture.ledger(ClaimCatalog.claims.filter { claims.contains($0.id) })
+        let positions = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($0.element, $0.offset) })
+        let stored = ledger.storedValues(runPositions: positions, analysisPositions: [:])
+        return try fixture.step(kind: "table", name: "table", params: [:], inputs: [("runs", runs)],
+                                metricRecords: stored.map { ($0.name, $0.value, $0.label) })
+    }
+
     func testTheViewShowsEachVerdictWithItsRunsAndSetting() throws {
         let fixture = try ClaimStoreFixture()
         var runs: [String] = []
@@ -13,11 +23,7 @@ final class ClaimResultViewTests: XCTestCase {
             runs.append(try fixture.train("bce3s+stage2", seed: seed, metrics: ["top1": bce], epochs: 10, extra: ["stage2_epochs": 3]))
             runs.append(try fixture.train("ce", seed: seed, metrics: ["top1": ce], epochs: 10))
         }
-        let ledger = try fixture.ledger(ClaimCatalog.claims.filter { ["C1", "C4", "C14"].contains($0.id) })
-        let positions = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($0.element, $0.offset) })
-        let stored = ledger.storedValues(runPositions: positions, analysisPositions: [:])
-        let table = try fixture.step(kind: "table", name: "table", params: [:], inputs: [("runs", runs)],
-                                     metricRecords: stored.map { ($0.name, $0.value, $0.label) })
+        let table = try recordTable(fixture, claims: ["C1", "C4", "C14"], runs: runs)
 
         let result = try fixture.store.query("SELECT * FROM claim_result")
         let rows = result.rows.map { Dictionary(uniqueKeysWithValues: zip(result.columns, $0)) }
@@ -61,11 +67,7 @@ final class ClaimResultViewTests: XCTestCase {
             runs.append(try fixture.train("ce", seed: seed, metrics: ["top1": fp32]))
             runs.append(try fixture.train("ce", seed: seed, metrics: ["top1": bf16], extra: ["precision": "bf16"]))
         }
-        let ledger = try fixture.ledger(ClaimCatalog.claims.filter { $0.id == "B1" })
-        let positions = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($0.element, $0.offset) })
-        let stored = ledger.storedValues(runPositions: positions, analysisPositions: [:])
-        try fixture.step(kind: "table", name: "table", params: [:], inputs: [("runs", runs)],
-                         metricRecords: stored.map { ($0.name, $0.value, $0.label) })
+        try recordTable(fixture, claims: ["B1"], runs: runs)
 
         let result = try fixture.store.query("SELECT setting, verdict, leaning, effect, n_a, precision FROM claim_result WHERE verdict != 'not run'")
         let rows = result.rows.map { Dictionary(uniqueKeysWithValues: zip(result.columns, $0)) }
@@ -88,11 +90,7 @@ final class ClaimResultViewTests: XCTestCase {
             runs.append(try fixture.train("bce3s+stage2", seed: seed, metrics: ["top1": 85.0 + Double(seed)], epochs: 10,
                                           recipe: "bce3s-paper", extra: ["stage2_epochs": 3]))
         }
-        let ledger = try fixture.ledger(ClaimCatalog.claims.filter { $0.id == "C1" })
-        let positions = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($0.element, $0.offset) })
-        let stored = ledger.storedValues(runPositions: positions, analysisPositions: [:])
-        try fixture.step(kind: "table", name: "table", params: [:], inputs: [("runs", runs)],
-                         metricRecords: stored.map { ($0.name, $0.value, $0.label) })
+        try recordTable(fixture, claims: ["C1"], runs: runs)
 
         let result = try fixture.store.query("SELECT recipe, steps_a, steps_b, step_keys FROM claim_result")
         XCTAssertEqual(result.rows.count, 1)
