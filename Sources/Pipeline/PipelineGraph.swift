@@ -89,7 +89,7 @@ extension PipelineGraph {
         for step in spec.steps {
             guard let kind = registry.kind(named: step.kind) else {
                 throw fail("unknown step kind '\(step.kind)' in step '\(step.name)'\(NearestName.hint(for: step.kind, among: registry.names)) "
-                           + "(known: \(registry.names.joined(separator: ", ")))",
+                           + "(known: \(registry.knownList))",
                            step.kindLocation)
             }
             do { try kind.validate(parameters: step.parameters, inputNames: step.inputs.map(\.name)) } catch let problem as ParameterError {

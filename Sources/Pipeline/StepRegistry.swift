@@ -1,15 +1,19 @@
 /// The step kinds a `bce3s` binary knows, by name. The CLI fills it from the `Steps` target.
 public struct StepRegistry: Sendable {
     private let kinds: [String: any StepKind]
+    /// Names of the kinds that only exercise the runner (smoke tests, benchmarks), listed apart
+    /// from the project's kinds so that an error message does not offer them as the work kinds.
+    private let runnerCheckNames: Set<String>
 
-    /// Registers `kinds`; two kinds with the same name are a programming error.
-    public init(_ kinds: [any StepKind]) {
+    /// Registers `kinds` and `runnerChecks`; two kinds with the same name are a programming error.
+    public init(_ kinds: [any StepKind], runnerChecks: [any StepKind] = []) {
         var byName: [String: any StepKind] = [:]
-        for kind in kinds {
+        for kind in kinds + runnerChecks {
             precondition(byName[kind.name] == nil, "step kind '\(kind.name)' registered twice")
             byName[kind.name] = kind
         }
         self.kinds = byName
+        runnerCheckNames = Set(runnerChecks.map(\.name))
     }
 
     /// The kind called `name`, if registered.
@@ -17,4 +21,10 @@ public struct StepRegistry: Sendable {
 
     /// All registered kind names, sorted.
     public var names: [String] { kinds.keys.sorted() }
+
+    /// The known kinds as an error message lists them: the project's kinds, then the runner checks.
+    public var knownList: String {
+        let work = names.filter { !runnerCheckNames.contains($0) }, checks = names.filter(runnerCheckNames.contains)
+        return work.joined(separator: ", ") + (checks.isEmpty ? "" : "; runner checks: " + checks.joined(separator: ", "))
+    }
 }

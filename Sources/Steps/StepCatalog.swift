@@ -9,5 +9,5 @@ public enum StepCatalog {
     /// The kinds that do the project's work: data, training, analysis, figures, tables.
     public static let domain: [any StepKind] = [DatasetStep(), TrainStep(), AnalyseStep(), FiguresStep(), TableStep()]
 
-    public static let registry = StepRegistry(primitives + domain)
+    public static let registry = StepRegistry(domain, runnerChecks: primitives)
 }

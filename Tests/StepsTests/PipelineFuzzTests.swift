@@ -78,6 +78,16 @@ extension PipelineFuzzTests {
         XCTAssertNoThrow(try PipelineGraph(SpecLoader(file: "p.yaml", text: pipeline(analyse: "seed: 1, method: ce")).parse(),
                                            registry: StepCatalog.registry))
     }
+
+    /// An unknown kind's error offers the project's kinds first and names the runner's own check
+    /// kinds apart, so a user is not told that `fail` or `count` is a kind of work.
+    func testAnUnknownKindListsTheWorkKindsBeforeTheRunnerChecks() {
+        let text = "steps:\n  - {name: t, kind: trian}\n"
+        XCTAssertThrowsError(try PipelineGraph(SpecLoader(file: "p.yaml", text: text).parse(), registry: StepCatalog.registry)) { error in
+            XCTAssertEqual("\(error)", "p.yaml:2:21: error: unknown step kind 'trian' in step 't' (did you mean 'train'?) "
+                           + "(known: analyse, dataset, figures, table, train; runner checks: count, fail, sum, write)")
+        }
+    }
 }
 
 private struct EmptyCache: CacheLookup {
