@@ -23,9 +23,9 @@ extension ExperimentStore {
         try read { db in
             try StepRecord.fetchOne(db, sql: """
                 SELECT s.* FROM step s WHERE s.key = (
-                    SELECT rs.step_key FROM run_step rs
+                    SELECT rs.step_key FROM run_step rs JOIN run r ON r.id = rs.run_id
                     WHERE rs.name = ? AND rs.step_key IS NOT NULL AND rs.outcome IN ('ran', 'reused')
-                    ORDER BY rs.run_id DESC LIMIT 1)
+                    ORDER BY r.started_at DESC, r.id DESC LIMIT 1)
                 """, arguments: [name])
         }
     }
@@ -70,14 +70,14 @@ extension ExperimentStore {
         try read { db in
             try String.fetchOne(db, sql: """
                 SELECT r.code_version FROM run_step rs JOIN run r ON r.id = rs.run_id
-                WHERE rs.step_key = ? AND rs.outcome = 'ran' ORDER BY r.id DESC LIMIT 1
+                WHERE rs.step_key = ? AND rs.outcome = 'ran' ORDER BY r.started_at DESC, r.id DESC LIMIT 1
                 """, arguments: [key])
         }
     }
 
-    /// All runs, oldest first.
+    /// All runs, oldest first: by start, then id (a run copied by `bce3s import` keeps its start).
     public func runs() throws -> [RunRecord] {
-        try read { db in try RunRecord.order(Column("id")).fetchAll(db) }
+        try read { db in try RunRecord.order(Column("started_at"), Column("id")).fetchAll(db) }
     }
 
     /// What run `runID` did with each of its steps.
@@ -93,25 +93,31 @@ extension ExperimentStore {
     /// for partial runs (`--only`, `bce3s figures`, `bce3s table`): they record only the steps
     /// they touched, and the steps they left out are still the pipeline's current results, not
     /// garbage. Older versions of a step name (other parameters, code or inputs) are dropped; a
-    /// step whose name left the pipeline file keeps its last version.
+    /// step whose name left the pipeline file keeps its last version. "Latest" is by the run's
+    /// start (then id), so that a run copied in by `bce3s import`, which keeps its start, ranks
+    /// where it ran and not where it was copied.
     public func keysToKeep() throws -> Set<String> {
         try read { db in
             let keys = try String.fetchAll(db, sql: """
                 WITH named AS (
-                    SELECT r.pipeline, rs.name, rs.step_key, rs.outcome, rs.run_id
+                    SELECT r.pipeline, rs.name, rs.step_key, rs.outcome, rs.run_id, r.started_at
                     FROM run_step rs JOIN run r ON r.id = rs.run_id
                     WHERE rs.step_key IS NOT NULL)
                 SELECT step_key FROM named
-                WHERE run_id IN (SELECT max(id) FROM run GROUP BY pipeline
-                                 UNION SELECT max(id) FROM run WHERE status = 'succeeded' GROUP BY pipeline)
+                WHERE run_id IN (SELECT (SELECT l.id FROM run l WHERE l.pipeline = p.pipeline
+                                         ORDER BY l.started_at DESC, l.id DESC LIMIT 1) FROM run p
+                                 UNION SELECT (SELECT l.id FROM run l WHERE l.pipeline = p.pipeline AND l.status = 'succeeded'
+                                               ORDER BY l.started_at DESC, l.id DESC LIMIT 1) FROM run p)
                 UNION
                 SELECT n.step_key FROM named n
-                WHERE n.run_id = (SELECT max(m.run_id) FROM named m WHERE m.pipeline = n.pipeline AND m.name = n.name)
+                WHERE n.run_id = (SELECT m.run_id FROM named m WHERE m.pipeline = n.pipeline AND m.name = n.name
+                                  ORDER BY m.started_at DESC, m.run_id DESC LIMIT 1)
                 UNION
                 SELECT n.step_key FROM named n
                 WHERE n.outcome IN ('ran', 'reused')
-                  AND n.run_id = (SELECT max(m.run_id) FROM named m
-                                  WHERE m.pipeline = n.pipeline AND m.name = n.name AND m.outcome IN ('ran', 'reused'))
+                  AND n.run_id = (SELECT m.run_id FROM named m
+                                  WHERE m.pipeline = n.pipeline AND m.name = n.name AND m.outcome IN ('ran', 'reused')
+                                  ORDER BY m.started_at DESC, m.run_id DESC LIMIT 1)
                 """)
             return Set(keys)
         }

@@ -130,15 +130,15 @@ extension ExperimentStore {
     }
 
     /// What the runs `runIDs` did with steps that are stored as succeeded: the `ran` and `reused`
-    /// entries, ordered by run.
+    /// entries, ordered by run (by start, then id).
     public func succeededRunSteps(ofRuns runIDs: [Int64]) throws -> [RunStepRecord] {
         guard !runIDs.isEmpty else { return [] }
         return try read { db in
             try RunStepRecord.fetchAll(db, sql: """
-                SELECT rs.* FROM run_step rs JOIN step s ON s.key = rs.step_key
+                SELECT rs.* FROM run_step rs JOIN step s ON s.key = rs.step_key JOIN run r ON r.id = rs.run_id
                 WHERE s.status = 'succeeded' AND rs.outcome IN ('ran', 'reused')
                   AND rs.run_id IN (\(runIDs.map { _ in "?" }.joined(separator: ",")))
-                ORDER BY rs.run_id, rs.rowid
+                ORDER BY r.started_at, rs.run_id, rs.rowid
                 """, arguments: StatementArguments(runIDs))
         }
     }

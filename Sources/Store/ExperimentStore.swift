@@ -86,19 +86,29 @@ public final class ExperimentStore {
     /// writing at all, and a store kept in a rollback journal (a committed one: one file, no
     /// `-wal`) is put back in that mode afterwards, so migrating leaves nothing beside it.
     public static func migrate(at url: URL) throws -> [String] {
-        let (before, journal, upToDate) = try openReadOnly(at: url, acceptingOutdated: true).read { db in
-            (try StoreSchema.migrator.appliedIdentifiers(db), try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "wal",
-             try StoreSchema.migrator.hasCompletedMigrations(db))
+        let (before, upToDate) = try openReadOnly(at: url, acceptingOutdated: true).read { db in
+            (try StoreSchema.migrator.appliedIdentifiers(db), try StoreSchema.migrator.hasCompletedMigrations(db))
         }
         guard !upToDate else { return [] }
-        let after = try openForWriting(at: url).read { db in try StoreSchema.migrator.appliedIdentifiers(db) }
+        let after = try keepingJournalMode(at: url) { store in try store.read { db in try StoreSchema.migrator.appliedIdentifiers(db) } }
+        return StoreSchema.migrator.migrations.filter { after.contains($0) && !before.contains($0) }
+    }
+
+    /// Runs `body` with the store opened for writing (`openForWriting`, which creates a missing
+    /// one) and, when the existing store was kept in a rollback journal (a committed folder: one
+    /// file, no `-wal`), puts it back in that mode once `body` is done (or has failed), so nothing is left beside it.
+    public static func keepingJournalMode<T>(at url: URL, _ body: (ExperimentStore) throws -> T) throws -> T {
+        let journal = FileManager.default.fileExists(atPath: url.path)
+            ? try openReadOnly(at: url, acceptingOutdated: true).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "wal" }
+            : "wal"
+        let result = Result { try body(try openForWriting(at: url)) }
         if journal.lowercased() != "wal" {
             try StoreError.explaining(url) {
                 let queue = try DatabaseQueue(path: url.path)
                 _ = try queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = \(journal)") }
             }
         }
-        return StoreSchema.migrator.migrations.filter { after.contains($0) && !before.contains($0) }
+        return try result.get()
     }
 
     /// Opens an existing store read-only: any statement that would write fails. In a folder this

@@ -8,7 +8,7 @@ struct BCE3S: ParsableCommand {
         commandName: "bce3s",
         abstract: "Reproduce BCE3S long-tailed recognition results with a cached, queryable pipeline.",
         subcommands: [DataCommand.self, RunCommand.self, StatusCommand.self, QueryCommand.self, ShowCommand.self,
-                      GCCommand.self, StepWorkerCommand.self, BenchCommand.self, AnalyseCommand.self,
+                      GCCommand.self, ImportCommand.self, StepWorkerCommand.self, BenchCommand.self, AnalyseCommand.self,
                       TrainCommand.self, FiguresCommand.self, TableCommand.self, ClaimsCommand.self, ReportCommand.self,
                       MigrateCommand.self, VersionCommand.self]
     )
