@@ -52,20 +52,9 @@ struct StatusCommand: ParsableCommand {
         }.map { (name: $0.name, key: $1.key, parameters: $0.parameters) }
         guard !pending.isEmpty else { return }
         let estimate = try TrainingTimeEstimate(pending: pending, store: store, layout: layout)
-        let width = max(6, pending.map(\.name.count).max() ?? 0)
         print("training left (median epoch times of its checkpoint, or of a stored run with the same data, subset, model, "
               + "precision, batch size, augmentation, views per image, evaluation interval and threads):")
-        for entry in estimate.entries {
-            let time = entry.seconds.map { (entry.isLowerBound ? "≥ " : "") + ResumePoint.duration($0) } ?? "?"
-            print("  " + entry.step.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                  + time.padding(toLength: 13, withPad: " ", startingAt: 0) + "  \(entry.basis)")
-        }
-        let known = estimate.entries.compactMap(\.seconds)
-        let unknown = estimate.entries.count - known.count
-        let total = known.isEmpty ? "?"
-            : (estimate.entries.contains(where: \.isLowerBound) ? "≥ " : "") + ResumePoint.duration(known.reduce(0, +))
-        print("  " + "in all".padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-              + total + (unknown > 0 ? (known.isEmpty ? " (no run has an estimate)" : " and \(unknown) without an estimate") : ""))
+        for line in estimate.lines { print(line) }
     }
 
     /// One line per step in flight: its executor, job id and, for Slurm jobs, the state `squeue` gives.

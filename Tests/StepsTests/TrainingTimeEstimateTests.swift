@@ -100,4 +100,22 @@ final class TrainingTimeEstimateTests: XCTestCase {
         XCTAssertEqual(oneLeft.entries.first?.basis,
                        "1 stage-1 epoch at its checkpoint's median (22.0 s per epoch); its 1 stage-2 epoch not estimated (no comparable run stored)")
     }
+
+    /// `bce3s status` printed "≥ ≈ 31 h 6 mi" for a 200-epoch run: the time column was cut at 13
+    /// characters. It is as wide as its longest time now, and the basis column lines up.
+    func testTheTableKeepsEveryTimeWhole() throws {
+        let store = try ExperimentStore.openForWriting(at: directory.appendingPathComponent("store.sqlite"))
+        let history = [709.4, 532.9, 568.3].enumerated().map { epoch, seconds in
+            EpochRecord(stage: 1, epoch: epoch, loss: 1, terms: [:], learningRate: 0.01, seconds: seconds, testTop1: nil)
+        }
+        let estimate = try TrainingTimeEstimate(
+            pending: [("train-wide", "k", parameters("bce3s+stage2", recipe: "ldam", epochs: 200, stage2: 10)),
+                      ("train-other", nil, parameters("ce", recipe: "ldam", epochs: 200, stage2: 0))], store: store,
+            checkpoints: ["k": ResumePoint(epochsDone: 3, totalEpochs: 210, history: history, stageOneEpochs: 200)])
+        XCTAssertEqual(estimate.lines, [
+            "  train-wide   ≥ ≈ 31 h 6 min  197 stage-1 epochs at its checkpoint's median (568.3 s per epoch); its 10 stage-2 epochs "
+                + "not estimated (no comparable run stored)",
+            "  train-other  ?               no comparable run stored",
+            "  in all       ≥ ≈ 31 h 6 min and 1 without an estimate"])
+    }
 }

@@ -24,6 +24,19 @@ public struct TrainingTimeEstimate {
 
     public let entries: [Entry]
 
+    /// The table `bce3s status` prints: a line per training (name, time left, basis) and one for
+    /// all of them, the columns as wide as their longest cell ("≥ ≈ 31 h 6 min" is not cut).
+    public var lines: [String] {
+        let times = entries.map { entry in entry.seconds.map { (entry.isLowerBound ? "≥ " : "") + ResumePoint.duration($0) } ?? "?" }
+        let nameWidth = max(6, entries.map(\.step.count).max() ?? 0), timeWidth = max(13, times.map(\.count).max() ?? 0)
+        let pad = { (text: String, width: Int) in text.padding(toLength: width, withPad: " ", startingAt: 0) }
+        let known = entries.compactMap(\.seconds), unknown = entries.count - known.count
+        let total = known.isEmpty ? "?" : (entries.contains(where: \.isLowerBound) ? "≥ " : "") + ResumePoint.duration(known.reduce(0, +))
+        return zip(entries, times).map { entry, time in "  \(pad(entry.step, nameWidth))  \(pad(time, timeWidth))  \(entry.basis)" }
+            + ["  \(pad("in all", nameWidth))  " + total
+               + (unknown > 0 ? (known.isEmpty ? " (no run has an estimate)" : " and \(unknown) without an estimate") : "")]
+    }
+
     /// Median seconds per stage-1 and per stage-2 epoch.
     struct EpochCost: Equatable {
         var stageOne: Double?
