@@ -62,9 +62,15 @@ struct ImportCommand: ParsableCommand {
                                    startedAt: Date(), finishedAt: Date(), status: .succeeded,
                                    codeVersion: CodeVersion.current(resultsDirectory: destination.root),
                                    dependencies: CodeVersion.dependencies())
-            let copied = try ExperimentStore.keepingJournalMode(at: destination.store) { store in
+            let (copied, superseded) = try ExperimentStore.keepingJournalMode(at: destination.store) { store in
                 defer { try? store.checkpointLog() }
-                return try plan.apply(from: source, to: destination, store: store, record: record)
+                let copied = try plan.apply(from: source, to: destination, store: store, record: record)
+                let kept = try store.keysToKeep()
+                return (copied, plan.steps.map(\.step).filter { !kept.contains($0.key) })
+            }
+            for step in superseded {
+                CommandErrors.printError("note: \(step.name) [\(step.key.prefix(12))] is older here than this folder's own version of "
+                                         + "that step (its run started earlier), so `bce3s gc` would delete it")
             }
             print("imported \(count) into \(destination.root.path) (\(copied) run\(copied == 1 ? "" : "s") copied for their provenance)")
         }

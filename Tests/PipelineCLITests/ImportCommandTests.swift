@@ -37,6 +37,21 @@ final class ImportCommandTests: CLITestCase {
             .hasSuffix("nothing to import: \(directory.appendingPathComponent("results").path) already holds every selected step\n"))
     }
 
+    /// A version computed elsewhere before this folder's own is imported, and the command says
+    /// that `gc` would drop it rather than let it displace the current one.
+    func testAnOlderVersionIsImportedWithANoteThatGCWouldDropIt() throws {
+        try write("steps:\n  - {name: a, kind: write, params: {text: \"1\"}}\n", to: "p.yaml")
+        XCTAssertEqual(try bce3s("run", "p.yaml", "--results", "scratch").status, 0)
+        try write("steps:\n  - {name: a, kind: write, params: {text: \"2\"}}\n", to: "p.yaml")
+        XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
+        let imported = try bce3s("import", "--from", "scratch")
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        XCTAssertTrue(imported.stderr.contains("note: a ["), imported.stderr)
+        XCTAssertTrue(imported.stderr.contains("is older here than this folder's own version of that step (its run started earlier), "
+                                               + "so `bce3s gc` would delete it"), imported.stderr)
+        XCTAssertTrue(try bce3s("gc", "--dry-run").stdout.contains("would drop 1 of 2 stored steps"))
+    }
+
     /// Importing a folder into itself, or from a folder with no store, fails with a clear line and exit 1.
     func testImportingAFolderIntoItselfOrFromNowhereIsRefused() throws {
         try write("steps:\n  - {name: a, kind: write, params: {text: \"1\"}}\n", to: "p.yaml")
