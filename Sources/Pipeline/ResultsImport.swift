@@ -28,7 +28,7 @@ public struct ResultsImport {
     }
 
     /// Plans the import of the succeeded steps of `source` whose names match one of `patterns`
-    /// (shell patterns, `*` for all; every pattern must match a step) among the versions the source
+    /// (names or shell patterns, each of which must match a step; none: every step) among the versions the source
     /// keeps (`keysToKeep`: what its `bce3s gc` would not delete), with the inputs they need,
     /// into a folder whose store holds the succeeded steps `storedHere` (their keys). Throws when
     /// an artifact file of a step to copy is missing.
@@ -36,7 +36,7 @@ public struct ResultsImport {
         let kept = try sourceStore.keysToKeep()
         let succeeded = try sourceStore.allSteps().filter { $0.status == .succeeded }
         let stored = succeeded.filter { kept.contains($0.key) }.sorted { ($0.finishedAt, $0.key) < ($1.finishedAt, $1.key) }
-        var selected: [StepRecord] = []
+        var selected: [StepRecord] = patterns.isEmpty ? stored : []
         for pattern in patterns {
             let matching = stored.filter { PipelineGraph.matches($0.name, pattern) }
             guard !matching.isEmpty else {

@@ -31,16 +31,27 @@ struct ImportCommand: ParsableCommand {
                 throw ValidationError("--from and --results are the same folder (\(destination.root.path))")
             }
             let sourceStore = try ExperimentStore.openReadOnly(at: source.store)
+            let folderExisted = FileManager.default.fileExists(atPath: destination.root.path)
+            let lockExisted = FileManager.default.fileExists(atPath: destination.runLock.path)
             let lock = dryRun ? nil : try FileLock(destination.runLock, wait: false, holder: "`bce3s import`")
             guard dryRun || lock != nil else {
                 throw ValidationError("\(FileLock.holder(of: destination.runLock) ?? "another bce3s command") is using "
                                       + "\(destination.root.path); import when it has finished")
             }
-            defer { withExtendedLifetime(lock) {} }
+            // A folder nobody runs in (a committed reference) is left without a lock file, and one
+            // made only to import nothing is taken away again.
+            defer {
+                withExtendedLifetime(lock) {
+                    if lock != nil && !lockExisted { try? FileManager.default.removeItem(at: destination.runLock) }
+                    if !folderExisted, (try? FileManager.default.contentsOfDirectory(atPath: destination.root.path))?.isEmpty == true {
+                        try? FileManager.default.removeItem(at: destination.root)
+                    }
+                }
+            }
             let hasStore = FileManager.default.fileExists(atPath: destination.store.path)
             let here = hasStore ? try Self.succeededKeys(try ExperimentStore.openReadOnly(at: destination.store)) : []
             let plan = try ResultsImport(source: source, sourceStore: sourceStore, storedHere: here,
-                                         patterns: steps.isEmpty ? ["*"] : steps)
+                                         patterns: steps)
             for step in plan.alreadyHere { print("already here: \(step.name) [\(step.key.prefix(12))]") }
             for ingest in plan.steps {
                 let bytes = ingest.artifacts.reduce(0) { $0 + $1.bytes }
@@ -51,7 +62,8 @@ struct ImportCommand: ParsableCommand {
             for note in plan.missingInputs { CommandErrors.printError("note: \(note)") }
             let count = "\(plan.steps.count) step\(plan.steps.count == 1 ? "" : "s")"
             guard !plan.steps.isEmpty else {
-                print("nothing to import: \(destination.root.path) already holds every selected step")
+                print(plan.alreadyHere.isEmpty ? "nothing to import: \(source.root.path) holds no finished step yet"
+                                               : "nothing to import: \(destination.root.path) already holds every selected step")
                 return
             }
             guard !dryRun else {

@@ -52,13 +52,25 @@ final class ImportCommandTests: CLITestCase {
         XCTAssertTrue(try bce3s("gc", "--dry-run").stdout.contains("would drop 1 of 2 stored steps"))
     }
 
-    /// Importing a folder into itself, or from a folder with no store, fails with a clear line and exit 1.
-    func testImportingAFolderIntoItselfOrFromNowhereIsRefused() throws {
+    /// Importing a folder into itself, or from a folder with no store, fails with a clear line and
+    /// exit 1; an import leaves no lock file behind, nor a folder made for an import of nothing.
+    func testImportingIntoItselfOrFromNowhereIsRefusedAndNoLockOrEmptyFolderIsLeft() throws {
         try write("steps:\n  - {name: a, kind: write, params: {text: \"1\"}}\n", to: "p.yaml")
         XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
         let itself = try bce3s("import", "--from", "results")
         XCTAssertNotEqual(itself.status, 0)
         XCTAssertTrue(itself.stderr.contains("--from and --results are the same folder"), itself.stderr)
+        let intoNew = try bce3s("import", "--from", "results", "--results", "new", "--step", "a")
+        XCTAssertEqual(intoNew.status, 0, intoNew.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("new/store.sqlite").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("new/.run.lock").path),
+                       "the lock file goes with the import")
+        try write("steps:\n  - {name: f, kind: fail, params: {message: boom}}\n", to: "f.yaml")
+        XCTAssertEqual(try bce3s("run", "f.yaml", "--results", "failing").status, 1)
+        let nothing = try bce3s("import", "--from", "failing", "--results", "fresh")
+        XCTAssertEqual(nothing.stdout, "nothing to import: \(directory.appendingPathComponent("failing").path) holds no finished step yet\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("fresh").path),
+                       "no folder is left for an import of nothing")
         let nowhere = try bce3s("import", "--from", "nowhere")
         XCTAssertEqual(nowhere.status, 1)
         XCTAssertTrue(nowhere.stderr.contains("nowhere/store.sqlite: no store yet"), nowhere.stderr)

@@ -154,6 +154,8 @@ final class ResumeTests: CLITestCase {
     }
 
     func testReadsWorkDuringARunAndASecondRunIsRefused() throws {
+        try write("steps:\n  - {name: other, kind: write, params: {text: \"2\"}}\n", to: "q.yaml")
+        XCTAssertEqual(try bce3s("run", "q.yaml", "--results", "scratch").status, 0)
         try write(pipeline, to: "p.yaml")
         let run = try start(["run", "p.yaml", "--progress-every", "0.2"])
         try waitUntil(20, "the run to be recorded") {
@@ -173,6 +175,12 @@ final class ResumeTests: CLITestCase {
             XCTAssertEqual(gc.status, 1, "\(arguments): " + gc.stdout)
             XCTAssertTrue(gc.stderr.contains("`bce3s run` (pid \(run.0.processIdentifier)) is using"), gc.stderr)
         }
+        // Nothing is imported into a folder while a run writes it; the folder it runs in can be imported from.
+        let into = try bce3s("import", "--from", "scratch")
+        XCTAssertEqual(into.status, 1, into.stdout)
+        XCTAssertTrue(into.stderr.contains("`bce3s run` (pid \(run.0.processIdentifier)) is using"), into.stderr)
+        let from = try bce3s("import", "--from", "results", "--results", "elsewhere")
+        XCTAssertEqual(from.status, 0, from.stderr)
         XCTAssertLessThan(checkpointTick(), ticks, "the run ended before the reads; nothing was tested")
         let finished = try finish(run)
         XCTAssertEqual(finished.status, 0, finished.stdout + finished.stderr)
