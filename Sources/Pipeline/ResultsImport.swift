@@ -54,7 +54,7 @@ public struct ResultsImport {
             ingest.artifacts = ingest.artifacts.map { var artifact = $0; artifact.publishedPath = nil; return artifact }
             for input in ingest.inputs {
                 if succeededThere.contains(input.inputKey) { try visit(input.inputKey) } else if !here.contains(input.inputKey) {
-                    missing.append("input '\(input.inputName)' of \(ingest.step.name) [\(input.inputKey.prefix(12))] "
+                    missing.append("input '\(input.inputName)' of \(ingest.step.name) [\(ingest.step.key.prefix(12))] "
                                    + "(\(input.inputStep) [\(input.inputKey.prefix(12))]) is in neither store")
                 }
             }

@@ -114,6 +114,17 @@ final class ResultsImportTests: XCTestCase {
         XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: destination.artifactsRoot.path)) ?? [], [])
     }
 
+    /// An input that neither folder stores (deleted from the source) is named, and the step still comes.
+    func testAnInputInNeitherStoreIsNamedAndTheStepStillComes() throws {
+        try run(chain, in: source, pipeline: "pipelines/p.yaml", code: "abc")
+        let writable = try ExperimentStore.openForWriting(at: source.store)
+        let a = try XCTUnwrap(writable.latestStep(named: "a")), b = try XCTUnwrap(writable.latestStep(named: "b"))
+        try writable.deleteSteps(keys: [a.key])
+        let plan = try self.plan(["b"])
+        XCTAssertEqual(plan.steps.map(\.step.name), ["b"])
+        XCTAssertEqual(plan.missingInputs, ["input 'x' of b [\(b.key.prefix(12))] (a [\(a.key.prefix(12))]) is in neither store"])
+    }
+
     /// A missing artifact file is found while planning (so `--dry-run` reports it too), and a
     /// name that matches no current step is refused with the nearest name.
     func testAMissingFileOrAnUnknownNameIsRefusedWhilePlanning() throws {
