@@ -40,6 +40,9 @@ public protocol StepKind: Sendable {
     /// One line on what an unfinished run of the step left in its work directory (the point a rerun
     /// resumes from), for `bce3s status`; nil (the default) when there is nothing to say.
     func progress(workDirectory: URL) -> String?
+    /// That unfinished run's history, one line per unit of work done (a training's epochs with
+    /// their loss and test accuracy), for `bce3s show`; empty (the default) when there is none.
+    func progressHistory(workDirectory: URL) -> [String]
 }
 
 extension StepKind {
@@ -48,6 +51,7 @@ extension StepKind {
     /// No external inputs: the key covers everything the step reads.
     public func externalInputs(parameters: Parameters, dataDirectory: URL) -> ExternalInputs? { nil }
     public func progress(workDirectory: URL) -> String? { nil }
+    public func progressHistory(workDirectory: URL) -> [String] { [] }
     public func threads(_ parameters: Parameters) -> Int { resources == .heavy ? 2 : 1 }
     public var outputsNameInputs: Bool { false }
 }

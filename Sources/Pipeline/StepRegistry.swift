@@ -1,3 +1,5 @@
+import Foundation
+
 /// The step kinds a `bce3s` binary knows, by name. The CLI fills it from the `Steps` target.
 public struct StepRegistry: Sendable {
     private let kinds: [String: any StepKind]
@@ -26,5 +28,20 @@ public struct StepRegistry: Sendable {
     public var knownList: String {
         let work = names.filter { !runnerCheckNames.contains($0) }, checks = names.filter(runnerCheckNames.contains)
         return work.joined(separator: ", ") + (checks.isEmpty ? "" : "; runner checks: " + checks.joined(separator: ", "))
+    }
+}
+
+extension StepRegistry {
+    /// What an unfinished step left in `workDirectory`, as the kind that recognises it says
+    /// (`StepKind.progress` and `progressHistory`); nil when no kind recognises anything there.
+    /// For `bce3s show`, which knows a step that has not finished only by its key: a work
+    /// directory belongs to one key, and each kind reads only its own checkpoint files.
+    public func progress(workDirectory: URL) -> (kind: String, summary: String, history: [String])? {
+        for name in names {
+            if let kind = kinds[name], let summary = kind.progress(workDirectory: workDirectory) {
+                return (name, summary, kind.progressHistory(workDirectory: workDirectory))
+            }
+        }
+        return nil
     }
 }

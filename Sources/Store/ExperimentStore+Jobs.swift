@@ -33,3 +33,25 @@ extension ExperimentStore {
         }
     }
 }
+
+extension ExperimentStore {
+    /// The run steps of steps that have no stored result yet (in flight, or interrupted before they
+    /// finished; a failed step is stored), recorded under `name` or with a key starting with
+    /// `keyPrefix` (nil: match by name only), newest run first: what `bce3s show` describes for a
+    /// step that has not finished.
+    public func unfinishedRunSteps(named name: String, keyPrefix: String?) throws -> [RunStepRecord] {
+        try read { db in
+            try RunStepRecord.fetchAll(db, sql: """
+                SELECT rs.* FROM run_step rs JOIN run r ON r.id = rs.run_id
+                WHERE rs.step_key IS NOT NULL AND (rs.name = ? OR rs.step_key LIKE ?)
+                  AND NOT EXISTS (SELECT 1 FROM step s WHERE s.key = rs.step_key)
+                ORDER BY r.started_at DESC, r.id DESC, rs.rowid DESC
+                """, arguments: [name, keyPrefix.map { $0 + "%" }])
+        }
+    }
+
+    /// The run with id `id`, if any.
+    public func run(id: Int64) throws -> RunRecord? {
+        try read { db in try RunRecord.fetchOne(db, key: id) }
+    }
+}

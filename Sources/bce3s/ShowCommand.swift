@@ -3,11 +3,12 @@ import Foundation
 import Pipeline
 import Store
 
-/// `bce3s show STEP`: everything the store knows about one step (by name or key prefix).
+/// `bce3s show STEP`: everything the store knows about one step (by name or key prefix); for a
+/// step that a run started and that has not finished, its job and the progress of its work so far.
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a stored step: parameters, inputs, artifacts, metrics, timing and log.")
+        abstract: "Show a stored step: parameters, inputs, artifacts, metrics, timing and log; or an unfinished step's progress.")
 
     @Argument(help: ArgumentHelp("A step name (its latest result, under the name the pipeline gives it) or a prefix of at "
                                  + "least 6 characters of its cache key."))
@@ -25,6 +26,7 @@ struct ShowCommand: ParsableCommand {
                 throw ValidationError("'\(step)' is the prefix of \(byKey.count) keys; give more characters")
             }
             guard let record = try byKey.first ?? store.latestStep(recordedAs: step) ?? store.latestStep(named: step) else {
+                if try Self.printUnfinished(step, store: store, layout: layout) { return }
                 let short = step.count < Self.shortestPrefix && step.allSatisfy(\.isHexDigit)
                     ? " (a key prefix needs at least \(Self.shortestPrefix) characters)" : ""
                 throw ValidationError("no stored step is named '\(step)' or has a key starting with it\(short)")

@@ -64,14 +64,21 @@ struct StatusCommand: ParsableCommand {
         let width = max(4, steps.map(\.name.count).max() ?? 0)
         print("in flight:")
         for step in steps {
-            let job = step.jobID ?? "?"
-            var where_ = "\(step.executor ?? "?") job \(job)"
-            if step.executor == "slurm" {
-                where_ += "  " + (queue.map { $0[job]?.state ?? "not in squeue" } ?? "squeue failed")
-            } else if step.executor == "local", let pid = Int32(job) {
-                where_ += kill(pid, 0) == 0 ? "  running" : "  gone"
-            }
-            print("  " + step.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  run \(step.runID)  \(where_)")
+            print("  " + step.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                  + "  run \(step.runID)  \(jobState(step, queue: queue))")
         }
+    }
+
+    /// "local job 24604  running" / "slurm job 812  PENDING": the step's job and whether it still
+    /// runs (a local worker's process exists; a Slurm job's state in `queue`, from `squeue`).
+    static func jobState(_ step: RunStepRecord, queue: [String: SlurmJob]?) -> String {
+        let job = step.jobID ?? "?"
+        var text = "\(step.executor ?? "?") job \(job)"
+        if step.executor == "slurm" {
+            text += "  " + (queue.map { $0[job]?.state ?? "not in squeue" } ?? "squeue failed")
+        } else if step.executor == "local", let pid = Int32(job) {
+            text += kill(pid, 0) == 0 ? "  running" : "  gone"
+        }
+        return text
     }
 }

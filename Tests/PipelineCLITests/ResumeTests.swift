@@ -44,11 +44,22 @@ final class ResumeTests: CLITestCase {
         let staging = directory.appendingPathComponent("results/staging")
         XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: staging.path)) ?? [], [])
         XCTAssertEqual(try rows("SELECT status FROM run").first?["status"] as? String, "interrupted")
+        // `show` describes the unfinished step: its key, the run that was interrupted, its work so far.
+        let show = try bce3s("show", "train")
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.hasPrefix("step      train (not finished: no stored result yet)\nkey       "), show.stdout)
+        XCTAssertTrue(show.stdout.contains("\njob       run 1 (started "), show.stdout)
+        XCTAssertTrue(show.stdout.contains("), interrupted before the step finished; a rerun of its pipeline resumes it\n"
+                                           + "reason    new; run 1 interrupted by SIGINT"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("progress  count: \(checkpointTick()) ticks done\n"), show.stdout)
+        let key = try XCTUnwrap(show.stdout.split(separator: "\n")[1].split(separator: " ").last.map(String.init))
+        XCTAssertEqual(try bce3s("show", String(key.prefix(8))).stdout, show.stdout, "found by key prefix too")
 
         XCTAssertEqual(try bce3s("run", "p.yaml").status, 0)
-        let key = try XCTUnwrap(try rows("SELECT key FROM step WHERE name = 'train'").first?["key"] as? String)
+        XCTAssertEqual(try rows("SELECT key FROM step WHERE name = 'train'").first?["key"] as? String, key)
         let artifact = directory.appendingPathComponent("results/artifacts/\(key)/count.txt")
         XCTAssertEqual(try String(contentsOf: artifact, encoding: .utf8), "\(expectedValue)\n")
+        XCTAssertTrue(try bce3s("show", "train").stdout.hasPrefix("step      train\n"), "the stored result once finished")
     }
 
     /// `bce3s run … | head -1`: when the reader of its output goes away, the run is interrupted as
@@ -165,8 +176,13 @@ final class ResumeTests: CLITestCase {
         XCTAssertEqual(try rows("SELECT status FROM run").first?["status"] as? String, "running")
         let status = try bce3s("status", "p.yaml")
         XCTAssertEqual(status.status, 0, status.stderr)
-        let show = try bce3s("query", "SELECT count(*) AS n FROM run_step")
+        XCTAssertTrue(status.stdout.contains("checkpoints (a rerun resumes after them):\n  train: "), status.stdout)
+        let query = try bce3s("query", "SELECT count(*) AS n FROM run_step")
+        XCTAssertEqual(query.status, 0, query.stderr)
+        let show = try bce3s("show", "train")
         XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains("): local job "), show.stdout)
+        XCTAssertTrue(show.stdout.contains("  running\nreason    new\n"), show.stdout)
         let second = try bce3s("run", "p.yaml")
         XCTAssertEqual(second.status, 1)
         XCTAssertTrue(second.stderr.contains("`bce3s run` (pid \(run.0.processIdentifier)) is using"), second.stderr)

@@ -185,6 +185,8 @@ final class TrainerTests: XCTestCase {
             EpochRecord(stage: 1, epoch: 0, loss: 1.5, terms: [:], learningRate: 0.1, seconds: 10, testTop1: 0.4123),
             EpochRecord(stage: 1, epoch: 1, loss: 1.25, terms: [:], learningRate: 0.1, seconds: 12, testTop1: nil)])
         XCTAssertEqual(evaluated.summary, "2 epochs done (stage 1 epoch 2: loss 1.2500, 12 s); last test top-1 41.23 % after stage 1 epoch 1")
+        XCTAssertEqual(evaluated.historyLines, ["stage 1 epoch 1: loss 1.5000, lr 0.1, 10 s, test top-1 41.23 %",
+                                                "stage 1 epoch 2: loss 1.2500, lr 0.1, 12 s"])
         let records = [400.0, 3978, 405, 390].enumerated().map { index, seconds in
             EpochRecord(stage: 1, epoch: index, loss: 9, terms: [:], learningRate: 0.01, seconds: seconds, testTop1: nil)
         }

@@ -67,6 +67,12 @@ struct TrainStep: StepKind {
         }
     }
 
+    /// One line per epoch the checkpoint has finished (`ResumePoint.historyLines`); empty when
+    /// there is no readable checkpoint (`progress` says why).
+    func progressHistory(workDirectory: URL) -> [String] {
+        (try? ResumePoint.saved(in: Self.trainerDirectory(in: workDirectory)))?.historyLines ?? []
+    }
+
     /// The training job from the parameters: `method` (required; a preset, with `+stage2` when
     /// `stage2_epochs` > 0), `recipe` (default `ldam`),
     /// shorthands `model`, `epochs`, `stage2_epochs`, free overrides `set_recipe` / `set_method`

@@ -24,7 +24,7 @@ struct CountStep: StepKind {
     func run(_ context: StepContext) throws -> StepResult {
         let ticks = try context.parameters.int("to")
         let delay = try context.parameters.optional("delay", default: 0, Parameters.double)
-        let checkpointFile = context.workDirectory.appendingPathComponent("checkpoint.json")
+        let checkpointFile = Self.checkpointFile(in: context.workDirectory)
         var state = Checkpoint(tick: 0, value: UInt64(bitPattern: Int64(try context.parameters.optional("seed", default: 0, Parameters.int))))
         if let data = try? Data(contentsOf: checkpointFile) {
             state = try JSONDecoder().decode(Checkpoint.self, from: data)
@@ -41,4 +41,13 @@ struct CountStep: StepKind {
                                       atomically: true, encoding: .utf8)
         return StepResult(metrics: [Metric("ticks", Double(ticks)), Metric("value", Double(state.value % 1_000_000))])
     }
+
+    /// "12 ticks done": where a rerun resumes.
+    func progress(workDirectory: URL) -> String? {
+        (try? Data(contentsOf: Self.checkpointFile(in: workDirectory)))
+            .flatMap { try? JSONDecoder().decode(Checkpoint.self, from: $0) }
+            .map { "\($0.tick) ticks done" }
+    }
+
+    static func checkpointFile(in workDirectory: URL) -> URL { workDirectory.appendingPathComponent("checkpoint.json") }
 }
