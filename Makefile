@@ -51,10 +51,10 @@ bench: build
 ## the results are and the claims ledger's verdict counts.
 ## Offline without the data, the dataset step fails at once saying which file to put where.
 reproduce-table: build
-	$(BIN) run $(PIPELINE) --data-dir $(DATA_DIR) --jobs $(JOBS)
-	@$(BIN) report $(PIPELINE)
+	$(BIN) run $(PIPELINE) --data-dir $(DATA_DIR) --jobs $(JOBS) --results $(RESULTS)
+	@$(BIN) report $(PIPELINE) --results $(RESULTS)
 	@$(MAKE) --no-print-directory where
-	@$(BIN) claims $(PIPELINE) --summary
+	@$(BIN) claims $(PIPELINE) --results $(RESULTS) --summary
 
 ## Every stage on generated data (no download): the smoke pipeline.
 smoke: build
@@ -67,21 +67,21 @@ smoke: build
 
 ## Where the tables and figures of the runs are.
 where:
-	@echo "tables:";  find results/tables -name '*.md' 2>/dev/null | sort | sed 's/^/  /'
-	@echo "figures:"; find results/figures -name '*.png' 2>/dev/null | sort | sed 's/^/  /'
-	@echo "reports:"; find results/report -name '*.html' 2>/dev/null | sort | sed 's/^/  /'
-	@echo "query the store: make query SQL=\"SELECT method, top1, many, medium, few FROM train_result\""
+	@echo "tables:";  find $(RESULTS)/tables -name '*.md' 2>/dev/null | sort | sed 's/^/  /'
+	@echo "figures:"; find $(RESULTS)/figures -name '*.png' 2>/dev/null | sort | sed 's/^/  /'
+	@echo "reports:"; find $(RESULTS)/report -name '*.html' 2>/dev/null | sort | sed 's/^/  /'
+	@echo "query the store: make query SQL=\"SELECT method, top1, many, medium, few FROM train_result\"$(if $(filter-out results,$(RESULTS)), RESULTS=$(RESULTS))"
 
-## Regenerate figures and tables from the store, without training.
+## Regenerate figures and tables from the store, without training: make figures|table [PIPELINE=…] [RESULTS=…]
 figures: build
-	$(BIN) figures $(PIPELINE) --data-dir $(DATA_DIR)
+	$(BIN) figures $(PIPELINE) --data-dir $(DATA_DIR) --results $(RESULTS)
 	@$(MAKE) --no-print-directory where
 
 table: build
-	$(BIN) table $(PIPELINE) --data-dir $(DATA_DIR)
-	@$(BIN) report $(PIPELINE)
+	$(BIN) table $(PIPELINE) --data-dir $(DATA_DIR) --results $(RESULTS)
+	@$(BIN) report $(PIPELINE) --results $(RESULTS)
 	@$(MAKE) --no-print-directory where
-	@$(BIN) claims $(PIPELINE) --summary
+	@$(BIN) claims $(PIPELINE) --results $(RESULTS) --summary
 
 ## The claims ledger of a pipeline's stored runs (no training): make claims [PIPELINE=…] [RESULTS=…]
 claims: build
@@ -108,9 +108,9 @@ report-check: build
 	    --screenshot="$$png" "file://$$html" 2>/dev/null && test -s "$$png" \
 	  && echo "rendered $$png: look at it" || { echo "make report-check: chromium could not render $$html" >&2; exit 1; }
 
-## Query the results database (read-only): make query SQL="SELECT * FROM train_result" [FORMAT=csv|json]
+## Query the results database (read-only): make query SQL="SELECT * FROM train_result" [FORMAT=csv|json] [RESULTS=…]
 query: build
-	$(BIN) query "$(SQL)" --format $(FORMAT)
+	$(BIN) query "$(SQL)" --format $(FORMAT) --results $(RESULTS)
 
 clean:
 	rm -rf .build

@@ -104,7 +104,8 @@ enum PipelineLoading {
     /// step computed by other code than the working directory's, which code that was).
     ///
     /// With `reuseOnly` (a dry run of `run --reuse-only`), a step of it that is not cached shows
-    /// `fail` and the steps that need it `skip`, as the run would.
+    /// `fail` and the steps that need it `skip`, as the run would. Without a store (`store` nil)
+    /// a last line says so, naming the path looked at.
     static func printPlan(_ graph: PipelineGraph, _ decisions: [StepDecision], store: ExperimentStore?,
                           layout: ResultsLayout, reuseOnly: Set<String> = []) throws {
         let width = max(4, graph.steps.map(\.name.count).max() ?? 0)
@@ -130,5 +131,8 @@ enum PipelineLoading {
         let reused = decisions.filter { if case .reuse = $0 { return true } else { return false } }.count
         print("\(decisions.count) steps: \(reused) cached, \(decisions.count - reused - blocked.count) will run"
               + (blocked.isEmpty ? "" : ", \(blocked.count) would fail or be skipped"))
+        if store == nil {  // a misspelt --results looks like a fresh start otherwise
+            print("(no store at \(layout.store.path) yet, so nothing is cached; --results names another folder)")
+        }
     }
 }

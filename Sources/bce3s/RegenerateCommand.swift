@@ -38,7 +38,7 @@ extension RegenerateOptions {
         let decisions = try Planner.plan(graph, forced: [], cache: StoreCache(store: store, layout: layout))
         for (step, decision) in zip(graph.steps, decisions) where needed.contains(step.name) {
             if case .reuse = decision { continue }
-            if step.kind == "dataset" {
+            if step.kind == "dataset", !Self.lacksStoredFiles(decision) {
                 throw ValidationError("\(step.name) is not cached in \(layout.root.path) for the data in \(dataDir) "
                                       + "(\(decision.reasonText)): its cache key depends on the dataset files it finds there, "
                                       + "so give the --data-dir the run used")
@@ -47,6 +47,13 @@ extension RegenerateOptions {
                                   + "redrawn from this folder; for a folder that holds only a store, `bce3s report "
                                   + "\(pipeline) --results \(results.directory) --markdown DIR` writes the tables")
         }
+    }
+
+    /// Whether the step would run because files of its stored result are not in this folder (the
+    /// data are the run's; the folder holds the store without the artifacts).
+    private static func lacksStoredFiles(_ decision: StepDecision) -> Bool {
+        guard case .run(_, let reasons) = decision else { return false }
+        return reasons.contains { if case .artifactsMissing = $0 { return true }; return false }
     }
 }
 

@@ -204,6 +204,7 @@ extension RunCommandTests {
             num-3  run     962938bb8891  new
             total  run     -             input will run: num-1, num-2, num-3
             4 steps: 0 cached, 4 will run
+            (no store at \(directory.appendingPathComponent("results/store.sqlite").path) yet, so nothing is cached; --results names another folder)
 
             """)
         let dryRun = try bce3s("run", "p.yaml", "--dry-run")

@@ -84,6 +84,14 @@ final class SmokePipelineTests: CLITestCase {
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("error: train-ce is not cached in ") && refused.stderr.contains("so nothing can be redrawn"),
                       refused.stderr)
+        // The data step's own files gone (a committed folder holds the store alone): not blamed on --data-dir.
+        let indices = try XCTUnwrap(rows("SELECT a.path FROM artifact a JOIN step s ON s.key = a.step_key "
+                                         + "WHERE s.name = 'data' LIMIT 1").first?["path"] as? String)
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("results/" + indices))
+        let storeOnly = try bce3s("table", Self.pipeline, "--data-dir", "data")
+        XCTAssertEqual(storeOnly.status, 1)
+        XCTAssertTrue(storeOnly.stderr.contains("error: data is not cached in ") && storeOnly.stderr.contains("--markdown DIR` writes the tables")
+                      && !storeOnly.stderr.contains("give the --data-dir"), storeOnly.stderr)
         XCTAssertEqual(try rows("SELECT count(*) AS n FROM run").first?["n"] as? Int64, runs, "no run recorded")
         let nowhere = try bce3s("figures", Self.pipeline, "--data-dir", "data", "--results", "elsewhere")
         XCTAssertEqual(nowhere.status, 1)
