@@ -57,16 +57,34 @@ extension RegenerateOptions {
     }
 }
 
+extension RegenerateOptions {
+    /// Runs the steps of `kind` as `runArguments` says, then lists the files they published (what
+    /// changed, or was refreshed, and where: `tables/<step>/…`, `figures/<step>/…`).
+    func regenerate(kind: String) throws {
+        try RunCommand.parse(try runArguments(kind: kind)).run()
+        try CommandErrors.reporting {
+            let layout = results.layout
+            let store = try ExperimentStore.openReadOnly(at: layout.store)
+            guard let run = try store.latestRun(), let id = run.id else { return }
+            let keys = try store.runSteps(ofRun: id).filter { $0.outcome == .ran || $0.outcome == .reused }.compactMap(\.stepKey)
+            let steps = try Set(keys.filter { try store.step(key: $0)?.kind == kind })
+            for path in try store.publishedArtifacts(ofSteps: Array(steps)).compactMap(\.publishedPath).sorted() {
+                print("published  \(layout.file(path).path)")
+            }
+        }
+    }
+}
+
 struct FiguresCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figures", abstract: "Redraw a pipeline's figures from the store (results/figures/…), without training.")
     @OptionGroup var options: RegenerateOptions
-    func run() throws { try RunCommand.parse(try options.runArguments(kind: "figures")).run() }
+    func run() throws { try options.regenerate(kind: "figures") }
 }
 
 struct TableCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table", abstract: "Rebuild a pipeline's Markdown tables from the store (results/tables/…), without training.")
     @OptionGroup var options: RegenerateOptions
-    func run() throws { try RunCommand.parse(try options.runArguments(kind: "table")).run() }
+    func run() throws { try options.regenerate(kind: "table") }
 }

@@ -53,6 +53,8 @@ final class SmokePipelineTests: CLITestCase {
         let redraw = try bce3s("figures", Self.pipeline, "--data-dir", "data")
         XCTAssertEqual(redraw.status, 0, redraw.stdout + redraw.stderr)
         XCTAssertFalse(redraw.stdout.contains("ran     train"), redraw.stdout)
+        XCTAssertEqual(redraw.stdout.split(separator: "\n").filter { $0.hasPrefix("published  ") }.count, 5,
+                       "one line per figure file:\n" + redraw.stdout)
         let names = try FileManager.default.contentsOfDirectory(atPath: figures.path).sorted()
         XCTAssertEqual(names, ["classifier_norms.png", "per_class_accuracy.png", "training_curves.png",
                                "tsne_analyse-bce3s+stage2.png", "tsne_analyse-ce.png"])
@@ -61,6 +63,8 @@ final class SmokePipelineTests: CLITestCase {
         let table = try bce3s("table", Self.pipeline, "--data-dir", "data", "--force")
         XCTAssertEqual(table.status, 0, table.stdout + table.stderr)
         XCTAssertTrue(table.stdout.contains("ran     table"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("\npublished  \(directory.appendingPathComponent("results/tables/table/main.md").path)\n"),
+                      "the command says where the tables went:\n" + table.stdout)
         let main = try String(contentsOf: directory.appendingPathComponent("results/tables/table/main.md"), encoding: .utf8)
         XCTAssertTrue(main.contains("| bce3s+stage2 ") && main.contains("| bce3s (before stage 2) |") && main.contains("| ce "), main)
         let stage2 = try String(contentsOf: directory.appendingPathComponent("results/tables/table/stage2.md"), encoding: .utf8)
