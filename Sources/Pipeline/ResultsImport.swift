@@ -21,6 +21,9 @@ public struct ResultsImport {
     public let runs: [ImportedRun]
     /// Inputs of selected steps that neither folder stores: "input 'data' of train [abc…] (data [def…])".
     public let missingInputs: [String]
+    /// Without patterns only: the steps left out because a file of theirs is not in the source (a
+    /// folder committed without some artifacts), or because they need such a step, each with why.
+    public let leftOut: [String]
 
     /// Why a source folder cannot be imported.
     public struct ImportError: Error, CustomStringConvertible {
@@ -30,8 +33,9 @@ public struct ResultsImport {
     /// Plans the import of the succeeded steps of `source` whose names match one of `patterns`
     /// (names or shell patterns, each of which must match a step; none: every step) among the versions the source
     /// keeps (`keysToKeep`: what its `bce3s gc` would not delete), with the inputs they need,
-    /// into a folder whose store holds the succeeded steps `storedHere` (their keys). Throws when
-    /// an artifact file of a step to copy is missing.
+    /// into a folder whose store holds the succeeded steps `storedHere` (their keys). When an
+    /// artifact file of a step to copy is missing, throws if `patterns` asked for steps by name;
+    /// with none (every step), leaves that step and the steps that need it out (`leftOut`).
     public init(source: ResultsLayout, sourceStore: ExperimentStore, storedHere here: Set<String>, patterns: [String]) throws {
         let kept = try sourceStore.keysToKeep()
         let succeeded = try sourceStore.allSteps().filter { $0.status == .succeeded }
@@ -61,17 +65,28 @@ public struct ResultsImport {
             ordered.append(ingest)
         }
         for step in selected { try visit(step.key) }
-        for ingest in ordered {
+        var dropped: [String: String] = [:]   // key → why it is left out
+        for ingest in ordered {   // inputs come before the steps that use them
+            let name = "\(ingest.step.name) [\(ingest.step.key.prefix(12))]"
+            if let input = ingest.inputs.first(where: { dropped[$0.inputKey] != nil }) {
+                dropped[ingest.step.key] = "\(name): needs \(input.inputStep) [\(input.inputKey.prefix(12))], left out"
+                continue
+            }
             for artifact in ingest.artifacts {
                 let file = try Self.artifactFile(artifact, in: source)
-                guard FileManager.default.fileExists(atPath: file.path) else {
-                    throw ImportError(description: "\(file.path): missing, so step \(ingest.step.name) [\(ingest.step.key.prefix(12))] "
+                guard !FileManager.default.fileExists(atPath: file.path) else { continue }
+                guard patterns.isEmpty else {
+                    throw ImportError(description: "\(file.path): missing, so step \(name) "
                                       + "cannot be imported (a folder copied or committed without that file?); nothing was imported")
                 }
+                dropped[ingest.step.key] = "\(name): \(file.path) is missing (a folder committed without that file?)"
+                break
             }
         }
-        let copied = Set(ordered.map(\.step.key))
-        steps = ordered
+        let importable = ordered.filter { dropped[$0.step.key] == nil }
+        let copied = Set(importable.map(\.step.key))
+        steps = importable
+        leftOut = ordered.compactMap { dropped[$0.step.key] }
         alreadyHere = selected.filter { here.contains($0.key) }
         runs = try sourceStore.runsThatRan(copied, recording: copied.union(here))
         missingInputs = missing

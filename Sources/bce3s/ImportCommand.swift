@@ -60,6 +60,7 @@ struct ImportCommand: ParsableCommand {
                       + "\(ingest.metrics.count) metric\(ingest.metrics.count == 1 ? "" : "s")")
             }
             for note in plan.missingInputs { CommandErrors.printError("note: \(note)") }
+            for step in plan.leftOut { CommandErrors.printError("note: not imported: \(step)") }
             let count = "\(plan.steps.count) step\(plan.steps.count == 1 ? "" : "s")"
             guard !plan.steps.isEmpty else {
                 print(plan.alreadyHere.isEmpty ? "nothing to import: \(source.root.path) holds no finished step yet"

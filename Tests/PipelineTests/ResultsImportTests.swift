@@ -140,4 +140,21 @@ final class ResultsImportTests: XCTestCase {
                            + "(a folder copied or committed without that file?); nothing was imported")
         }
     }
+
+    /// Importing every step (no pattern) from a folder committed without some files leaves out
+    /// the steps whose files are missing and the steps that need them, saying why, and copies the rest.
+    func testEveryStepLeavesOutThoseWhoseFilesAreMissing() throws {
+        try run(chain + "  - {name: c, kind: const, params: {value: 5}}\n", in: source, pipeline: "pipelines/p.yaml", code: "abc")
+        let stored = try ExperimentStore.openReadOnly(at: source.store)
+        let a = try XCTUnwrap(stored.latestStep(named: "a")), b = try XCTUnwrap(stored.latestStep(named: "b"))
+        let missing = source.file("artifacts/\(a.key)/value.txt")
+        try FileManager.default.removeItem(at: missing)
+        let plan = try self.plan([])
+        XCTAssertEqual(plan.steps.map(\.step.name), ["c"])
+        XCTAssertEqual(plan.leftOut, ["a [\(a.key.prefix(12))]: \(missing.path) is missing (a folder committed without that file?)",
+                                      "b [\(b.key.prefix(12))]: needs a [\(a.key.prefix(12))], left out"])
+        try plan.apply(from: source, to: destination, store: try ExperimentStore.openForWriting(at: destination.store),
+                       record: importRecord())
+        XCTAssertEqual(try ExperimentStore.openReadOnly(at: destination.store).allSteps().map(\.name), ["c"])
+    }
 }
