@@ -30,7 +30,10 @@ public struct SpecLoader {
     /// errors naming the file.
     static func readText(_ url: URL) throws -> String {
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw PipelineSpecError("no such file; expected a pipeline file (YAML)", at: nil, file: url.path)
+        }
+        if isDirectory.boolValue {
             throw PipelineSpecError("is a directory; expected a pipeline file (YAML)", at: nil, file: url.path)
         }
         let data: Data

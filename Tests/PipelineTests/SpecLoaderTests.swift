@@ -187,7 +187,8 @@ final class SpecLoaderTests: XCTestCase {
         }
     }
 
-    /// A pipeline path that is a folder says so (it gave Foundation's "error 256").
+    /// A pipeline path that is a folder, or names no file, says so (Foundation's wording was "error
+    /// 256" and "The operation could not be completed").
     func testAFolderIsNotAPipelineFile() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dir-\(UUID().uuidString).yaml")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -197,6 +198,10 @@ final class SpecLoaderTests: XCTestCase {
         }
         XCTAssertThrowsError(try SlurmSettingsLoader.load(folder, kinds: [])) { error in
             XCTAssertTrue("\(error)".hasSuffix("is a directory; expected a pipeline file (YAML)"), "\(error)")
+        }
+        let absent = folder.appendingPathComponent("quick.yml")
+        XCTAssertThrowsError(try SpecLoader.load(absent)) { error in
+            XCTAssertEqual("\(error)", "\(absent.path): error: no such file; expected a pipeline file (YAML)")
         }
     }
 
