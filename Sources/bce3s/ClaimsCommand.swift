@@ -20,10 +20,10 @@ struct ClaimsCommand: ParsableCommand {
     func run() throws {
         try CommandErrors.reporting {
             let stored = try PipelineResults(pipeline: pipeline, results: results)
-            let ledger = try stored.ledger()
-            if !summary { print(ledger.markdown()) }
+            let ledger = try stored.ledger(), markdown = ledger.markdown()
+            if !summary { print(markdown) }
             var line = "claims: \(ledger.countsText)"
-            if let path = stored.ledgerPath { line += "; ledger: \(path)" }
+            if let path = stored.ledgerPath(current: markdown) { line += "; ledger: \(path)" }
             let report = results.layout.root.appendingPathComponent(stored.reportPath)
             line += FileManager.default.fileExists(atPath: report.path) ? "; report: \(results.directory)/\(stored.reportPath)"
                 : "; no report yet (`bce3s report` writes it)"

@@ -50,12 +50,19 @@ struct PipelineResults {
     /// Where this pipeline's ledger is in the results folder: `tables/<table step>/claims.md`, where
     /// the table step publishes it, or `tables/claims.md`, where the committed reference folders
     /// keep it (`report --markdown DIR/tables`) — whichever holds exactly the table step's stored
-    /// `claims.md` (another pipeline's table step of the same name publishes to the same path).
-    var ledgerPath: String? {
-        guard let table = step(kind: "table"), let key = history.steps[table.name]?.key,
-              let stored = try? store.artifacts(ofStep: key).first(where: { $0.name == "claims.md" }) else { return nil }
+    /// `claims.md` or the ledger `current` (its Markdown as `claims` builds it now, for a folder whose
+    /// stored table step predates the ledger); another pipeline's table step of the same name
+    /// publishes to the same path, so a file is named only for its content.
+    func ledgerPath(current: String) -> String? {
+        guard let table = step(kind: "table") else { return nil }
+        let stored = history.steps[table.name].flatMap { step in
+            try? store.artifacts(ofStep: step.key).first(where: { $0.name == "claims.md" })
+        }
+        let trimmed = { (text: String) in text.trimmingCharacters(in: .whitespacesAndNewlines) }
         return ["tables/\(table.name)/claims.md", "tables/claims.md"].first { path in
-            (try? Digest.sha256(file: layout.file(path)))?.sha256 == stored.sha256
+            let file = layout.file(path)
+            if let stored, (try? Digest.sha256(file: file))?.sha256 == stored.sha256 { return true }
+            return (try? String(contentsOf: file, encoding: .utf8)).map(trimmed) == trimmed(current)
         }.map { "\(directory)/\($0)" }
     }
 

@@ -15,4 +15,14 @@ final class ReferenceResultsTests: CLITestCase {
             XCTAssertTrue(output.stdout.contains(expected), "\(folder): \(output.stdout)")
         }
     }
+
+    /// `claims --summary` names a ledger file by its content, also in a folder whose stored table
+    /// step predates the ledger (`results/reference`: its `tables/claims.md` is from `report --markdown`).
+    func testClaimsSummaryNamesTheCommittedLedger() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardizedFileURL
+        let results = root.appendingPathComponent("results/reference").path
+        let summary = try bce3s("claims", root.appendingPathComponent("pipelines/quick.yaml").path, "--results", results, "--summary")
+        XCTAssertEqual(summary.status, 0, summary.stderr)
+        XCTAssertTrue(summary.stdout.contains("; ledger: \(results)/tables/claims.md;"), summary.stdout)
+    }
 }
