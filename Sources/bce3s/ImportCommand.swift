@@ -19,7 +19,7 @@ struct ImportCommand: ParsableCommand {
             + "rebuild them here.")
 
     @Option(help: "The results folder to copy from.") var from: String
-    @Option(name: .customLong("step"), help: "Import the steps of this name or shell pattern and the inputs they need (repeatable; default: every succeeded step). Only current versions count: those the other folder's `gc` would keep.")
+    @Option(name: .customLong("step"), help: "Import the steps of this name or shell pattern and the inputs they need (repeatable; default: every succeeded step, leaving out, with a note, those whose files the other folder lacks). Only current versions count: those the other folder's `gc` would keep.")
     var steps: [String] = []
     @Flag(help: "Only print what would be imported.") var dryRun = false
     @OptionGroup var results: ResultsOptions
