@@ -134,6 +134,14 @@ public struct SpecLoader {
         for axis in axes where parameters[axis.name] != nil {
             throw error("grid axis '\(axis.name)' is also set in 'params'; keep one", at: axis.keyNode)
         }
+        // Each grid point needs a name of its own: an axis of several values left out of the name
+        // would otherwise surface as "duplicate step name" on the step's own line.
+        // (a misspelt placeholder is named first)
+        _ = try substitute(nameTemplate, Dictionary(axes.map { ($0.name, $0.values[0]) }) { first, _ in first }, at: nameNode)
+        for axis in axes where axis.values.count > 1 && !nameTemplate.contains("{\(axis.name)}") {
+            throw error("grid axis '\(axis.name)' has \(axis.values.count) values but the name '\(nameTemplate)' has no "
+                        + "'{\(axis.name)}', so its steps would share one name; add it to the name", at: nameNode)
+        }
         let inputs = try entry["inputs"].map(inputTemplates) ?? []
         return try GridExpansion.points(axes.map { ($0.name, $0.values) }).map { point in
             var stepParameters = parameters
@@ -194,7 +202,12 @@ public struct SpecLoader {
     private func parameterValue(_ node: Node, field: String) throws -> ParameterValue {
         switch node {
         case .scalar(let scalar):
-            switch Tag.Name(rawValue: node.tag.rawValue) {
+            let tag = Tag.Name(rawValue: node.tag.rawValue)
+            if tag == .int || tag == .float, let reading = Self.surprisingNumberReading(scalar.string) {
+                throw error("parameter '\(field)': \(scalar.string) is \(reading) in YAML 1.1, which reads this file; "
+                            + "write the number without leading zeros or colons (or quote it for text)", at: node)
+            }
+            switch tag {
             case .int: if let i = node.int { return .int(i) }
             case .float:
                 if let d = node.float {
@@ -224,6 +237,15 @@ public struct SpecLoader {
         }
     }
 
+    /// How YAML 1.1 reads a number written with a leading zero (`010`: octal 8) or colons
+    /// (`3:20`: base 60, 200), which a reader takes for decimal; nil for a plain decimal.
+    static func surprisingNumberReading(_ text: String) -> String? {
+        let digits = text.drop { $0 == "-" || $0 == "+" }
+        if digits.contains(":") { return "a base-60 number" }
+        if digits.count > 1, digits.first == "0", digits.dropFirst().first?.isNumber == true { return "octal (or has a leading zero)" }
+        return nil
+    }
+
     // MARK: Node helpers that fail with a location
 
     private func mapping(_ node: Node, _ what: String) throws -> Node.Mapping {
@@ -232,6 +254,10 @@ public struct SpecLoader {
     }
 
     private func string(_ node: Node, _ what: String) throws -> String {
+        if case .scalar(let scalar) = node, scalar.string == "<<", node.tag.rawValue != Tag.Name.str.rawValue {
+            throw error("YAML merge keys ('<<: *anchor') are not supported in pipeline files; write the fields out, "
+                        + "or give the shared ones once per step with a grid", at: node)
+        }
         guard case .scalar(let scalar) = node, node.tag.rawValue == Tag.Name.str.rawValue, !scalar.string.isEmpty else {
             throw error("\(what) must be a non-empty string", at: node)
         }

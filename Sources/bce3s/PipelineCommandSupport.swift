@@ -12,8 +12,14 @@ struct ResultsOptions: ParsableArguments {
     var layout: ResultsLayout { ResultsLayout(root: URL(fileURLWithPath: directory)) }
 }
 
-/// Error reporting shared by the commands: a pipeline-file error exits with status 2, a store or
-/// other runtime error with status 1, each as one clear line on stderr.
+/// An option whose value does not fit the pipeline (`--only` naming no step): a usage error, exit 64
+/// as ArgumentParser's own, found only once the pipeline is loaded.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Error reporting shared by the commands: a pipeline-file error exits with status 2, a usage
+/// error with 64, a store or other runtime error with status 1, each as one clear line on stderr.
 enum CommandErrors {
     static func reporting<T>(_ body: () throws -> T) throws -> T {
         do {
@@ -21,6 +27,9 @@ enum CommandErrors {
         } catch let error as PipelineSpecError {
             printError("\(error)")
             throw ExitCode(2)
+        } catch let error as UsageError {
+            printError("error: \(error)")
+            throw ExitCode.validationFailure
         } catch let error as StoreError {
             printError("error: \(error)")
             throw ExitCode(1)
@@ -83,8 +92,8 @@ enum PipelineLoading {
         for pattern in patterns {
             let matched = graph.stepNames(matching: pattern)
             guard !matched.isEmpty else {
-                throw PipelineSpecError("\(option) \(pattern): no step of the pipeline matches"
-                                        + NearestName.hint(for: pattern, among: graph.steps.map(\.name)), at: nil, file: graph.file)
+                throw UsageError(description: "\(option) \(pattern): no step of the pipeline \(graph.file) matches"
+                                      + NearestName.hint(for: pattern, among: graph.steps.map(\.name)))
             }
             names.formUnion(matched)
         }

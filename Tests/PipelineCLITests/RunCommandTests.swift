@@ -75,8 +75,9 @@ final class RunCommandTests: CLITestCase {
         XCTAssertTrue(cycle.stderr.contains("cycle.yaml:2:5: error: dependency cycle: a -> b -> a"), cycle.stderr)
         try write(sumPipeline, to: "p.yaml")
         let force = try bce3s("run", "p.yaml", "--force", "nope")
-        XCTAssertEqual(force.status, 2)
-        XCTAssertTrue(force.stderr.contains("--force nope: no step of the pipeline matches"), force.stderr)
+        XCTAssertEqual(force.status, 64, "a usage error, not an invalid file")
+        XCTAssertTrue(force.stderr.contains("error: --force nope: no step of the pipeline ") && force.stderr.contains("/p.yaml matches"),
+                      force.stderr)
         let jobs = try bce3s("run", "p.yaml", "--jobs", "0")
         XCTAssertEqual(jobs.status, 64, "usage error")
         XCTAssertTrue(jobs.stderr.contains("--jobs must be at least 1, got 0"), jobs.stderr)

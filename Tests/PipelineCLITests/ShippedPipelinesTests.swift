@@ -19,4 +19,19 @@ final class ShippedPipelinesTests: CLITestCase {
             XCTAssertEqual(planned, expectedSteps[file], "\(file):\n\(output.stdout)")
         }
     }
+
+    /// The README's pipeline examples (```yaml blocks with `steps:`) plan as they are printed, so
+    /// a reader who copies one gets a pipeline and not an error.
+    func testTheReadmePipelineExamplesPlan() throws {
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../README.md").standardizedFileURL, encoding: .utf8)
+        let examples = readme.components(separatedBy: "```yaml\n").dropFirst()
+            .compactMap { $0.components(separatedBy: "```").first }.filter { $0.contains("steps:") }
+        XCTAssertFalse(examples.isEmpty, "no pipeline example found in README.md")
+        for (index, example) in examples.enumerated() {
+            try write(example, to: "example\(index).yaml")
+            let output = try bce3s("run", "example\(index).yaml", "--dry-run")
+            XCTAssertEqual(output.status, 0, "README example \(index):\n\(example)\n\(output.stderr)")
+        }
+    }
 }

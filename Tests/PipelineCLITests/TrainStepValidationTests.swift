@@ -60,8 +60,8 @@ final class TrainStepValidationTests: CLITestCase {
                            mentioning: "field 'stage2_batch_size': sets stage 2, but this job has no stage 2")
     }
 
-    /// Inputs that name steps of the wrong kind, and a train step labelled with another setting
-    /// than its data step draws, are refused when the file is loaded (a table over the dataset step
+    /// Inputs that name steps of the wrong kind or several steps where one is read, and a train
+    /// step labelled with another setting than its data step draws, are refused when the file is loaded (a table over the dataset step
     /// published empty tables; the others failed only when they ran).
     func testInputsOfTheWrongKindAndContradictingLabelsAreRefusedBeforeAnythingRuns() throws {
         let steps = """
@@ -78,6 +78,9 @@ final class TrainStepValidationTests: CLITestCase {
             ("  - {name: analyse, kind: analyse, inputs: {model: train, data: train}}\n", "input 'data' takes dataset steps"),
             ("  - {name: other, kind: train, params: {dataset: cifar10, imbalance: 100, method: ce}, inputs: {data: data}}\n",
              "parameter 'imbalance': says "),
+            ("  - {name: twice, kind: train, params: {dataset: cifar10, imbalance: 10, method: ce}, inputs: {data: [data, data]}}\n",
+             "input 'data' takes one dataset step, but names 2"),
+            ("  - {name: analyse, kind: analyse, inputs: {model: [train, train], data: data}}\n", "input 'model' takes one train step, but names 2"),
         ] {
             try write(steps + extra, to: "bad.yaml")
             let output = try bce3s("run", "bad.yaml", "--data-dir", "nowhere")

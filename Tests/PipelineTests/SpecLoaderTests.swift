@@ -94,7 +94,8 @@ final class SpecLoaderTests: XCTestCase {
             ("steps:\n  - name: a\n    kind: add\n    inputs: {x: a}\n", 2, "dependency cycle: a -> a"),
             ("steps:\n  - {name: a, kind: const, params: {value: 1}}\n  - {name: a, kind: const, params: {value: 2}}\n", 3,
              "duplicate step name 'a' (first defined at line 2)"),
-            ("steps:\n  - name: a\n    kind: const\n    grid: {value: [1, 2], label: [x]}\n", 2, "duplicate step name 'a'"),
+            ("steps:\n  - name: a\n    kind: const\n    grid: {value: [1, 2], label: [x]}\n", 2,
+             "grid axis 'value' has 2 values but the name 'a' has no '{value}'"),
             ("steps:\n  - name: a-{seed}\n    kind: const\n    params: {value: 1}\n", 2, "'{seed}' in 'a-{seed}' is not a grid axis"),
             ("steps:\n  - name: a\n    kind: add\n", 2, "'add' needs at least one input"),
             ("steps:\n  - name: a\n    kind: const\n    params: {value: 1\n", 5, "YAML syntax error"),
@@ -202,6 +203,43 @@ final class SpecLoaderTests: XCTestCase {
         let absent = folder.appendingPathComponent("quick.yml")
         XCTAssertThrowsError(try SpecLoader.load(absent)) { error in
             XCTAssertEqual("\(error)", "\(absent.path): error: no such file; expected a pipeline file (YAML)")
+        }
+    }
+
+    /// YAML 1.1 reads `0310` as octal 200 and `3:20` as base-60 200: such numbers are refused, in
+    /// parameters and grids, rather than becoming another value; quoted they are text, and decimals stay numbers.
+    func testOctalAndBaseSixtyNumbersAreRefused() throws {
+        for (value, reading) in [("0310", "octal"), ("3:20", "base-60"), ("-010", "octal"), ("1:30.5", "base-60")] {
+            for yaml in ["steps:\n  - name: a\n    kind: const\n    params: {value: \(value)}\n",
+                         "steps:\n  - name: a-{x}\n    kind: const\n    params: {value: 1}\n    grid: {x: [1, \(value)]}\n"] {
+                XCTAssertThrowsError(try SpecLoader(file: "test.yaml", text: yaml).parse(), yaml) { error in
+                    XCTAssertTrue("\(error)".contains("\(value) is ") && "\(error)".contains(reading)
+                                  && "\(error)".contains("without leading zeros or colons"), "\(error)")
+                }
+            }
+        }
+        let fine = try SpecLoader(file: "test.yaml", text: "steps:\n  - name: a\n    kind: const\n    params: {a: 0.5, b: 0, c: \"010\", d: -3, e: 100.0}\n").parse()
+        XCTAssertEqual(fine.steps[0].parameters.values["c"], .string("010"))
+        XCTAssertEqual(fine.steps[0].parameters.values["a"], .double(0.5))
+        XCTAssertEqual(fine.steps[0].parameters.values["b"], .int(0))
+    }
+
+    /// A grid axis left out of the step's name is named as such (it surfaced as "duplicate step name").
+    func testAGridAxisMissingFromTheNameIsNamed() {
+        let yaml = "steps:\n  - name: train-x\n    kind: const\n    params: {value: 1}\n    grid: {method: [ce, bce3s]}\n"
+        XCTAssertThrowsError(try SpecLoader(file: "test.yaml", text: yaml).parse()) { error in
+            XCTAssertEqual("\(error)", "test.yaml:2:11: error: grid axis 'method' has 2 values but the name 'train-x' has no "
+                           + "'{method}', so its steps would share one name; add it to the name")
+        }
+        XCTAssertNoThrow(try SpecLoader(file: "test.yaml", text: yaml.replacingOccurrences(of: "[ce, bce3s]", with: "[ce]")),
+                         "one value needs no placeholder")
+    }
+
+    /// A YAML merge key is named as such (it said "a parameter name must be a non-empty string").
+    func testAMergeKeyIsNamed() {
+        let yaml = "steps:\n  - name: a\n    kind: const\n    params: &p {value: 1}\n  - name: b\n    kind: const\n    params: {<<: *p, other: 2}\n"
+        XCTAssertThrowsError(try SpecLoader(file: "test.yaml", text: yaml).parse()) { error in
+            XCTAssertTrue("\(error)".hasPrefix("test.yaml:7:14: error: YAML merge keys ('<<: *anchor') are not supported"), "\(error)")
         }
     }
 

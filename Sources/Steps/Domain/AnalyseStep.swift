@@ -42,6 +42,7 @@ struct AnalyseStep: StepKind {
     /// checks the trained model too, but only after training it).
     func validate(parameters: Parameters, inputs: [String: [(kind: String, parameters: Parameters)]]) throws {
         try InputKinds.require(["model": "train", "data": "dataset"], in: inputs)
+        try InputKinds.requireSingle(["data", "model"], in: inputs)
         if parameters["dataset"] != nil { try DatasetChoice.requireSame(parameters, asDataIn: inputs) }
         for model in inputs["model"] ?? [] {
             if parameters["method"] != nil, model.parameters["method"] != nil,

@@ -13,4 +13,14 @@ enum InputKinds {
             }
         }
     }
+
+    /// Throws when an input of `names` lists more than one step (`data: [data, data100]`): the
+    /// kind reads exactly one there, and a list would change the cache key without changing the run.
+    static func requireSingle(_ names: [String], in inputs: [String: [(kind: String, parameters: Parameters)]]) throws {
+        for name in names {
+            if let steps = inputs[name], steps.count > 1 {
+                throw StepInputError("input '\(name)' takes one \(steps[0].kind) step, but names \(steps.count)")
+            }
+        }
+    }
 }

@@ -34,6 +34,7 @@ struct TrainStep: StepKind {
 
     func validate(parameters: Parameters, inputs: [String: [(kind: String, parameters: Parameters)]]) throws {
         try InputKinds.require(["data": "dataset"], in: inputs)
+        try InputKinds.requireSingle(["data"], in: inputs)
         try DatasetChoice.requireSame(parameters, asDataIn: inputs)
     }
 
