@@ -111,7 +111,8 @@ extension PipelineGraph {
                     let found = Self.isPattern(pattern) ? names.indices.filter { Self.matches(names[$0], pattern) }
                         : indexOfName[pattern].map { [$0] } ?? []
                     guard !found.isEmpty else {
-                        throw fail("input '\(input.name)' of step '\(step.name)': no step matches '\(pattern)'",
+                        throw fail("input '\(input.name)' of step '\(step.name)': no step matches '\(pattern)'"
+                                   + (Self.isPattern(pattern) ? "" : NearestName.hint(for: pattern, among: names)),
                                    step.inputLocations[input.name])
                     }
                     return found

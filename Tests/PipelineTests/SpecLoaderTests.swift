@@ -89,6 +89,8 @@ final class SpecLoaderTests: XCTestCase {
             ("steps:\n  - name: a\n    kind: const\n    params: {valu: 1}\n", 4,
              "parameter 'valu': unknown parameter (did you mean 'value'?)"),
             ("steps:\n  - name: a\n    kind: add\n    inputs: {x: nope}\n", 4, "no step matches 'nope'"),
+            ("steps:\n  - {name: data, kind: const, params: {value: 1}}\n  - name: a\n    kind: add\n    inputs: {x: dataa}\n", 5,
+             "no step matches 'dataa' (did you mean 'data'?)"),
             ("steps:\n  - name: a\n    kind: add\n    inputs: {x: b}\n  - name: b\n    kind: add\n    inputs: {x: a}\n", 2,
              "dependency cycle: a -> b -> a"),
             ("steps:\n  - name: a\n    kind: add\n    inputs: {x: a}\n", 2, "dependency cycle: a -> a"),
