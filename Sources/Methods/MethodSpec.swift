@@ -94,6 +94,24 @@ public struct MethodSpec: Codable, Equatable, Sendable {
     }
 }
 
+extension MethodSpec {
+    /// Why the field called `name` (snake_case) changes no weight with this spec — the part that
+    /// reads it is off — or nil when training reads it. An override of such a field would only
+    /// make the run a condition of its own in tables and the ledger (and retrain it).
+    public func unreadReason(of name: String) -> String? {
+        switch name {
+        case "sampler_power", "cutmix_target": return mixing ? nil : "only mixing reads it, and mixing is off"
+        case "contrastive_weight", "temperature", "projection_dimension":
+            return contrastive == .off ? "only the contrastive term reads it, and contrastive is off" : nil
+        case "uniform_weight", "uniform_scale": return uniform == .off ? "only the uniform term reads it, and uniform is off" : nil
+        case "drw_beta", "drw_start_fraction": return drw ? nil : "only re-weighting reads it, and drw is off"
+        case "focal_gamma": return joint == .focal ? nil : "only the focal joint loss reads it, and joint is \(joint.rawValue)"
+        case "ldam_max_margin", "ldam_scale": return joint == .ldam ? nil : "only the LDAM joint loss reads it, and joint is \(joint.rawValue)"
+        default: return nil
+        }
+    }
+}
+
 /// A named method: one of the paper's methods or ablation rows (`MethodSpec.presets`).
 public struct MethodPreset: Sendable {
     /// The name pipelines and `--method` use (`bce3s`), and that results are labelled with.

@@ -34,6 +34,11 @@ public struct TrainingJob: Codable, Equatable, Sendable {
             throw ConfigError(source: "recipe \(recipe)", field: unused,
                               message: "sets stage 2, but this job has no stage 2 (stage2_epochs is 0); remove it, or give stage2_epochs")
         }
+        if let (field, reason) = methodOverrides.map({ String($0.prefix { $0 != "=" }) })
+            .lazy.compactMap({ field in spec.unreadReason(of: field).map { (field, $0) } }).first {
+            throw ConfigError(source: "method \(method)", field: field,
+                              message: "changes nothing in this job (\(reason)); remove it, or turn that part on too")
+        }
         let job = TrainingJob(methodName: method, method: spec, recipe: plan, seed: seed)
         try job.validate()
         return job

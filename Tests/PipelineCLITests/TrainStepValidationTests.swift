@@ -60,6 +60,19 @@ final class TrainStepValidationTests: CLITestCase {
                            mentioning: "field 'stage2_batch_size': sets stage 2, but this job has no stage 2")
     }
 
+    /// A method field that the method does not read (its part is off) is refused for the same
+    /// reason: `sampler_power` on CE, which does not mix, would retrain an identical model.
+    func testMethodFieldsTheMethodDoesNotReadAreRefused() throws {
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, set_method: {sampler_power: 0.3}}",
+                           mentioning: "field 'sampler_power': changes nothing in this job (only mixing reads it, and mixing is off)")
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ldam_drw, set_method: {focal_gamma: 2}}",
+                           mentioning: "field 'focal_gamma': changes nothing in this job (only the focal joint loss reads it, and joint is ldam)")
+        try write(pipeline(train: "{dataset: cifar10, imbalance: 10, method: ce, set_method: {mixing: true, sampler_power: 0.3}}",
+                           analyse: "{seed: 0}"), to: "mixing.yaml")
+        let mixing = try bce3s("run", "mixing.yaml", "--data-dir", "nowhere", "--dry-run")
+        XCTAssertEqual(mixing.status, 0, "with mixing on, sampler_power is read: " + mixing.stderr)
+    }
+
     /// Inputs that name steps of the wrong kind or several steps where one is read, and a train
     /// step labelled with another setting than its data step draws, are refused when the file is loaded (a table over the dataset step
     /// published empty tables; the others failed only when they ran).
