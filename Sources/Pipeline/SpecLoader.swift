@@ -208,7 +208,11 @@ public struct SpecLoader {
                             + "write the number without leading zeros or colons (or quote it for text)", at: node)
             }
             switch tag {
-            case .int: if let i = node.int { return .int(i) }
+            case .int:
+                guard let i = node.int else {
+                    throw error("parameter '\(field)': \(scalar.string) is beyond the 64-bit integers (quote it for text)", at: node)
+                }
+                return .int(i)
             case .float:
                 if let d = node.float {
                     guard d.isFinite else {

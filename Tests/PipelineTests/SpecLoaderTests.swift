@@ -220,6 +220,9 @@ final class SpecLoaderTests: XCTestCase {
                 }
             }
         }
+        XCTAssertThrowsError(try SpecLoader(file: "test.yaml", text: "steps:\n  - name: a\n    kind: const\n    params: {seed: 99999999999999999999}\n").parse()) { error in
+            XCTAssertTrue("\(error)".contains("parameter 'seed': 99999999999999999999 is beyond the 64-bit integers"), "\(error)")
+        }
         let fine = try SpecLoader(file: "test.yaml", text: "steps:\n  - name: a\n    kind: const\n    params: {a: 0.5, b: 0, c: \"010\", d: -3, e: 100.0}\n").parse()
         XCTAssertEqual(fine.steps[0].parameters.values["c"], .string("010"))
         XCTAssertEqual(fine.steps[0].parameters.values["a"], .double(0.5))
