@@ -42,6 +42,8 @@ final class TrainStepValidationTests: CLITestCase {
                            mentioning: "parameter 'recipe': unknown recipe 'ldma' (did you mean 'ldam'?); expected one of ldam, bce3s-paper")
         try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, set_recipe: {epoch: 3}}", mentioning: "epoch")
         try assertRejected(train: "{imbalance: 10, method: ce}", mentioning: "parameter 'dataset': missing required parameter")
+        try assertRejected(train: "{dataset: cifar10, imbalance: 0, method: ce}",
+                           mentioning: "parameter 'imbalance': expected an imbalance factor >= 1, found 0\n")
         try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, threads: 0}", mentioning: "parameter 'threads'")
         // A field of a preset's recipe or method points at the mapping that set it.
         try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, set_recipe: {learning_rate: fast}}",

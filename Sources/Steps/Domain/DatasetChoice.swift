@@ -35,7 +35,7 @@ struct DatasetChoice: Codable, Equatable {
         policy = try Self.choice(try parameters.optional("policy", default: SelectionPolicy.ldam.rawValue, Parameters.string),
                                  key: "policy")
         guard imbalance >= 1, imbalance.isFinite else {
-            throw ParameterError(key: "imbalance", problem: "expected an imbalance factor >= 1, found \(imbalance)")
+            throw ParameterError(key: "imbalance", problem: "expected an imbalance factor >= 1, found \(imbalance == imbalance.rounded() && abs(imbalance) < 1e15 ? String(Int(imbalance)) : String(imbalance))")
         }
     }
 
