@@ -55,7 +55,11 @@ public enum ConfigOverrides {
                 let fields = Set(object.keys).union(optional.keys).sorted()
                 throw ConfigError(source: source, field: key, message: "no such field; expected one of \(fields.joined(separator: ", "))")
             }
-            object[key] = parseValue(text, like: old)
+            let parsed = parseValue(text, like: old)
+            if !isFinite(parsed) {  // a configuration is JSON (the job's identity), which has no NaN or infinity
+                throw ConfigError(source: source, field: key, message: "expected a finite number, got '\(text)'")
+            }
+            object[key] = parsed
             do {
                 result = try decoder.decode(T.self, from: JSONSerialization.data(withJSONObject: object))
             } catch let DecodingError.typeMismatch(type, _) {
@@ -78,6 +82,12 @@ public enum ConfigOverrides {
             return text.split(separator: ",").map { scalar(String($0).trimmingCharacters(in: .whitespaces)) }
         }
         return scalar(text)
+    }
+
+    /// False for a NaN or infinite number, alone or in a list.
+    private static func isFinite(_ value: Any) -> Bool {
+        if let list = value as? [Any] { return list.allSatisfy(isFinite) }
+        return (value as? Double)?.isFinite ?? true
     }
 
     private static func scalar(_ text: String) -> Any {

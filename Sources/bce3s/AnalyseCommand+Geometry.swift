@@ -20,7 +20,7 @@ struct AnalyseGeometry: ParsableCommand {
     @Option(help: "Training labels .npy, int64, for the class sizes and shot groups (default: --labels).")
     var trainLabels: String?
 
-    @Option(help: "Number of classes (default: largest label + 1).")
+    @Option(parsing: .unconditional, help: "Number of classes (default: largest label + 1).")
     var classes: Int?
 
     @Flag(help: "Print one JSON object of metric name → value (null where a metric is undefined, e.g. NaN).")

@@ -23,7 +23,7 @@ struct AnalyseTSNE: ParsableCommand {
     @Option(help: "Output .npy, float32 N × 2 (written atomically).")
     var out: String
 
-    @Option(help: "Seed of the initial jitter.")
+    @Option(parsing: .unconditional, help: "Seed of the initial jitter.")
     var seed: UInt64 = 0
 
     @Option(parsing: .unconditional, help: "Perplexity of the input affinities.")

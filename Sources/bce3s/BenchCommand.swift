@@ -27,7 +27,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Convolution arithmetic: fp32, or bf16 (bfloat16 operands, float32 accumulation; everything else float32).")
     var precision: Precision = .fp32
 
-    @Option(help: "Seed for weights and images.")
+    @Option(parsing: .unconditional, help: "Seed for weights and images.")
     var seed: UInt64 = 0
 
     @Flag(help: "Also run the training steps once more under the op profiler and print where the time goes.")

@@ -8,8 +8,12 @@ struct DataBench: ParsableCommand {
         commandName: "bench",
         abstract: "Measure augmentation throughput (crop, flip, AutoAugment, Cutout, normalise) on one core.")
 
-    @Option(help: "Images to augment per measurement.")
+    @Option(parsing: .unconditional, help: "Images to augment per measurement.")
     var images: Int = 10000
+
+    func validate() throws {
+        guard images >= 1 else { throw ValidationError("--images must be at least 1, got \(images)") }
+    }
 
     @Option(help: "Read real images from this data directory instead of generating them.")
     var dataDir: String?

@@ -22,7 +22,7 @@ struct DataSubset: ParsableCommand {
     @Option(help: "ldam (NumPy seed-0 shuffle, as LDAM-DRW) or first (file order, as the BCE3S code)")
     var policy: SelectionPolicy = .ldam
 
-    @Option(help: "NumPy legacy seed of the ldam policy.")
+    @Option(parsing: .unconditional, help: "NumPy legacy seed of the ldam policy.")
     var seed: UInt32 = 0
 
     @Flag(help: "Print {\"counts\", \"total\", \"indices_sha256\"} as JSON.")

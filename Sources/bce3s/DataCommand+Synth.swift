@@ -20,7 +20,7 @@ struct DataSynth: ParsableCommand {
     @Option(parsing: .unconditional, help: "Test images per class (default: per-class / 5, at least 1).")
     var testPerClass: Int?
 
-    @Option(help: "Seed of the generator.")
+    @Option(parsing: .unconditional, help: "Seed of the generator.")
     var seed: UInt64 = 0
 
     func run() throws {

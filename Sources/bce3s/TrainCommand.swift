@@ -34,11 +34,11 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Number of stage-1 epochs (default: the recipe's).") var epochs: Int?
     @Option(help: "Convolution arithmetic: fp32 or bf16 (bfloat16 operands, float32 accumulation; weights, optimiser, batch norm and losses float32).")
     var precision: Precision = .fp32
-    @Option(help: "Seed of initialisation, loader order, augmentation and mixing.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed of initialisation, loader order, augmentation and mixing.") var seed: UInt64 = 0
     @Option(name: .customLong("set-recipe"), help: "Override a recipe field, key=value (repeatable).") var recipeOverrides: [String] = []
     @Option(name: .customLong("set-method"), help: "Override a method field, key=value (repeatable).") var methodOverrides: [String] = []
-    @Option(help: "Shot groups: Many if n > this.") var manyAbove: Int = 100
-    @Option(help: "Shot groups: Few if n < this (21 puts exactly 20 in Few, as the BCE3S code).") var fewBelow: Int = 20
+    @Option(parsing: .unconditional, help: "Shot groups: Many if n > this.") var manyAbove: Int = 100
+    @Option(parsing: .unconditional, help: "Shot groups: Few if n < this (21 puts exactly 20 in Few, as the BCE3S code).") var fewBelow: Int = 20
     @Option(parsing: .unconditional, help: "Compute threads (results are bit-identical for a seed and thread count).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Work directory: checkpoints, final weights, result.json.") var out: String

@@ -99,10 +99,14 @@ final class HandComputedTests: XCTestCase {
         XCTAssertEqual(changed.projectionDimension, 64)
         XCTAssertEqual(changed.cutmixTarget, .area)
         XCTAssertThrowsError(try MethodSpec.named("softmax"))
-        for bad in ["negative_rato=1", "uniform=maybe", "mixing=3", "noequals"] {
+        for bad in ["negative_rato=1", "uniform=maybe", "mixing=3", "noequals", "temperature=nan", "uniform_weight=inf"] {
             XCTAssertThrowsError(try ConfigOverrides.apply(ConfigOverrides.parse([bad], source: "m"), to: bce3s, source: "m")) { error in
                 XCTAssertTrue("\(error)".contains(bad.split(separator: "=").first!), "\(error) should name the field")
             }
+        }
+        XCTAssertThrowsError(try ConfigOverrides.apply(ConfigOverrides.parse(["temperature=-inf"], source: "method bce3s"),
+                                                       to: bce3s, source: "method bce3s")) { error in
+            XCTAssertEqual("\(error)", "method bce3s: field 'temperature': expected a finite number, got '-inf'")
         }
         var ldam = try MethodSpec.named("ldam_drw")
         ldam.mixing = true

@@ -54,4 +54,20 @@ final class DataCommandTests: CLITestCase {
         XCTAssertTrue(output.stderr.hasPrefix("error: cannot write ") && output.stderr.hasSuffix("afile: a file is in the way\n"),
                       output.stderr)
     }
+
+    /// Out-of-range numbers are refused before anything is written or allocated: a synthetic set
+    /// larger than any CIFAR (it crashed allocating 8 TB and left its staging folder), a negative
+    /// seed (it said "Missing value for '--seed'"), no images to benchmark.
+    func testOutOfRangeNumbersAreRefusedBeforeAnyWork() throws {
+        let huge = try bce3s("data", "synth", "--dataset", "cifar10", "--out", "big", "--per-class", "999999999999")
+        XCTAssertEqual(huge.status, 1)
+        XCTAssertTrue(huge.stderr.contains("must be at most 50000"), huge.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("big").path), "nothing written")
+        let seed = try bce3s("data", "synth", "--dataset", "cifar10", "--out", "neg", "--per-class", "2", "--seed", "-1")
+        XCTAssertEqual(seed.status, 64)
+        XCTAssertTrue(seed.stderr.contains("The value '-1' is invalid for '--seed"), seed.stderr)
+        let images = try bce3s("data", "bench", "--images", "0")
+        XCTAssertEqual(images.status, 64)
+        XCTAssertTrue(images.stderr.contains("--images must be at least 1, got 0"), images.stderr)
+    }
 }
