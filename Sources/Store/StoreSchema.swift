@@ -21,8 +21,17 @@ enum StoreSchema {
 
     /// Throws `StoreError.foreign` when the store records migrations this binary does not know,
     /// naming the code version of its latest run when it can be read.
+    /// Also throws `StoreError.corrupt` for an SQLite database with tables but no migration record:
+    /// another program's file at the store's path, which migrating would fill with bce3s's tables.
     static func refuseUnknownMigrations(_ db: Database, url: URL) throws {
-        guard try db.tableExists("grdb_migrations") else { return }
+        guard try db.tableExists("grdb_migrations") else {
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            guard tables.isEmpty else {
+                throw StoreError.corrupt(url, "an SQLite database without bce3s's schema, holding tables "
+                                         + tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : ""))
+            }
+            return
+        }
         let known = Set(migrator.migrations)
         let unknown = try migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
         guard !unknown.isEmpty else { return }

@@ -62,4 +62,19 @@ final class MigrateCommandTests: CLITestCase {
         XCTAssertEqual(output.status, 1)
         XCTAssertTrue(output.stderr.contains("no store yet"), output.stderr)
     }
+
+    /// Another program's SQLite file at the store's path is refused, not filled with bce3s's tables.
+    func testAForeignDatabaseIsRefusedUntouched() throws {
+        let store = directory.appendingPathComponent("other/store.sqlite")
+        try FileManager.default.createDirectory(at: store.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try DatabaseQueue(path: store.path).write { try $0.execute(sql: "CREATE TABLE x (a)") }
+        let before = try Data(contentsOf: store)
+        for arguments in [["migrate", "--results", "other"], ["query", "--results", "other", "SELECT 1"]] {
+            let output = try finish(try start(arguments))
+            XCTAssertEqual(output.status, 1, "\(arguments)")
+            XCTAssertTrue(output.stderr.contains("not a valid bce3s store (an SQLite database without bce3s's schema, holding tables x)"),
+                          output.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: store), before, "left as it was")
+    }
 }
