@@ -77,6 +77,11 @@ public enum NPYFile {
 
     private static func read(_ url: URL, descr: String, width: Int) throws -> (Data, [Int]) {
         let path = url.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw FormatError(path: path, field: "file", expected: "a readable .npy file",
+                              found: isDirectory.boolValue ? "a directory" : "no such file")
+        }
         let bytes: Data
         do { bytes = try Data(contentsOf: url) } catch {
             throw FormatError(path: path, field: "file", expected: "a readable .npy file", found: "\(error.localizedDescription)")

@@ -25,6 +25,17 @@ final class NPYFileTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: url).count, 152)  // what np.save writes for this array
     }
 
+    /// A missing file or a folder is said in words (it was Foundation's "The operation could not be completed").
+    func testAMissingFileOrAFolderIsSaidInWords() {
+        let missing = directory.appendingPathComponent("nope.npy")
+        XCTAssertThrowsError(try NPYFile.readFloats(from: missing)) { error in
+            XCTAssertEqual("\(error)", "\(missing.path): field 'file': expected a readable .npy file, found no such file")
+        }
+        XCTAssertThrowsError(try NPYFile.readInts(from: directory)) { error in
+            XCTAssertTrue("\(error)".hasSuffix("expected a readable .npy file, found a directory"), "\(error)")
+        }
+    }
+
     func testRejectsWrongTypeAndTruncationNamingTheField() throws {
         let url = directory.appendingPathComponent("labels.npy")
         try NPYFile.write([1, 2, 3], shape: [3], to: url)
