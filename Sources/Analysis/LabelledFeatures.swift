@@ -32,8 +32,11 @@ public struct LabelledFeatures {
             throw InputError(field: "features", expected: "\(labels.count) × \(dimension) values (one row per label)",
                              found: "\(values.count) values")
         }
+        if let index = labels.firstIndex(where: { $0 < 0 }) {   // before the count, which the largest label may set
+            throw InputError(field: "labels[\(index)]", expected: "a class index ≥ 0", found: "\(labels[index])")
+        }
         guard classCount >= 2 else {
-            throw InputError(field: "classCount", expected: "at least 2 classes", found: "\(classCount)")
+            throw InputError(field: "classes", expected: "at least 2 classes", found: "\(classCount)")
         }
         var counts = [Int](repeating: 0, count: classCount)
         for (index, label) in labels.enumerated() {

@@ -80,5 +80,12 @@ final class FeatureGeometryTests: XCTestCase {
         XCTAssertThrowsError(try LabelledFeatures(values: [1, 2, 3, 4], dimension: 2, labels: [0, 0], classCount: 2)) {
             XCTAssertTrue("\($0)".contains("no sample of class 1"))
         }
+        // A negative label is named even when the class count was taken from the labels (all −1: 0 classes).
+        XCTAssertThrowsError(try LabelledFeatures(values: [1, 2, 3, 4], dimension: 2, labels: [-1, -1], classCount: 0)) {
+            XCTAssertTrue("\($0)".contains("labels[0]") && "\($0)".contains("a class index ≥ 0"), "\($0)")
+        }
+        XCTAssertThrowsError(try LabelledFeatures(values: [1, 2], dimension: 2, labels: [0], classCount: 1)) {
+            XCTAssertEqual("\($0)", "field 'classes': expected at least 2 classes, found 1", "the option's name, --classes")
+        }
     }
 }
