@@ -107,6 +107,20 @@ def check_resnet32_parameter_count(model, num_classes=10):
     return actual
 
 
+# GLMC's 4×-wide ResNet-32: 7,383,616 backbone parameters (our `resnet32-glmc` counts the same), plus
+# the 256-wide linear head.
+RESNET32_GLMC_BACKBONE_PARAMETERS = 7_383_616
+
+
+def check_resnet32_glmc_parameter_count(model, num_classes=10):
+    """Raise unless the model has GLMC's ResNet-32 parameter count (7,386,186 for ten classes)."""
+    expected = RESNET32_GLMC_BACKBONE_PARAMETERS + 257 * num_classes
+    actual = parameter_count(model)
+    if actual != expected:
+        raise RuntimeError(f"PyTorch GLMC ResNet-32 has {actual} parameters, expected {expected}")
+    return actual
+
+
 # torchvision resnet34 has 21,797,672 parameters for 1000 classes with its 7×7 conv1; the CIFAR
 # stem (3×3 conv, 1,728 instead of 9,408 weights) and a 100-class fc give this count.
 RESNET34_CIFAR_PARAMETERS_100_CLASSES = 21_797_672 - 9_408 + 1_728 - 513_000 + 51_300
@@ -177,6 +191,8 @@ def check_parameter_count(name, model, num_classes):
     """Raise unless `model` has the published parameter count of backbone `name` with `num_classes`."""
     if name == "resnet32":
         return check_resnet32_parameter_count(model, num_classes)
+    if name == "resnet32-glmc":
+        return check_resnet32_glmc_parameter_count(model, num_classes)
     expected = RESNET34_CIFAR_PARAMETERS_100_CLASSES - 513 * 100 + 513 * num_classes
     actual = parameter_count(model)
     if actual != expected:
@@ -184,4 +200,4 @@ def check_parameter_count(name, model, num_classes):
     return actual
 
 
-MODELS = {"resnet32": resnet32, "resnet34": resnet34_cifar}
+MODELS = {"resnet32": resnet32, "resnet32-glmc": resnet32_glmc, "resnet34": resnet34_cifar}

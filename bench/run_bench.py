@@ -89,8 +89,9 @@ def describe(values, unit):
 
 # Convolution layers of each model as (input side, in channels, out channels, kernel, stride).
 def conv_layers(model):
-    if model == "resnet32":
-        stages, blocks, stem, projection = [16, 32, 64], [5, 5, 5], 16, False
+    if model in ("resnet32", "resnet32-glmc"):
+        width = 64 if model == "resnet32-glmc" else 16
+        stages, blocks, stem, projection = [width, 2 * width, 4 * width], [5, 5, 5], width, False
     else:  # resnet34: ResNet-34-CIFAR (torchvision blocks, 1×1 projection shortcuts)
         stages, blocks, stem, projection = [64, 128, 256, 512], [3, 4, 6, 3], 64, True
     layers, side, channels = [(32, 3, stem, 3, 1)], 32, stem
@@ -237,7 +238,7 @@ def optional_section(title, bce3s_args, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", default=".build/release/bce3s", help="the bce3s executable")
-    parser.add_argument("--model", choices=["resnet32", "resnet34"], default="resnet32")
+    parser.add_argument("--model", choices=["resnet32", "resnet32-glmc", "resnet34"], default="resnet32")
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--steps", type=int, default=30, help="timed steps per repetition")
     parser.add_argument("--repeats", type=int, default=3, help="repetitions per side, alternating")

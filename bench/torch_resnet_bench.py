@@ -59,7 +59,7 @@ def profile_training(step, steps, top=14):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", choices=sorted(MODELS), default="resnet32")
-    parser.add_argument("--classes", type=int, help="default: 10 for resnet32, 100 for resnet34")
+    parser.add_argument("--classes", type=int, help="default: 100 for resnet34, else 10")
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=5)
@@ -72,7 +72,7 @@ def main():
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    classes = args.classes or (10 if args.model == "resnet32" else 100)
+    classes = args.classes or (100 if args.model == "resnet34" else 10)
     model = MODELS[args.model](num_classes=classes).to(memory_format=torch.channels_last)
     parameters = check_parameter_count(args.model, model, classes)
     images = torch.randn(args.batch, 3, 32, 32).to(memory_format=torch.channels_last)

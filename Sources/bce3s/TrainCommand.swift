@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Methods
+import NN
 import Tensor
 import Training
 
@@ -28,12 +29,12 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Imbalance factor IF = n_max / n_min.") var imbalance: Double = 100
     @Option(help: "exponential or step") var profile: ImbalanceProfile = .exponential
     @Option(help: "ldam (NumPy seed-0 shuffle) or first (file order)") var policy: SelectionPolicy = .ldam
-    @Option(help: "Backbone: resnet32, resnet32-glmc, resnet34 or small (default: the recipe's).") var model: String?
+    @Option(help: "Backbone (default: the recipe's).") var model: Backbone?
     @Option(help: "Recipe preset: \(Recipe.presetNames.joined(separator: " or ")).") var recipe: String = "ldam"
     @Option(help: "Method preset (listed above, under Methods).") var method: String = "ce"
     @Option(parsing: .unconditional, help: "Number of stage-1 epochs (default: the recipe's).") var epochs: Int?
-    @Option(help: "Convolution arithmetic: fp32 or bf16 (bfloat16 operands, float32 accumulation; weights, optimiser, batch norm and losses float32).")
-    var precision: Precision = .fp32
+    @Option(help: "Convolution arithmetic: fp32 or bf16 (bfloat16 operands, float32 accumulation; weights, optimiser, batch norm and losses float32). Default: fp32.")
+    var precision: Precision?
     @Option(parsing: .unconditional, help: "Seed of initialisation, loader order, augmentation and mixing.") var seed: UInt64 = 0
     @Option(name: .customLong("set-recipe"), help: "Override a recipe field, key=value (repeatable).") var recipeOverrides: [String] = []
     @Option(name: .customLong("set-method"), help: "Override a method field, key=value (repeatable).") var methodOverrides: [String] = []
@@ -45,14 +46,34 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON on standard output.") var json = false
 
     func validate() throws {
-        guard imbalance >= 1 else { throw ValidationError("--imbalance must be ≥ 1 (got \(imbalance))") }
+        guard imbalance.isFinite, imbalance >= 1 else {
+            throw ValidationError("--imbalance must be a finite number ≥ 1 (got \(imbalance))")
+        }
         guard threads >= 1 else { throw ValidationError("--threads must be ≥ 1 (got \(threads))") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
+        try refuseTwoSettings()
+    }
+
+    /// The recipe fields this command's own options set, as `--set-recipe` entries.
+    var optionSettings: [(option: String, field: String, value: String)] {
+        [model.map { ("--model", "model", $0.rawValue) }, epochs.map { ("--epochs", "epochs", String($0)) },
+         precision.map { ("--precision", "precision", $0.rawValue) }].compactMap { $0 }
+    }
+
+    /// `--epochs 7 --set-recipe epochs=5` names one field twice: refused, since either reading
+    /// would surprise someone.
+    func refuseTwoSettings() throws {
+        for entry in recipeOverrides {
+            let key = entry.split(separator: "=", maxSplits: 1).first.map(String.init) ?? entry
+            if let setting = optionSettings.first(where: { $0.field == key }) {
+                throw ValidationError("\(setting.option) \(setting.value) and --set-recipe \(entry) both set the recipe's "
+                                      + "'\(key)'; give one of them")
+            }
+        }
     }
 
     func run() throws {
-        let recipeSets = (model.map { ["model=\($0)"] } ?? []) + (epochs.map { ["epochs=\($0)"] } ?? [])
-            + ["precision=\(precision.rawValue)"] + recipeOverrides
+        let recipeSets = optionSettings.map { "\($0.field)=\($0.value)" } + recipeOverrides
         var job: TrainingJob
         do {
             job = try TrainingJob.make(method: method, methodOverrides: methodOverrides, recipe: recipe,

@@ -24,4 +24,34 @@ final class TrainCommandTests: CLITestCase {
         XCTAssertFalse(positions.contains(nil), line)
         XCTAssertEqual(positions.compactMap { $0 }, positions.compactMap { $0 }.sorted(), "keys are written sorted: \(line)")
     }
+
+    /// Mistakes found before any data is read, each one line naming the option, a pointer to
+    /// `bce3s train --help` (not the top-level usage), exit 64 and no work directory.
+    func testOptionMistakesAreNamedBeforeAnyDataIsRead() throws {
+        let base = ["train", "--dataset", "cifar10", "--data-dir", "absent", "--offline", "--out", "w"]
+        let cases: [([String], String)] = [
+            (["--imbalance", "inf"], "--imbalance must be a finite number ≥ 1 (got inf)"),
+            (["--epochs", "7", "--set-recipe", "epochs=5"],
+             "--epochs 7 and --set-recipe epochs=5 both set the recipe's 'epochs'; give one of them"),
+            (["--model", "small", "--set-recipe", "model=resnet32"], "--model small and --set-recipe model=resnet32"),
+            (["--precision", "bf16", "--set-recipe", "precision=fp32"], "--precision bf16 and --set-recipe precision=fp32"),
+            (["--model", "resnet50"], "'resnet50' is invalid for '--model <model>'"),
+        ]
+        for (extra, message) in cases {
+            let output = try finish(try start(base + extra))
+            XCTAssertEqual(output.status, 64, "\(extra): \(output.stderr)")
+            XCTAssertTrue(output.stderr.contains(message), "\(extra): \(output.stderr)")
+            XCTAssertTrue(output.stderr.contains("See 'bce3s train --help'"), "\(extra): \(output.stderr)")
+            XCTAssertFalse(output.stderr.contains("bce3s <subcommand>"), "\(extra): \(output.stderr)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "w"))
+    }
+
+    /// A value found wrong once the command runs (a recipe field set to something it cannot be)
+    /// points to the command's own help, not to `bce3s <subcommand>`.
+    func testARecipeFieldErrorPointsToTheTrainHelp() throws {
+        let output = try bce3s("train", "--dataset", "cifar10", "--data-dir", "absent", "--offline", "--set-recipe", "epochs=0", "--out", "w")
+        XCTAssertEqual(output.status, 64, output.stderr)
+        XCTAssertEqual(output.stderr, "Error: recipe: field 'epochs': expected ≥ 1, got 0\n  See 'bce3s train --help' for more information.\n")
+    }
 }
