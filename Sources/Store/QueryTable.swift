@@ -174,13 +174,21 @@ extension ExperimentStore {
                     throw StoreError.sqlite(url, "give one SQL statement at a time (found more than one)")
                 }
                 columns(statement.columnNames)
-                let cursor = try Row.fetchCursor(statement)
-                while let next = try cursor.next() {
-                    if let maxRows = limits.maxRows, count >= maxRows {
-                        throw StoreError.limitReached("stopped after \(maxRows) rows (--max-rows; 0 for no limit)")
+                do {
+                    let cursor = try Row.fetchCursor(statement)
+                    while let next = try cursor.next() {
+                        if let maxRows = limits.maxRows, count >= maxRows {
+                            throw StoreError.limitReached("stopped after \(maxRows) rows (--max-rows; 0 for no limit)")
+                        }
+                        try row(Array(next.databaseValues))
+                        count += 1
                     }
-                    try row(Array(next.databaseValues))
-                    count += 1
+                } catch let error as DatabaseError where !statement.isReadonly && error.resultCode != .SQLITE_INTERRUPT {
+                    // A statement that would change the store, failing: said in words, since inside the
+                    // read transaction SQLite's own error can be about the transaction ("cannot change
+                    // into wal mode from within a transaction" for `PRAGMA journal_mode=WAL`).
+                    throw StoreError.readOnly(url, "bce3s query only reads, and this statement would change the store "
+                                                   + "(SQLite: \(error.message ?? "\(error.resultCode)"))")
                 }
             }
         } catch StoreError.sqlite(_, let message)

@@ -19,12 +19,17 @@ final class StoreAccessTests: StoreTestCase {
     func testReadOnlyStoreRefusesWrites() throws {
         _ = try ExperimentStore.openForWriting(at: storeURL)
         let reader = try ExperimentStore.openReadOnly(at: storeURL)
-        for sql in ["DELETE FROM step", "INSERT INTO run(pipeline) VALUES ('x')", "DROP TABLE metric", "CREATE TABLE t(x)"] {
+        for sql in ["DELETE FROM step", "INSERT INTO run(pipeline) VALUES ('x')", "DROP TABLE metric", "CREATE TABLE t(x)",
+                    "PRAGMA user_version = 99"] {
             XCTAssertThrowsError(try reader.query(sql), sql) { error in
                 guard case StoreError.readOnly = error else { return XCTFail("\(sql): unexpected \(error)") }
+                XCTAssertTrue("\(error)".contains("refused: bce3s query only reads, and this statement would change the store (SQLite: "),
+                              "\(sql): \(error)")
             }
         }
         XCTAssertEqual(try reader.query("SELECT count(*) AS n FROM step").rows, [[0.databaseValue]])
+        XCTAssertEqual(try reader.query("PRAGMA journal_mode").columns, ["journal_mode"])
+        XCTAssertEqual(try reader.query("PRAGMA table_info(step)").columns.first, "cid")
         XCTAssertThrowsError(try reader.query("SELECT 1; DELETE FROM step")) { error in
             XCTAssertEqual(error as? StoreError, .sqlite(storeURL, "give one SQL statement at a time (found more than one)"))
         }
