@@ -118,7 +118,8 @@ extension Coordinator {
         let record = StepIngest(
             step: StepRecord(key: key, kind: step.kind, name: step.name, paramsJSON: try step.parameters.canonicalJSON,
                              version: step.version, status: failure == nil ? .succeeded : .failed, outputDigest: digest,
-                             startedAt: started, finishedAt: finished, seconds: seconds, error: failure),
+                             startedAt: started, finishedAt: finished, seconds: seconds, error: failure,
+                             machine: result?.machine),
             inputs: inputs.flatMap { input in
                 input.steps.enumerated().map { position, upstream -> StepInputRecord in
                     guard case .done(let upstreamKey, let upstreamDigest) = states[upstream] else { preconditionFailure() }

@@ -16,11 +16,12 @@ public enum StepWorker {
     /// The lock file a worker holds in its step's work directory (not a checkpoint).
     static let lockFileName = ".lock"
 
-    /// Runs `job` with the kind from `registry` and writes the result file; returns the result.
+    /// Runs `job` with the kind from `registry` and writes the result file, with `machine` (what
+    /// the step ran on, for the store); returns the result.
     /// The step's work directory is locked from start to result file, so a worker orphaned by a
     /// killed coordinator and its replacement never write checkpoints or outputs at the same time.
     @discardableResult
-    public static func perform(_ job: WorkerJob, registry: StepRegistry) throws -> WorkerResult {
+    public static func perform(_ job: WorkerJob, registry: StepRegistry, machine: String? = nil) throws -> WorkerResult {
         try FileManager.default.createDirectory(at: job.context.workDirectory, withIntermediateDirectories: true)
         let lock = try FileLock(job.context.workDirectory.appendingPathComponent(lockFileName), wait: true)
         defer { withExtendedLifetime(lock) {} }
@@ -44,18 +45,18 @@ public enum StepWorker {
             outcome.error = "asked to publish to '\(outside)', which is not a relative path inside the results folder"
         }
         let result = WorkerResult(error: outcome.error, result: outcome.result, artifacts: artifacts,
-                                  startedAt: startedAt, finishedAt: Date())
+                                  startedAt: startedAt, finishedAt: Date(), machine: machine)
         try JobFiles.write(result, to: job.resultFile)
         return result
     }
 
     /// Entry point of a worker process: reads the job file, runs it, exits 0 if the step succeeded.
     /// Exits as soon as the coordinator dies (kill -9 included) so no orphan keeps running.
-    public static func runProcess(jobFile: URL, registry: StepRegistry) -> Int32 {
+    public static func runProcess(jobFile: URL, registry: StepRegistry, machine: String? = nil) -> Int32 {
         exitWhenParentDies()
         do {
             let job = try JobFiles.read(WorkerJob.self, from: jobFile)
-            let result = try perform(job, registry: registry)
+            let result = try perform(job, registry: registry, machine: machine)
             if let error = result.error { FileHandle.standardError.write(Data("step failed: \(error)\n".utf8)) }
             return result.succeeded ? 0 : 1
         } catch {

@@ -31,6 +31,10 @@ public struct WorkerResult: Codable, Equatable, Sendable {
     public var artifacts: [Artifact]
     public var startedAt: Date
     public var finishedAt: Date
+    /// The machine and numeric libraries the step ran on (`ComputeEnvironment.summary`), as the
+    /// worker saw them: on a cluster, the compute node, not the coordinator's machine. Nil from a
+    /// worker that does not say.
+    public var machine: String?
 
     public var succeeded: Bool { error == nil }
 }

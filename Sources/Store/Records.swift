@@ -55,16 +55,21 @@ public struct StepRecord: Codable, Equatable, FetchableRecord, PersistableRecord
     public var finishedAt: Date
     public var seconds: Double
     public var error: String?
+    /// The CPU, oneDNN, OpenBLAS and OS the step finished on (`ComputeEnvironment.summary`): the
+    /// same seed and code reproduce a training bit for bit only there. Nil for steps stored before
+    /// schema v10 and from workers that do not say.
+    public var machine: String?
 
     public init(key: String, kind: String, name: String, paramsJSON: String, version: Int, status: Status,
-                outputDigest: String?, startedAt: Date, finishedAt: Date, seconds: Double, error: String?) {
+                outputDigest: String?, startedAt: Date, finishedAt: Date, seconds: Double, error: String?,
+                machine: String? = nil) {
         self.key = key; self.kind = kind; self.name = name; self.paramsJSON = paramsJSON; self.version = version
         self.status = status; self.outputDigest = outputDigest; self.startedAt = startedAt
-        self.finishedAt = finishedAt; self.seconds = seconds; self.error = error
+        self.finishedAt = finishedAt; self.seconds = seconds; self.error = error; self.machine = machine
     }
 
     enum CodingKeys: String, CodingKey {
-        case key, kind, name, version, status, seconds, error
+        case key, kind, name, version, status, seconds, error, machine
         case paramsJSON = "params_json", outputDigest = "output_digest"
         case startedAt = "started_at", finishedAt = "finished_at"
     }

@@ -16,6 +16,7 @@ enum StoreSchema {
         migrator.registerMigration("v7-claim-result-pipeline", migrate: { try createClaimResultView($0) })
         migrator.registerMigration("v8-train-result-condition", migrate: { try trainResultWithCondition($0) })
         migrator.registerMigration("v9-claim-result-order", migrate: { try createClaimResultView($0) })
+        migrator.registerMigration("v10-step-machine", migrate: { try addStepMachine($0) })
         return migrator
     }
 
@@ -178,6 +179,11 @@ enum StoreSchema {
     /// The resolved Swift package versions of the build that made a run (`Package.resolved`).
     private static func addRunDependencies(_ db: Database) throws {
         try db.alter(table: "run") { t in t.add(column: "dependencies", .text) }
+    }
+
+    /// The machine and numeric libraries a step finished on (`StepRecord.machine`).
+    private static func addStepMachine(_ db: Database) throws {
+        try db.alter(table: "step") { t in t.add(column: "machine", .text) }
     }
 
     /// A column of `train_result`: the step's final test value of `metric`, named as the metric.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Pipeline
 import Steps
+import Tensor
 
 /// `bce3s step --job FILE`: the worker process of one step (started by `bce3s run`, not by people).
 struct StepWorkerCommand: ParsableCommand {
@@ -13,7 +14,8 @@ struct StepWorkerCommand: ParsableCommand {
     @Option(help: "The job file written by the coordinator.") var job: String
 
     func run() throws {
-        let status = StepWorker.runProcess(jobFile: URL(fileURLWithPath: job), registry: StepCatalog.registry)
+        let status = StepWorker.runProcess(jobFile: URL(fileURLWithPath: job), registry: StepCatalog.registry,
+                                             machine: ComputeEnvironment.summary)
         if status != 0 { throw ExitCode(status) }
     }
 }

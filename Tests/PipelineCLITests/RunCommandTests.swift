@@ -238,4 +238,19 @@ extension RunCommandTests {
         try FileManager.default.removeItem(at: directory.appendingPathComponent("results/logs/\(key).log"))
         XCTAssertTrue(try bce3s("show", "total").stdout.contains("/results/logs/\(key).log (missing here)\n"))
     }
+
+    /// Each step's row says what it ran on (the worker's CPU, oneDNN with the instruction set it
+    /// chose, OpenBLAS, OS), and `show` prints it: results are bit-identical only on the same.
+    func testEveryStepRecordsTheMachineItRanOn() throws {
+        try write(sumPipeline, to: "p.yaml")
+        XCTAssertEqual(try bce3s("run", "p.yaml", "--jobs", "2").status, 0)
+        let machines = try rows("SELECT machine FROM step").map { $0["machine"] as? String }
+        XCTAssertEqual(machines.count, 4)
+        for machine in machines {
+            let text = try XCTUnwrap(machine)
+            XCTAssertTrue(text.contains(" CPUs; oneDNN ") && text.contains(" (isa ") && text.contains("; OpenBLAS "), text)
+        }
+        let show = try bce3s("show", "total")
+        XCTAssertTrue(show.stdout.contains("\nmachine   \(machines[0]!)\n"), show.stdout)
+    }
 }

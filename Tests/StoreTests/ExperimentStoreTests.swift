@@ -16,7 +16,7 @@ final class ExperimentStoreTests: StoreTestCase {
         let applied = try store.read { db in try StoreSchema.migrator.appliedMigrations(db) }
         XCTAssertEqual(applied, ["v1-tables", "v1-views", "v2-claim-result", "v3-run-step-job", "v4-run-dependencies",
                                  "v5-claim-leaning", "v6-train-result-training-seconds", "v7-claim-result-pipeline",
-                                 "v8-train-result-condition", "v9-claim-result-order"])
+                                 "v8-train-result-condition", "v9-claim-result-order", "v10-step-machine"])
         XCTAssertEqual(try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }, "wal")
     }
 
