@@ -181,8 +181,11 @@ enum StoreSchema {
         try db.alter(table: "run") { t in t.add(column: "dependencies", .text) }
     }
 
-    /// The machine and numeric libraries a step finished on (`StepRecord.machine`).
+    /// The machine and numeric libraries a step finished on (`StepRecord.machine`). Adds the column
+    /// only where it is missing, so the migration is safe to apply again to a store whose record of
+    /// it was lost.
     private static func addStepMachine(_ db: Database) throws {
+        guard try !db.columns(in: "step").contains(where: { $0.name == "machine" }) else { return }
         try db.alter(table: "step") { t in t.add(column: "machine", .text) }
     }
 

@@ -10,7 +10,10 @@ class CLITestCase: XCTestCase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+    /// Removes the working directory; a subclass whose `setUp` skipped before creating it has none.
+    override func tearDownWithError() throws {
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+    }
 
     /// The `bce3s` executable built next to the test bundle (`swift build --build-tests` builds both).
     static let executable: URL? = {
