@@ -7,7 +7,7 @@ import Foundation
 /// same CPU model with the same oneDNN, which picks its kernels (Winograd or direct, blocking,
 /// bf16 support) by the instruction set it finds. So a stored result says where it was made:
 /// "Intel(R) Xeon(R) Processor (x86_64, family 6, model 207), 2 CPUs; oneDNN 2.6.3 (isa
-/// avx512_core_bf16); OpenBLAS 0.3.21 … USE_OPENMP … (core SkylakeX); Linux 6.18.44".
+/// avx512_core_bf16); OpenBLAS 0.3.21 … USE_OPENMP … (core Prescott); Linux 6.18.44".
 public enum ComputeEnvironment {
     /// The one-line description, read once per process.
     public static let summary: String = [processor, oneDNN, openBLAS, operatingSystem].joined(separator: "; ")

@@ -63,8 +63,13 @@ struct ImportCommand: ParsableCommand {
             for step in plan.leftOut { CommandErrors.printError("note: not imported: \(step)") }
             let count = "\(plan.steps.count) step\(plan.steps.count == 1 ? "" : "s")"
             guard !plan.steps.isEmpty else {
-                print(plan.alreadyHere.isEmpty ? "nothing to import: \(source.root.path) holds no finished step yet"
-                                               : "nothing to import: \(destination.root.path) already holds every selected step")
+                if !plan.leftOut.isEmpty {
+                    print("nothing to import: every finished step of \(source.root.path) that is not already here was left out "
+                          + "(notes above)")
+                } else {
+                    print(plan.alreadyHere.isEmpty ? "nothing to import: \(source.root.path) holds no finished step yet"
+                                                   : "nothing to import: \(destination.root.path) already holds every selected step")
+                }
                 return
             }
             guard !dryRun else {

@@ -39,7 +39,7 @@ struct ShowCommand: ParsableCommand {
             print("status    \(record.status.rawValue)" + (record.error.map { ": \($0)" } ?? ""))
             print("params    \(record.paramsJSON)")
             print("ran       \(record.startedAt) .. \(record.finishedAt) (\(String(format: "%.2f", record.seconds)) s)")
-            if let machine = record.machine { print("machine   \(machine)") }
+            print("machine   \(record.machine ?? "not recorded (stored before bce3s recorded machines, schema v10)")")
             print("log       \(Self.located(layout.log(record.key)))")
             for input in try store.inputs(ofStep: record.key) {
                 print("input     \(input.inputName)[\(input.position)] = \(input.inputStep) [\(input.inputKey.prefix(12))]")

@@ -14,12 +14,12 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train and evaluate one long-tailed CIFAR model (resumable work directory).",
         discussion: """
         Methods (--method):
-        \(MethodSpec.presets.map { "  \($0.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
+        \(HelpList.format(MethodSpec.presets.map { ($0.name, $0.summary) }))
 
         Recipes (--recipe):
-        \(Recipe.presets.map { "  \($0.name.padding(toLength: 13, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
+        \(HelpList.format(Recipe.presets.map { ($0.name, $0.summary) }))
 
-        Override any field with --set-recipe key=value or --set-method key=value (snake_case, e.g. stage2_epochs=10, negative_ratio=1).
+        Override any field with --set-recipe key=value or --set-method key=value (snake_case, e.g. stage2_epochs=10, negative_ratio=1), each field once and not also through its own option (--model, --epochs, --precision).
 
         Output: accuracies in percent on the balanced test set for the final-epoch model, without and with (…_flip) flip averaging. best_on_test_extra (JSON; the store's metric best_on_test_top1_extra) is test-set selection, a labelled extra only. The same command again resumes from the last finished epoch in --out, or prints the stored result.
         """)
@@ -60,14 +60,21 @@ struct TrainCommand: ParsableCommand {
          precision.map { ("--precision", "precision", $0.rawValue) }].compactMap { $0 }
     }
 
-    /// `--epochs 7 --set-recipe epochs=5` names one field twice: refused, since either reading
-    /// would surprise someone.
+    /// `--epochs 7 --set-recipe epochs=5`, or `--set-recipe epochs=2 --set-recipe epochs=1`, names
+    /// one field twice: refused, since either reading would surprise someone.
     func refuseTwoSettings() throws {
+        func key(_ entry: String) -> String { entry.split(separator: "=", maxSplits: 1).first.map(String.init) ?? entry }
         for entry in recipeOverrides {
-            let key = entry.split(separator: "=", maxSplits: 1).first.map(String.init) ?? entry
-            if let setting = optionSettings.first(where: { $0.field == key }) {
+            if let setting = optionSettings.first(where: { $0.field == key(entry) }) {
                 throw ValidationError("\(setting.option) \(setting.value) and --set-recipe \(entry) both set the recipe's "
-                                      + "'\(key)'; give one of them")
+                                      + "'\(key(entry))'; give one of them")
+            }
+        }
+        for (option, entries) in [("--set-recipe", recipeOverrides), ("--set-method", methodOverrides)] {
+            for (index, entry) in entries.enumerated() {
+                if let earlier = entries[..<index].first(where: { key($0) == key(entry) }) {
+                    throw ValidationError("\(option) \(earlier) and \(option) \(entry) both set '\(key(entry))'; give one of them")
+                }
             }
         }
     }

@@ -71,6 +71,13 @@ final class ImportCommandTests: CLITestCase {
         XCTAssertEqual(nothing.stdout, "nothing to import: \(directory.appendingPathComponent("failing").path) holds no finished step yet\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("fresh").path),
                        "no folder is left for an import of nothing")
+        // A folder whose steps' files were not kept (a store committed without its artifacts).
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("results/artifacts"))
+        let leftOut = try bce3s("import", "--from", "results", "--results", "fresh")
+        XCTAssertEqual(leftOut.status, 0, leftOut.stderr)
+        XCTAssertTrue(leftOut.stderr.contains("note: not imported: a ["), leftOut.stderr)
+        XCTAssertEqual(leftOut.stdout, "nothing to import: every finished step of \(directory.appendingPathComponent("results").path) "
+                       + "that is not already here was left out (notes above)\n")
         let nowhere = try bce3s("import", "--from", "nowhere")
         XCTAssertEqual(nowhere.status, 1)
         XCTAssertTrue(nowhere.stderr.contains("nowhere/store.sqlite: no store yet"), nowhere.stderr)

@@ -36,6 +36,10 @@ final class TrainCommandTests: CLITestCase {
             (["--model", "small", "--set-recipe", "model=resnet32"], "--model small and --set-recipe model=resnet32"),
             (["--precision", "bf16", "--set-recipe", "precision=fp32"], "--precision bf16 and --set-recipe precision=fp32"),
             (["--model", "resnet50"], "'resnet50' is invalid for '--model <model>'"),
+            (["--set-recipe", "epochs=2", "--set-recipe", "epochs=1"],
+             "--set-recipe epochs=2 and --set-recipe epochs=1 both set 'epochs'; give one of them"),
+            (["--set-method", "negative_ratio=1", "--set-method", "negative_ratio=0.5"],
+             "--set-method negative_ratio=1 and --set-method negative_ratio=0.5 both set 'negative_ratio'"),
         ]
         for (extra, message) in cases {
             let output = try finish(try start(base + extra))
@@ -53,5 +57,22 @@ final class TrainCommandTests: CLITestCase {
         let output = try bce3s("train", "--dataset", "cifar10", "--data-dir", "absent", "--offline", "--set-recipe", "epochs=0", "--out", "w")
         XCTAssertEqual(output.status, 64, output.stderr)
         XCTAssertEqual(output.stderr, "Error: recipe: field 'epochs': expected ≥ 1, got 0\n  See 'bce3s train --help' for more information.\n")
+    }
+
+    /// The method and recipe lists in `bce3s train --help` wrap under their text column, not at
+    /// column 0 under the names (ArgumentParser's own wrapping of a long discussion line).
+    func testHelpListsWrapUnderTheirTextColumn() throws {
+        let help = try bce3s("train", "--help")
+        XCTAssertEqual(help.status, 0, help.stderr)
+        let lines = help.stdout.components(separatedBy: "\n")
+        let start = try XCTUnwrap(lines.firstIndex(of: "Methods (--method):"))
+        let end = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("Override any field") })
+        let listed = lines[(start + 1)..<end].filter { !$0.isEmpty && $0 != "Recipes (--recipe):" }
+        XCTAssertGreaterThan(listed.count, 12)
+        for line in listed {
+            XCTAssertTrue(line.hasPrefix("  "), "a list line at column 0: \(line)")
+            XCTAssertLessThanOrEqual(line.count, 80, line)
+        }
+        XCTAssertTrue(listed.contains { $0.hasPrefix("  ldam_drw ") }, help.stdout)
     }
 }

@@ -41,6 +41,10 @@ final class TrainStepValidationTests: CLITestCase {
         try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, recipe: ldma}",
                            mentioning: "parameter 'recipe': unknown recipe 'ldma' (did you mean 'ldam'?); expected one of ldam, bce3s-paper")
         try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, set_recipe: {epoch: 3}}", mentioning: "epoch")
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, epochs: 4, set_recipe: {epochs: 3}}",
+                           mentioning: "parameter 'epochs': epochs: 4 and set_recipe: {epochs: 3} both set the recipe's 'epochs'; give one of them")
+        try assertRejected(train: "{dataset: cifar10, imbalance: 10, method: ce, model: small, set_recipe: {model: resnet32}}",
+                           mentioning: "parameter 'model': model: small and set_recipe: {model: resnet32} both set")
         try assertRejected(train: "{imbalance: 10, method: ce}", mentioning: "parameter 'dataset': missing required parameter")
         try assertRejected(train: "{dataset: cifar10, imbalance: 0, method: ce}",
                            mentioning: "parameter 'imbalance': expected an imbalance factor >= 1, found 0\n")

@@ -93,6 +93,12 @@ struct TrainStep: StepKind {
                                  + "expected one of \(Recipe.presetNames.joined(separator: ", "))")
         }
         var recipeSets = try overrides(p, "set_recipe")
+        if case .map(let entries)? = p["set_recipe"],
+           let both = ["model", "epochs", "stage2_epochs", "precision"].first(where: { p[$0] != nil && entries[$0] != nil }) {
+            let (direct, mapped) = (try p[both]!.display, try entries[both]!.display)
+            throw ParameterError(key: both, problem: "\(both): \(direct) and set_recipe: {\(both): \(mapped)} both set the "
+                                 + "recipe's '\(both)'; give one of them")
+        }
         if p["model"] != nil { recipeSets.append("model=\(try p.string("model"))") }
         if p["epochs"] != nil { recipeSets.append("epochs=\(try p.int("epochs"))") }
         if p["stage2_epochs"] != nil { recipeSets.append("stage2_epochs=\(try p.int("stage2_epochs"))") }
