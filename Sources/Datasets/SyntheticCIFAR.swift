@@ -5,12 +5,12 @@ import Foundation
 /// synthetic, so tests and smoke runs go through the same fetch, verify and read path as the
 /// real archives.
 public enum SyntheticCIFAR {
-    /// Generates `perClass` training and `testPerClass` test images per class with `seed`,
-    /// writes `<out>/<archive>.tar.gz` and `<out>/<dataset>.synthetic.json`, and returns the
-    /// manifest. Refuses to overwrite an archive that is not itself synthetic.
     /// The most images per class and split a synthetic stand-in may have: ten times CIFAR-10's 5,000.
     public static let maximumPerClass = 50_000
 
+    /// Generates `perClass` training and `testPerClass` test images per class with `seed`,
+    /// writes `<out>/<archive>.tar.gz` and `<out>/<dataset>.synthetic.json`, and returns the
+    /// manifest. Refuses to overwrite an archive that is not itself synthetic.
     @discardableResult
     public static func write(_ kind: CIFARKind, to outDirectory: URL, perClass: Int, testPerClass: Int,
                              seed: UInt64) throws -> SyntheticManifest {
@@ -21,7 +21,7 @@ public enum SyntheticCIFAR {
         // Checked before anything is written: a typo's extra digits would otherwise exhaust memory half-way.
         guard perClass <= maximumPerClass, testPerClass <= maximumPerClass else {
             throw DatasetError.invalidArgument("--per-class and --test-per-class must be at most \(maximumPerClass) "
-                                               + "(CIFAR-10 has 5,000 training images per class; got \(perClass), \(testPerClass))")
+                                               + "(ten times CIFAR-10's 5,000 training images per class; got \(perClass), \(testPerClass))")
         }
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: outDirectory, withIntermediateDirectories: true)

@@ -23,6 +23,15 @@ struct DataSynth: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the generator.")
     var seed: UInt64 = 0
 
+    func validate() throws {
+        let limit = SyntheticCIFAR.maximumPerClass
+        for (option, value) in [("--per-class", perClass), ("--test-per-class", testPerClass)] {
+            guard let value, !(1...limit).contains(value) else { continue }
+            throw ValidationError("\(option) must be between 1 and \(limit) (ten times CIFAR-10's 5,000 training images "
+                                  + "per class; got \(value))")
+        }
+    }
+
     func run() throws {
         let manifest = try SyntheticCIFAR.write(dataset, to: URL(fileURLWithPath: out), perClass: perClass,
                                                 testPerClass: testPerClass ?? max(1, perClass / 5), seed: seed)

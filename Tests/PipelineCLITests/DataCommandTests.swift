@@ -60,9 +60,15 @@ final class DataCommandTests: CLITestCase {
     /// seed (it said "Missing value for '--seed'"), no images to benchmark.
     func testOutOfRangeNumbersAreRefusedBeforeAnyWork() throws {
         let huge = try bce3s("data", "synth", "--dataset", "cifar10", "--out", "big", "--per-class", "999999999999")
-        XCTAssertEqual(huge.status, 1)
-        XCTAssertTrue(huge.stderr.contains("must be at most 50000"), huge.stderr)
+        XCTAssertEqual(huge.status, 64)
+        XCTAssertTrue(huge.stderr.hasPrefix("Error: --per-class must be between 1 and 50000 (ten times CIFAR-10's 5,000 training "
+                                            + "images per class; got 999999999999)"), huge.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("big").path), "nothing written")
+        let none = try bce3s("data", "synth", "--dataset", "cifar10", "--out", "none", "--per-class", "2", "--test-per-class", "0")
+        XCTAssertEqual(none.status, 64)
+        XCTAssertTrue(none.stderr.contains("--test-per-class must be between 1 and 50000") && none.stderr.contains("got 0)"),
+                      none.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("none").path), "nothing written")
         let seed = try bce3s("data", "synth", "--dataset", "cifar10", "--out", "neg", "--per-class", "2", "--seed", "-1")
         XCTAssertEqual(seed.status, 64)
         XCTAssertTrue(seed.stderr.contains("The value '-1' is invalid for '--seed"), seed.stderr)

@@ -44,9 +44,13 @@ final class TrainStepJobTests: XCTestCase {
         XCTAssertEqual(try job(["method": .string("ce"), "recipe": .string("bce3s-paper")]).recipe.epochs, 320)
     }
 
-    func testAShorthandWinsOverTheSameFieldInSetRecipe() throws {
-        let both = try job(["method": .string("ce"), "epochs": .int(4), "set_recipe": .map(["epochs": .int(9)])])
-        XCTAssertEqual(both.recipe.epochs, 4)
+    /// `epochs: 4` with `set_recipe: {epochs: 9}` is refused, naming the shorthand: the shorthand used
+    /// to win silently, and the stored parameters then said both.
+    func testAShorthandAndTheSameFieldInSetRecipeAreRefused() throws {
+        XCTAssertEqual(errorKey(["method": .string("ce"), "epochs": .int(4), "set_recipe": .map(["epochs": .int(9)])]), "epochs")
+        XCTAssertEqual(errorKey(["method": .string("bce3s+stage2"), "stage2_epochs": .int(2),
+                                 "set_recipe": .map(["stage2_epochs": .int(3)])]), "stage2_epochs")
+        XCTAssertEqual(try job(["method": .string("ce"), "epochs": .int(4), "set_recipe": .map(["warmup_epochs": .int(1)])]).recipe.epochs, 4)
     }
 
     func testStageTwoNeedsTheSuffixAndTheSuffixNeedsStageTwo() throws {
