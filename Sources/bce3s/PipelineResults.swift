@@ -26,7 +26,7 @@ struct PipelineResults {
         history = try PipelineRunHistory(store: store, pipelineFile: pipeline)
         guard !history.runs.isEmpty else {
             throw StoreError.sqlite(layout.store, "no run of \(URL(fileURLWithPath: pipeline).lastPathComponent) is recorded here; "
-                                    + "run `bce3s run \(pipeline)` first")
+                                    + "run `bce3s run \(pipeline)\(results.directory == "results" ? "" : " --results \(results.directory)")` first")
         }
     }
 

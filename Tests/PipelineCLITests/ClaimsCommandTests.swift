@@ -141,5 +141,11 @@ final class ClaimsCommandTests: CLITestCase {
         let output = try bce3s("claims", Self.pipelines.appendingPathComponent("smoke.yaml").path)
         XCTAssertEqual(output.status, 1)
         XCTAssertTrue(output.stderr.contains("no run of smoke.yaml is recorded here; run `bce3s run "), output.stderr)
+        XCTAssertTrue(output.stderr.contains("smoke.yaml` first"), "the default folder needs no --results: \(output.stderr)")
+        // In another folder the command to run names it, or it would run in `results/`.
+        try FileManager.default.moveItem(at: directory.appendingPathComponent("results"), to: directory.appendingPathComponent("other"))
+        let elsewhere = try bce3s("claims", Self.pipelines.appendingPathComponent("smoke.yaml").path, "--results", "other")
+        XCTAssertEqual(elsewhere.status, 1)
+        XCTAssertTrue(elsewhere.stderr.contains("smoke.yaml --results other` first"), elsewhere.stderr)
     }
 }
